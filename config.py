@@ -1,0 +1,108 @@
+"""Configuration classes: development defaults, testing, production."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("TRACKER_INSTANCE_DIR", BASE_DIR / "instance"))
+
+_DEV_SECRET = "dev-only-not-secret"  # noqa: S105  refused by ProductionConfig.check
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Development defaults: SQLite under instance/, mail to a local folder."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tracker.sqlite3'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    INSTANCE_DIR = INSTANCE_DIR
+    UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", INSTANCE_DIR / "uploads"))
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    PHOTO_MAX_BYTES = 5 * 1024 * 1024
+    PHOTO_MAX_PIXELS = 40_000_000
+
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    LANGUAGES = ("en", "uk", "be", "ru")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    DISPLAY_TIMEZONE = os.environ.get("DISPLAY_TIMEZONE", "Europe/Minsk")
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+
+    PRISONERS_PER_PAGE = 25
+    SEARCH_MAX_LENGTH = 200
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "tracker@localhost")
+    MAIL_FILE_DIR = Path(os.environ.get("MAIL_FILE_DIR", INSTANCE_DIR / "mail"))
+
+    DEMO_DATA_ALLOWED = True
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse settings that are unsafe for this environment."""
+
+
+class TestConfig(Config):
+    """Isolated settings for the test suite; mail cannot reach a real server."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    # Port 0 makes a connection fail at once, so no test sends mail by accident
+    # unless it starts its own SMTP server and points MAIL_PORT at it.
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 0
+
+
+class ProductionConfig(Config):
+    """Production: everything secret comes from the environment."""
+
+    ENV_NAME = "production"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    DEMO_DATA_ALLOWED = False
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start without a real secret key and database URL."""
+        if not cls.SECRET_KEY or cls.SECRET_KEY == _DEV_SECRET or len(cls.SECRET_KEY) < 32:
+            raise RuntimeError("ProductionConfig needs SECRET_KEY (32+ random characters).")
+        if not cls.SQLALCHEMY_DATABASE_URI:
+            raise RuntimeError("ProductionConfig needs DATABASE_URL.")
+
+
+CONFIGS = {"development": Config, "testing": TestConfig, "production": ProductionConfig}
+
+
+def config_from_env() -> type[Config]:
+    """Pick the configuration class named by TRACKER_CONFIG (default: development)."""
+    name = os.environ.get("TRACKER_CONFIG", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"Unknown TRACKER_CONFIG {name!r}; use one of {sorted(CONFIGS)}") from None

@@ -1,0 +1,79 @@
+"""The political prisoner tracker: application factory."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config, config_from_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build the Flask app; no migrations, network or scheduler here."""
+    config_class = config_class or config_from_env()
+    config_class.check()
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(config_class.INSTANCE_DIR),
+    )
+    app.config.from_object(config_class)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    logging.getLogger("tracker").setLevel(logging.INFO)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind extension instances to the app."""
+    from tracker.core.i18n import select_locale
+    from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    from tracker.accounts import auth  # noqa: F401  registers the user loader
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register one blueprint per feature."""
+    from tracker.accounts.views import blueprint as accounts
+    from tracker.core.views import blueprint as core
+    from tracker.counts.views import blueprint as counts
+    from tracker.dates.views import blueprint as dates
+    from tracker.prisoners.views import blueprint as prisoners
+
+    for blueprint in (core, counts, prisoners, dates, accounts):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Render HTTP errors with the site's templates, never a traceback."""
+    from tracker.core.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Expose formatting helpers and the role model to templates."""
+    from tracker.core.templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the operator commands to `flask --app wsgi`."""
+    from tracker.accounts.cli import users
+    from tracker.demo.cli import demo
+
+    app.cli.add_command(users)
+    app.cli.add_command(demo)

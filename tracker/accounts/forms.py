@@ -1,0 +1,54 @@
+"""Sign-in and account management forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField
+from wtforms.validators import DataRequired, Email, Length
+
+from tracker.accounts.models import Role
+from tracker.accounts.services import MIN_PASSWORD_LENGTH
+
+ROLE_LABELS = {
+    Role.ACTIVIST: _l("Activist"),
+    Role.MODERATOR: _l("Moderator"),
+    Role.EDITOR: _l("Editor"),
+    Role.ADMIN: _l("Admin"),
+}
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email.")), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=1000)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class UserCreateForm(FlaskForm):
+    """An admin creates an account."""
+
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Email(_l("Enter a valid email address."), check_deliverability=False),
+        ],
+    )
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()), coerce=Role)
+    password = PasswordField(
+        _l("Initial password"),
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH, max=1000, message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)
+            ),
+        ],
+    )
+
+
+class UserEditForm(FlaskForm):
+    """An admin changes a role or deactivates an account."""
+
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()), coerce=Role)
+    active = BooleanField(_l("Account active"))

@@ -1,0 +1,33 @@
+"""Site-wide endpoints: health check and language choice."""
+
+from flask import Blueprint, current_app, redirect, request, session, url_for
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from tracker.extensions import db
+
+blueprint = Blueprint("core", __name__)
+
+
+@blueprint.get("/healthz")
+def healthz():
+    """200 with a small JSON body when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "error", "database": "unavailable"}, 503
+    return {"status": "ok", "database": "ok"}
+
+
+@blueprint.post("/language")
+def set_language():
+    """Remember the visitor's language choice and go back to where they were."""
+    language = request.form.get("language", "")
+    if language in current_app.config["LANGUAGES"]:
+        session["language"] = language
+    target = request.form.get("next", "")
+    # Only same-site paths, so the switcher cannot be used as an open redirect.
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = url_for("counts.home")
+    return redirect(target, code=303)

@@ -1,0 +1,35 @@
+"""Reported count snapshots: figures published by others, with their source."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, Enum, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.extensions import db
+from tracker.timeutil import utcnow
+
+
+class Qualifier(enum.StrEnum):
+    """How the source qualified its figure."""
+
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    OVER = "over"
+
+
+class CountSnapshot(db.Model):
+    """A count of political prisoners as a named source reported it on a date."""
+
+    __tablename__ = "count_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    count: Mapped[int]
+    qualifier: Mapped[Qualifier] = mapped_column(
+        Enum(Qualifier, native_enum=False, length=20, values_callable=lambda m: [x.value for x in m])
+    )
+    reported_on: Mapped[date] = mapped_column(Date, index=True)
+    source_name: Mapped[str] = mapped_column(String(200))
+    source_url: Mapped[str] = mapped_column(String(1000), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

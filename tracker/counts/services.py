@@ -1,0 +1,131 @@
+"""Counts computed from the records: now, on any past date, and broken down."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.counts.models import CountSnapshot, Qualifier
+from tracker.extensions import db
+from tracker.prisoners.models import EventKind, Prisoner
+from tracker.prisoners.timeline import custody_periods, status_from_entries
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """Held on a day, and how that day changed the count."""
+
+    on: date
+    held: int
+    detained: int
+    released: int
+    died: int
+
+
+@dataclass(frozen=True)
+class CurrentCount:
+    """The computed count now, and how many of it are not named."""
+
+    held: int
+    not_named: int
+    as_of: date
+
+
+def _prisoners_with_timelines() -> list[Prisoner]:
+    return list(
+        db.session.scalars(select(Prisoner).options(selectinload(Prisoner.timeline), selectinload(Prisoner.articles)))
+    )
+
+
+def current_count(today: date) -> CurrentCount:
+    """How many are held on `today`, from published timeline entries."""
+    held = [p for p in _prisoners_with_timelines() if status_from_entries(p.timeline, on=today).in_custody]
+    return CurrentCount(held=len(held), not_named=sum(p.name_withheld for p in held), as_of=today)
+
+
+def count_series(today: date, since: date | None = None) -> list[DayCount]:
+    """Day-by-day count from the first detention (or `since`) up to `today`."""
+    detained: Counter[date] = Counter()
+    released: Counter[date] = Counter()
+    died: Counter[date] = Counter()
+    for prisoner in _prisoners_with_timelines():
+        for period in custody_periods(prisoner.timeline):
+            detained[period.start] += 1
+            if period.end is not None:
+                (died if period.ended_by == EventKind.DEATH_IN_CUSTODY else released)[period.end] += 1
+    if not detained:
+        return []
+    first = min(detained)
+    start = max(first, since) if since else first
+    held = 0
+    series = []
+    day = first
+    while day <= today:
+        held += detained[day] - released[day] - died[day]
+        if day >= start:
+            series.append(DayCount(day, held, detained[day], released[day], died[day]))
+        day += timedelta(days=1)
+    return series
+
+
+def changes_only(series: list[DayCount]) -> list[DayCount]:
+    """The days on which the count changed, newest first."""
+    return [day for day in reversed(series) if day.detained or day.released or day.died]
+
+
+def breakdowns(today: date) -> dict[str, list[tuple[str, int]]]:
+    """Counts of those held on `today` by status, region, gender, article and place."""
+    counters: dict[str, Counter[str]] = {
+        key: Counter() for key in ("status", "region", "gender", "article", "detention_place")
+    }
+    for prisoner in _prisoners_with_timelines():
+        status = status_from_entries(prisoner.timeline, on=today)
+        if not status.in_custody:
+            continue
+        counters["status"][status.value] += 1
+        counters["region"][prisoner.region.value] += 1
+        counters["gender"][prisoner.gender.value] += 1
+        counters["detention_place"][prisoner.detention_place or ""] += 1
+        for code in prisoner.article_codes or [""]:
+            counters["article"][code] += 1
+    return {key: counter.most_common() for key, counter in counters.items()}
+
+
+def latest_snapshot() -> CountSnapshot | None:
+    """The most recently dated reported figure."""
+    return db.session.scalar(
+        select(CountSnapshot).order_by(CountSnapshot.reported_on.desc(), CountSnapshot.id.desc()).limit(1)
+    )
+
+
+def list_snapshots() -> list[CountSnapshot]:
+    """All reported figures, newest first."""
+    return list(
+        db.session.scalars(select(CountSnapshot).order_by(CountSnapshot.reported_on.desc(), CountSnapshot.id.desc()))
+    )
+
+
+def save_snapshot(
+    snapshot: CountSnapshot | None,
+    *,
+    count: int,
+    qualifier: Qualifier,
+    reported_on: date,
+    source_name: str,
+    source_url: str,
+    note: str,
+) -> CountSnapshot:
+    """Create or update a reported figure."""
+    if snapshot is None:
+        snapshot = CountSnapshot()
+        db.session.add(snapshot)
+    snapshot.count = count
+    snapshot.qualifier = qualifier
+    snapshot.reported_on = reported_on
+    snapshot.source_name = source_name
+    snapshot.source_url = source_url
+    snapshot.note = note
+    db.session.flush()
+    return snapshot

@@ -1,0 +1,154 @@
+"""Home page, count history with breakdowns and downloads, and reported snapshots."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from tracker.accounts.auth import role_required
+from tracker.accounts.models import Role
+from tracker.counts import services
+from tracker.counts.chart import chart_geometry
+from tracker.counts.forms import QUALIFIER_LABELS, SnapshotForm
+from tracker.counts.models import CountSnapshot
+from tracker.dates.services import upcoming_dates
+from tracker.extensions import db
+from tracker.timeutil import today_in
+
+blueprint = Blueprint("counts", __name__)
+
+
+def _today():
+    return today_in(current_app.config["DISPLAY_TIMEZONE"])
+
+
+@blueprint.get("/")
+def home():
+    """The count now, the latest reported figure, the chart and breakdowns."""
+    today = _today()
+    series = services.count_series(today)
+    return render_template(
+        "counts/home.html",
+        current=services.current_count(today),
+        snapshot=services.latest_snapshot(),
+        count_chart=chart_geometry(series),
+        changes=services.changes_only(series)[:10],
+        breakdowns=services.breakdowns(today),
+        upcoming=upcoming_dates(today, limit=3),
+        QUALIFIER_LABELS=QUALIFIER_LABELS,
+    )
+
+
+@blueprint.get("/counts")
+def history():
+    """Count history, every change, every breakdown and the downloads."""
+    today = _today()
+    series = services.count_series(today)
+    return render_template(
+        "counts/history.html",
+        current=services.current_count(today),
+        snapshot=services.latest_snapshot(),
+        snapshots=services.list_snapshots(),
+        count_chart=chart_geometry(series),
+        changes=services.changes_only(series),
+        breakdowns=services.breakdowns(today),
+        QUALIFIER_LABELS=QUALIFIER_LABELS,
+    )
+
+
+METHOD_NOTE = (
+    "Counted from the records: a person is held on a day if their published timeline shows a detention "
+    "on or before that day and no release, pardon, exile or death in custody since. Records counted but "
+    "not named at the family's request are included. Reported figures from other sources are listed "
+    "separately and never mixed into this count."
+)
+
+
+@blueprint.get("/counts.csv")
+def history_csv():
+    """The daily count series as CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["date", "held", "detained", "released", "died_in_custody"])
+    for day in services.count_series(_today()):
+        writer.writerow([day.on.isoformat(), day.held, day.detained, day.released, day.died])
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=political-prisoner-counts.csv"},
+    )
+
+
+@blueprint.get("/counts.json")
+def history_json():
+    """The daily count series and the latest reported figure as JSON."""
+    today = _today()
+    current = services.current_count(today)
+    snapshot = services.latest_snapshot()
+    return {
+        "method": METHOD_NOTE,
+        "as_of": today.isoformat(),
+        "computed": {"held": current.held, "not_named": current.not_named},
+        "latest_reported": None
+        if snapshot is None
+        else {
+            "count": snapshot.count,
+            "qualifier": snapshot.qualifier.value,
+            "reported_on": snapshot.reported_on.isoformat(),
+            "source_name": snapshot.source_name,
+            "source_url": snapshot.source_url,
+        },
+        "series": [
+            {
+                "date": day.on.isoformat(),
+                "held": day.held,
+                "detained": day.detained,
+                "released": day.released,
+                "died_in_custody": day.died,
+            }
+            for day in services.count_series(today)
+        ],
+    }
+
+
+@blueprint.get("/counts/snapshots")
+@role_required(Role.EDITOR)
+def snapshots():
+    """Editors' list of reported figures."""
+    return render_template(
+        "counts/snapshots.html", snapshots=services.list_snapshots(), QUALIFIER_LABELS=QUALIFIER_LABELS
+    )
+
+
+def _edit_snapshot(snapshot: CountSnapshot | None):
+    form = SnapshotForm(obj=snapshot)
+    if form.validate_on_submit():
+        services.save_snapshot(
+            snapshot,
+            count=form.count.data,
+            qualifier=form.qualifier.data,
+            reported_on=form.reported_on.data,
+            source_name=form.source_name.data.strip(),
+            source_url=form.source_url.data or "",
+            note=(form.note.data or "").strip(),
+        )
+        db.session.commit()
+        flash(_("The reported figure was saved."), "success")
+        return redirect(url_for("counts.snapshots"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("counts/snapshot_form.html", form=form, snapshot=snapshot), status
+
+
+@blueprint.route("/counts/snapshots/new", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def create_snapshot():
+    """Record a reported figure."""
+    return _edit_snapshot(None)
+
+
+@blueprint.route("/counts/snapshots/<int:snapshot_id>/edit", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def edit_snapshot(snapshot_id: int):
+    """Correct a reported figure."""
+    return _edit_snapshot(db.session.get(CountSnapshot, snapshot_id) or abort(404))

@@ -1,0 +1,70 @@
+"""Commemorative dates: annual days such as 21 May, and one-off dates."""
+
+import calendar
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, DateTime, Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.prisoners.models import Prisoner
+from tracker.timeutil import utcnow
+
+DEFAULT_TIMEZONE = "Europe/Minsk"
+
+
+class Recurrence(enum.StrEnum):
+    """Whether a date comes back every year."""
+
+    ANNUAL = "annual"
+    ONE_OFF = "one_off"
+
+
+class CommemorativeDate(db.Model):
+    """A day the community marks; reminders and event listings hang off its occurrences."""
+
+    __tablename__ = "commemorative_dates"
+    __table_args__ = (
+        CheckConstraint(
+            "(recurrence = 'annual' AND month IS NOT NULL AND day IS NOT NULL)"
+            " OR (recurrence = 'one_off' AND on_date IS NOT NULL)",
+            name="recurrence_fields",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    recurrence: Mapped[Recurrence] = mapped_column(
+        Enum(Recurrence, native_enum=False, length=20, values_callable=lambda m: [x.value for x in m])
+    )
+    month: Mapped[int | None]
+    day: Mapped[int | None]
+    on_date: Mapped[date | None] = mapped_column(Date)
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
+    prisoner_id: Mapped[int | None] = mapped_column(ForeignKey("prisoners.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    prisoner: Mapped[Prisoner | None] = relationship()
+
+    def occurrence_in(self, year: int) -> date | None:
+        """The day this date falls on in `year` (29 February falls on 28 February in common years)."""
+        if self.recurrence == Recurrence.ONE_OFF:
+            return self.on_date if self.on_date and self.on_date.year == year else None
+        day = self.day
+        if self.month == 2 and day == 29 and not calendar.isleap(year):
+            day = 28
+        return date(year, self.month, day)
+
+    def next_occurrence(self, on_or_after: date) -> date | None:
+        """The first occurrence on or after a date, or None for a one-off date already past."""
+        if self.recurrence == Recurrence.ONE_OFF:
+            return self.on_date if self.on_date and self.on_date >= on_or_after else None
+        this_year = self.occurrence_in(on_or_after.year)
+        return this_year if this_year >= on_or_after else self.occurrence_in(on_or_after.year + 1)
+
+    def __repr__(self) -> str:
+        return f"<CommemorativeDate {self.slug}>"

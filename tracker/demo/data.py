@@ -1,0 +1,184 @@
+"""Demo data: the facts of the seed news item plus clearly marked sample records."""
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from tracker.counts.models import CountSnapshot, Qualifier
+from tracker.dates.models import CommemorativeDate, Recurrence
+from tracker.extensions import db
+from tracker.prisoners.models import EventKind, Gender, Prisoner, PrisonerArticle, Region, Source, TimelineEntry
+
+SAMPLE_NOTE = "SAMPLE RECORD — invented demo data, not a real person."
+
+# (be, ru, be_latn, en, gender) — common Belarusian given names and surnames, combined at random.
+GIVEN = [
+    ("Алесь", "Алесь", "Aleś", "Ales", Gender.MALE),
+    ("Ігар", "Игорь", "Ihar", "Ihar", Gender.MALE),
+    ("Мікола", "Николай", "Mikola", "Mikalai", Gender.MALE),
+    ("Павел", "Павел", "Paviel", "Pavel", Gender.MALE),
+    ("Сяргей", "Сергей", "Siarhiej", "Siarhei", Gender.MALE),
+    ("Дзмітрый", "Дмитрий", "Dzmitryj", "Dzmitry", Gender.MALE),
+    ("Марыя", "Мария", "Maryja", "Maryia", Gender.FEMALE),
+    ("Вольга", "Ольга", "Voĺha", "Volha", Gender.FEMALE),
+    ("Ганна", "Анна", "Hanna", "Hanna", Gender.FEMALE),
+    ("Наталля", "Наталья", "Natallia", "Natallia", Gender.FEMALE),
+    ("Кацярына", "Екатерина", "Kaciaryna", "Katsiaryna", Gender.FEMALE),
+    ("Андрэй", "Андрей", "Andrej", "Andrei", Gender.MALE),
+]
+SURNAMES = [
+    ("Ковалёў", "Ковалёв", "Kavaloŭ", "Kavalou", "Кавалёва", "Ковалёва", "Kavaliova", "Kavaliova"),
+    ("Шаўчук", "Шевчук", "Šaŭčuk", "Shauchuk", "Шаўчук", "Шевчук", "Šaŭčuk", "Shauchuk"),
+    ("Новік", "Новик", "Novik", "Novik", "Новік", "Новик", "Novik", "Novik"),
+    ("Макарэвіч", "Макаревич", "Makarevič", "Makarevich", "Макарэвіч", "Макаревич", "Makarevič", "Makarevich"),
+    ("Лапіцкі", "Лапицкий", "Lapicki", "Lapitski", "Лапіцкая", "Лапицкая", "Lapickaja", "Lapitskaya"),
+    ("Жук", "Жук", "Žuk", "Zhuk", "Жук", "Жук", "Žuk", "Zhuk"),
+    ("Бондар", "Бондарь", "Bondar", "Bondar", "Бондар", "Бондарь", "Bondar", "Bondar"),
+    ("Кузьміч", "Кузьмич", "Kuźmič", "Kuzmich", "Кузьміч", "Кузьмич", "Kuźmič", "Kuzmich"),
+    ("Сакалоў", "Соколов", "Sakaloŭ", "Sakalou", "Сакалова", "Соколова", "Sakalova", "Sakalova"),
+    ("Зайцаў", "Зайцев", "Zajcaŭ", "Zaitsau", "Зайцава", "Зайцева", "Zajcava", "Zaitsava"),
+]
+PLACES = [
+    ("Penal colony No. 17, Shklov", "ул. Советская, 85, 213004, г. Шклов, ИК-17", Region.MOGILEV),
+    ("Penal colony No. 3, Vitebsk", "пос. Витьба, 211300, Витебский р-н, ИК-3", Region.VITEBSK),
+    ("Pre-trial prison No. 1, Minsk", "ул. Володарского, 2, 220030, г. Минск, СИЗО-1", Region.MINSK_CITY),
+    ("Penal colony No. 4, Gomel", "ул. Антошкина, 3, 246035, г. Гомель, ИК-4", Region.GOMEL),
+    ("Penal colony No. 22, Ivatsevichy", "пос. Доманово, 225295, Ивацевичский р-н, ИК-22", Region.BREST),
+    ("Prison No. 8, Zhodzina", "ул. Советская, 22а, 222160, г. Жодино, СИЗО-8", Region.MINSK),
+]
+ARTICLES = ["342", "361-1", "130", "368", "369", "364", "293", "361-4"]
+
+
+def database_is_empty() -> bool:
+    """Whether no prisoner records exist yet."""
+    return (db.session.scalar(select(func.count(Prisoner.id))) or 0) == 0
+
+
+def load_demo_data(today: date, *, samples: int = 60, seed: int = 21) -> None:
+    """Load the seed facts and `samples` invented records; flushes, the caller commits."""
+    ashurok = Prisoner(
+        name_be="Вітольд Ашурок",
+        name_ru="Витольд Ашурок",
+        name_be_latn="Vitold Ašurak",
+        name_en="Vitold Ashurok",
+        aliases="Vitold Ashurak\nВитольд Ашурак",
+        gender=Gender.MALE,
+        region=Region.BREST,
+        detention_place="Penal colony No. 17, Shklov",
+        biography=(
+            "Political prisoner who died in Shklov penal colony No. 17 on 21 May 2021 in unexplained "
+            "circumstances. The Belarusian democratic community marks 21 May as the Day of Solidarity "
+            "with Belarusian political prisoners."
+        ),
+        articles=[PrisonerArticle(code="342")],
+        sources=[Source(url="https://www.ukrinform.ua/", title="Ukrinform, 20 May 2023 (seed news item)")],
+        last_verified_on=date(2023, 5, 20),
+        private_notes="Demo data: the detention date is approximate; verify before relying on it.",
+    )
+    ashurok.timeline = [
+        TimelineEntry(kind=EventKind.DETENTION, occurred_on=date(2020, 9, 18), note="Date approximate (demo data)."),
+        TimelineEntry(
+            kind=EventKind.DEATH_IN_CUSTODY,
+            occurred_on=date(2021, 5, 21),
+            note="Died in Shklov penal colony No. 17 in unexplained circumstances.",
+        ),
+    ]
+    db.session.add(ashurok)
+    db.session.add(
+        CommemorativeDate(
+            slug="day-of-solidarity",
+            name="Day of Solidarity with Belarusian political prisoners",
+            description=(
+                "On 21 May 2021 the political prisoner Vitold Ashurok died in Shklov penal colony No. 17 "
+                "in unexplained circumstances. Since then the Belarusian democratic community marks 21 May "
+                "as the Day of Solidarity with political prisoners, with actions around the world."
+            ),
+            recurrence=Recurrence.ANNUAL,
+            month=5,
+            day=21,
+            prisoner=ashurok,
+        )
+    )
+    db.session.add_all(
+        [
+            CommemorativeDate(
+                slug="remembrance-of-victims-of-repression",
+                name="Day of Remembrance of the Victims of Political Repression",
+                description="Marked on 30 October.",
+                recurrence=Recurrence.ANNUAL,
+                month=10,
+                day=30,
+            ),
+            CommemorativeDate(
+                slug="human-rights-day",
+                name="Human Rights Day",
+                description="The anniversary of the Universal Declaration of Human Rights, 10 December 1948.",
+                recurrence=Recurrence.ANNUAL,
+                month=12,
+                day=10,
+            ),
+        ]
+    )
+    db.session.add(
+        CountSnapshot(
+            count=1500,
+            qualifier=Qualifier.OVER,
+            reported_on=date(2023, 5, 20),
+            source_name="U.S. Department of State (Secretary Antony Blinken)",
+            source_url="https://www.state.gov/",
+            note=(
+                "“On the eve of the Day of Solidarity with Political Prisoners in Belarus, we condemn the "
+                "detention of over 1,500 prisoners held by the Lukashenka regime.” — @SecBlinken, 20 May 2023"
+            ),
+        )
+    )
+    rng = random.Random(seed)
+    for number in range(samples):
+        db.session.add(_sample_prisoner(rng, number, today))
+    db.session.flush()
+
+
+def _sample_prisoner(rng: random.Random, number: int, today: date) -> Prisoner:
+    given = rng.choice(GIVEN)
+    surname = rng.choice(SURNAMES)
+    offset = 0 if given[4] == Gender.MALE else 4
+    place, address, region = rng.choice(PLACES)
+    detained_on = date(2020, 8, 9) + timedelta(days=rng.randrange(0, (today - date(2020, 8, 9)).days - 30))
+    prisoner = Prisoner(
+        name_be=f"{given[0]} {surname[0 + offset]}",
+        name_ru=f"{given[1]} {surname[1 + offset]}",
+        name_be_latn=f"{given[2]} {surname[2 + offset]}",
+        name_en=f"{given[3]} {surname[3 + offset]}",
+        gender=given[4],
+        region=region,
+        birth_date=date(rng.randrange(1960, 2003), rng.randrange(1, 13), rng.randrange(1, 29)),
+        detention_place=place,
+        postal_address=f"{address}\n{given[1]} {surname[1 + offset]}",
+        biography=SAMPLE_NOTE,
+        articles=[PrisonerArticle(code=code) for code in sorted(set(rng.sample(ARTICLES, rng.randrange(1, 3))))],
+        is_sample=True,
+        private_notes=SAMPLE_NOTE,
+        last_verified_on=today - timedelta(days=rng.randrange(0, 400)),
+        # A few records show the consent flags at work.
+        name_withheld=number % 15 == 7,
+        address_hidden=number % 10 == 3,
+    )
+    timeline = [TimelineEntry(kind=EventKind.DETENTION, occurred_on=detained_on)]
+    charged_on = detained_on + timedelta(days=rng.randrange(2, 20))
+    if charged_on < today:
+        timeline.append(TimelineEntry(kind=EventKind.CHARGE, occurred_on=charged_on))
+    verdict_on = charged_on + timedelta(days=rng.randrange(60, 240))
+    if verdict_on < today and rng.random() < 0.85:
+        years = rng.randrange(1, 9)
+        prisoner.sentence = f"{years} years, general-regime colony"
+        prisoner.term_months = years * 12
+        prisoner.expected_release_on = detained_on + timedelta(days=365 * years)
+        timeline.append(TimelineEntry(kind=EventKind.VERDICT, occurred_on=verdict_on))
+        ended_on = verdict_on + timedelta(days=rng.randrange(90, 1200))
+        if ended_on < today and rng.random() < 0.4:
+            kind = rng.choice([EventKind.RELEASE, EventKind.PARDON, EventKind.RELEASE])
+            # One release is held back from public pages, as editors do on request.
+            timeline.append(TimelineEntry(kind=kind, occurred_on=ended_on, published=number % 20 != 11))
+    prisoner.timeline = timeline
+    return prisoner

@@ -1,0 +1,214 @@
+"""Prisoner records: names in several scripts, a dated timeline, sources."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, Enum, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.prisoners.names import search_key
+from tracker.timeutil import utcnow
+
+
+def _enum(enum_class: type[enum.Enum], length: int = 32) -> Enum:
+    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda m: [x.value for x in m])
+
+
+class Gender(enum.StrEnum):
+    """Gender as the record states it."""
+
+    FEMALE = "female"
+    MALE = "male"
+    UNKNOWN = "unknown"
+
+
+class Region(enum.StrEnum):
+    """Regions of Belarus (where the person lived or was detained)."""
+
+    BREST = "brest"
+    VITEBSK = "vitebsk"
+    GOMEL = "gomel"
+    GRODNO = "grodno"
+    MINSK_CITY = "minsk-city"
+    MINSK = "minsk"
+    MOGILEV = "mogilev"
+    UNKNOWN = "unknown"
+
+
+class EventKind(enum.StrEnum):
+    """Kinds of dated timeline entries."""
+
+    DETENTION = "detention"
+    CHARGE = "charge"
+    TRIAL_HEARING = "trial_hearing"
+    VERDICT = "verdict"
+    APPEAL = "appeal"
+    TRANSFER = "transfer"
+    RELEASE = "release"
+    PARDON = "pardon"
+    EXILE = "exile"
+    DEATH_IN_CUSTODY = "death_in_custody"
+
+
+class Status(enum.StrEnum):
+    """Status derived from a timeline; never stored."""
+
+    UNKNOWN = "unknown"
+    DETAINED = "detained"
+    AWAITING_TRIAL = "awaiting_trial"
+    SENTENCED = "sentenced"
+    RELEASED = "released"
+    EXILED = "exiled"
+    DIED_IN_CUSTODY = "died_in_custody"
+
+    @property
+    def in_custody(self) -> bool:
+        """Whether a person with this status is held now."""
+        return self in IN_CUSTODY
+
+
+IN_CUSTODY = frozenset({Status.DETAINED, Status.AWAITING_TRIAL, Status.SENTENCED})
+
+# The status each kind of entry leads to; None keeps the status the person had.
+STATUS_AFTER: dict[EventKind, Status | None] = {
+    EventKind.DETENTION: Status.DETAINED,
+    EventKind.CHARGE: Status.AWAITING_TRIAL,
+    EventKind.TRIAL_HEARING: Status.AWAITING_TRIAL,
+    EventKind.VERDICT: Status.SENTENCED,
+    EventKind.APPEAL: None,
+    EventKind.TRANSFER: None,
+    EventKind.RELEASE: Status.RELEASED,
+    EventKind.PARDON: Status.RELEASED,
+    EventKind.EXILE: Status.EXILED,
+    EventKind.DEATH_IN_CUSTODY: Status.DIED_IN_CUSTODY,
+}
+
+# Entries that end custody can be held back from public pages until an editor publishes them.
+CUSTODY_ENDING = frozenset({EventKind.RELEASE, EventKind.PARDON, EventKind.EXILE})
+
+
+class Prisoner(db.Model):
+    """A person the record counts as a political prisoner (now or in the past)."""
+
+    __tablename__ = "prisoners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_be: Mapped[str] = mapped_column(String(200), default="")
+    name_ru: Mapped[str] = mapped_column(String(200), default="")
+    name_be_latn: Mapped[str] = mapped_column(String(200), default="")
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    aliases: Mapped[str] = mapped_column(Text, default="")
+    # Derived from the names for cross-script search; refreshed on every flush.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    gender: Mapped[Gender] = mapped_column(_enum(Gender), default=Gender.UNKNOWN)
+    region: Mapped[Region] = mapped_column(_enum(Region), default=Region.UNKNOWN)
+    sentence: Mapped[str] = mapped_column(String(300), default="")
+    term_months: Mapped[int | None]
+    expected_release_on: Mapped[date | None] = mapped_column(Date)
+    detention_place: Mapped[str] = mapped_column(String(200), default="")
+    postal_address: Mapped[str] = mapped_column(Text, default="")
+    address_hidden: Mapped[bool] = mapped_column(default=False)
+    biography: Mapped[str] = mapped_column(Text, default="")
+    photo_filename: Mapped[str | None] = mapped_column(String(100))
+    last_verified_on: Mapped[date | None] = mapped_column(Date)
+    # Counted but not named: the family asked that no name or detail be published.
+    name_withheld: Mapped[bool] = mapped_column(default=False)
+    is_sample: Mapped[bool] = mapped_column(default=False)
+    private_notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    timeline: Mapped[list["TimelineEntry"]] = relationship(
+        back_populates="prisoner",
+        cascade="all, delete-orphan",
+        order_by="(TimelineEntry.occurred_on, TimelineEntry.id)",
+    )
+    articles: Mapped[list["PrisonerArticle"]] = relationship(
+        cascade="all, delete-orphan", order_by="PrisonerArticle.code"
+    )
+    sources: Mapped[list["Source"]] = relationship(cascade="all, delete-orphan", order_by="Source.id")
+
+    NAME_FIELDS = ("name_be", "name_ru", "name_be_latn", "name_en")
+    # Which stored script each interface language reads first.
+    NAME_ORDER_BY_LOCALE = {
+        "be": ("name_be", "name_be_latn", "name_ru", "name_en"),
+        "ru": ("name_ru", "name_be", "name_en", "name_be_latn"),
+        "uk": ("name_be", "name_ru", "name_en", "name_be_latn"),
+        "en": ("name_en", "name_be_latn", "name_be", "name_ru"),
+    }
+
+    def display_name(self, locale: str = "en") -> str:
+        """The name in the script the reader's language prefers, with fallbacks."""
+        for field in self.NAME_ORDER_BY_LOCALE.get(locale, self.NAME_ORDER_BY_LOCALE["en"]):
+            if value := getattr(self, field):
+                return value
+        return ""
+
+    @property
+    def alias_list(self) -> list[str]:
+        """Aliases, one per line in storage."""
+        return [line.strip() for line in (self.aliases or "").splitlines() if line.strip()]
+
+    @property
+    def article_codes(self) -> list[str]:
+        """Criminal-code article numbers."""
+        return [article.code for article in self.articles]
+
+    def status_on(self, on: date | None = None, *, public: bool = True) -> Status:
+        """Status derived from the timeline as of a date (today by default)."""
+        from tracker.prisoners.timeline import status_from_entries
+
+        return status_from_entries(self.timeline, on=on, public=public)
+
+    def __repr__(self) -> str:
+        return f"<Prisoner {self.id}>"
+
+
+@event.listens_for(Prisoner, "before_insert")
+@event.listens_for(Prisoner, "before_update")
+def _refresh_search_text(mapper, connection, prisoner: Prisoner) -> None:
+    names = [getattr(prisoner, field) or "" for field in Prisoner.NAME_FIELDS]
+    names += prisoner.alias_list
+    prisoner.search_text = " | ".join(search_key(name) for name in names if name.strip())
+
+
+class TimelineEntry(db.Model):
+    """One dated fact in a prisoner's case: detention, verdict, release…"""
+
+    __tablename__ = "timeline_entries"
+    __table_args__ = (Index("ix_timeline_entries_prisoner_date", "prisoner_id", "occurred_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prisoner_id: Mapped[int] = mapped_column(ForeignKey("prisoners.id", ondelete="CASCADE"))
+    kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    # False holds a release or pardon back from public pages until an editor publishes it.
+    published: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    prisoner: Mapped[Prisoner] = relationship(back_populates="timeline")
+
+
+class PrisonerArticle(db.Model):
+    """A criminal-code article a prisoner is charged or convicted under."""
+
+    __tablename__ = "prisoner_articles"
+    __table_args__ = (UniqueConstraint("prisoner_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prisoner_id: Mapped[int] = mapped_column(ForeignKey("prisoners.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(20), index=True)
+
+
+class Source(db.Model):
+    """A published source a record rests on."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prisoner_id: Mapped[int] = mapped_column(ForeignKey("prisoners.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    title: Mapped[str] = mapped_column(String(300), default="")

@@ -1,0 +1,187 @@
+"""Prisoner record operations: search, save, timeline changes."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import selectinload
+
+from tracker.extensions import db
+from tracker.prisoners.models import (
+    CUSTODY_ENDING,
+    EventKind,
+    Prisoner,
+    PrisonerArticle,
+    Region,
+    Source,
+    Status,
+    TimelineEntry,
+)
+from tracker.prisoners.names import search_key
+from tracker.prisoners.timeline import status_from_entries
+
+logger = logging.getLogger(__name__)
+
+
+class TimelineError(ValueError):
+    """A timeline entry that contradicts the rest of the timeline."""
+
+
+@dataclass(frozen=True)
+class PrisonerSearch:
+    """Validated filters of a prisoner list."""
+
+    q: str = ""
+    status: Status | None = None
+    region: Region | None = None
+    place: str = ""
+    article: str = ""
+    include_withheld: bool = False
+
+
+@dataclass
+class Page:
+    """One page of results."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        """Number of pages (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        """Whether a previous page exists."""
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a next page exists."""
+        return self.page < self.pages
+
+
+def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page: int) -> Page:
+    """Prisoners matching the filters, by name; status is derived, so it is filtered after loading."""
+    statement = select(Prisoner).options(selectinload(Prisoner.timeline), selectinload(Prisoner.articles))
+    conditions = []
+    if not search.include_withheld:
+        conditions.append(Prisoner.name_withheld.is_(False))
+    for word in search_key(search.q).split():
+        conditions.append(Prisoner.search_text.contains(word))
+    if search.region:
+        conditions.append(Prisoner.region == search.region)
+    if search.place:
+        conditions.append(Prisoner.detention_place == search.place)
+    if search.article:
+        conditions.append(Prisoner.articles.any(PrisonerArticle.code == search.article))
+    if conditions:
+        statement = statement.where(and_(*conditions))
+    public = not search.include_withheld
+    rows = []
+    for prisoner in db.session.scalars(statement):
+        status = status_from_entries(prisoner.timeline, on=today, public=public)
+        if search.status is None or status == search.status:
+            rows.append((prisoner, status))
+    rows.sort(key=lambda row: row[0].display_name("en").casefold())
+    start = (page - 1) * per_page
+    return Page(items=rows[start : start + per_page], page=page, per_page=per_page, total=len(rows))
+
+
+def detention_places() -> list[str]:
+    """Distinct places of detention among publicly named records."""
+    statement = (
+        select(Prisoner.detention_place)
+        .where(Prisoner.detention_place != "", Prisoner.name_withheld.is_(False))
+        .distinct()
+        .order_by(Prisoner.detention_place)
+    )
+    return list(db.session.scalars(statement))
+
+
+def withheld_count() -> int:
+    """How many records are counted but not named."""
+    return db.session.scalar(select(func.count(Prisoner.id)).where(Prisoner.name_withheld.is_(True))) or 0
+
+
+def get_public_prisoner(prisoner_id: int) -> Prisoner | None:
+    """A prisoner whose details may be shown publicly, else None."""
+    prisoner = db.session.get(Prisoner, prisoner_id)
+    if prisoner is None or prisoner.name_withheld:
+        return None
+    return prisoner
+
+
+def save_prisoner(
+    prisoner: Prisoner | None, *, articles: list[str], sources: list[tuple[str, str]], **fields
+) -> Prisoner:
+    """Create or update a record from plain values; `fields` are Prisoner column values."""
+    if prisoner is None:
+        prisoner = Prisoner()
+        db.session.add(prisoner)
+    for name, value in fields.items():
+        if name not in Prisoner.__table__.columns or name in {"id", "search_text", "created_at", "updated_at"}:
+            raise TypeError(f"save_prisoner() got an unexpected field {name!r}")
+        setattr(prisoner, name, value.strip() if isinstance(value, str) else value)
+    prisoner.articles = [PrisonerArticle(code=code) for code in articles]
+    prisoner.sources = [Source(url=url, title=title) for url, title in sources]
+    db.session.flush()
+    logger.info("saved prisoner %s", prisoner.id)
+    return prisoner
+
+
+def check_timeline_entry(prisoner: Prisoner, kind: EventKind, on: date, *, today: date) -> None:
+    """Raise TimelineError when an entry contradicts the timeline or the calendar."""
+    if kind in CUSTODY_ENDING | {EventKind.DEATH_IN_CUSTODY, EventKind.VERDICT} and on > today:
+        raise TimelineError(_l("This kind of entry cannot be dated in the future."))
+    if kind == EventKind.DETENTION and on > today:
+        raise TimelineError(_l("A detention cannot be dated in the future."))
+    detentions = [entry.occurred_on for entry in prisoner.timeline if entry.kind == EventKind.DETENTION]
+    if kind != EventKind.DETENTION and kind != EventKind.CHARGE:
+        if not detentions:
+            raise TimelineError(_l("Add the detention first."))
+        if on < min(detentions):
+            raise TimelineError(_l("This date is before the detention on %(date)s.", date=min(detentions).isoformat()))
+    if prisoner.birth_date and on < prisoner.birth_date:
+        raise TimelineError(_l("This date is before the date of birth."))
+
+
+def add_timeline_entry(
+    prisoner: Prisoner, *, kind: EventKind, occurred_on: date, note: str, published: bool, today: date
+) -> TimelineEntry:
+    """Add a checked entry; only custody-ending entries may be held back from public pages."""
+    check_timeline_entry(prisoner, kind, occurred_on, today=today)
+    entry = TimelineEntry(
+        kind=kind, occurred_on=occurred_on, note=note.strip(), published=published or kind not in CUSTODY_ENDING
+    )
+    prisoner.timeline.append(entry)
+    db.session.flush()
+    logger.info("prisoner %s: added %s entry %s", prisoner.id, kind.value, entry.id)
+    return entry
+
+
+def publish_timeline_entry(entry: TimelineEntry) -> None:
+    """Make a held-back entry visible on public pages."""
+    entry.published = True
+    db.session.flush()
+    logger.info("published timeline entry %s", entry.id)
+
+
+def delete_timeline_entry(entry: TimelineEntry) -> None:
+    """Remove a mistaken timeline entry."""
+    prisoner = entry.prisoner
+    prisoner.timeline.remove(entry)
+    db.session.flush()
+    logger.info("prisoner %s: deleted timeline entry %s", prisoner.id, entry.id)
+
+
+def named_prisoner_choices() -> list[tuple[int, str]]:
+    """(id, English name) of publicly named prisoners, for linking from other records."""
+    prisoners = db.session.scalars(select(Prisoner).where(Prisoner.name_withheld.is_(False)))
+    return sorted(((p.id, p.display_name("en")) for p in prisoners), key=lambda pair: pair[1].casefold())

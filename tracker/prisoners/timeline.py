@@ -1,0 +1,51 @@
+"""Deriving status and custody periods from a prisoner's dated timeline."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.prisoners.models import STATUS_AFTER, EventKind, Status, TimelineEntry
+from tracker.timeutil import today_in
+
+
+@dataclass(frozen=True)
+class CustodyPeriod:
+    """Days a person was held: from `start` up to but not including `end` (None: still held)."""
+
+    start: date
+    end: date | None
+    ended_by: EventKind | None
+
+
+def visible_entries(entries: Iterable[TimelineEntry], *, public: bool) -> list[TimelineEntry]:
+    """Entries in date order; public views leave out entries held back by editors."""
+    chosen = [entry for entry in entries if entry.published or not public]
+    return sorted(chosen, key=lambda entry: (entry.occurred_on, entry.id or 0))
+
+
+def status_from_entries(entries: Iterable[TimelineEntry], *, on: date | None = None, public: bool = True) -> Status:
+    """The status the timeline gives as of `on` (default: today in Minsk)."""
+    on = on or today_in("Europe/Minsk")
+    status = Status.UNKNOWN
+    for entry in visible_entries(entries, public=public):
+        if entry.occurred_on > on:
+            break
+        status = STATUS_AFTER[entry.kind] or status
+    return status
+
+
+def custody_periods(entries: Iterable[TimelineEntry], *, public: bool = True) -> list[CustodyPeriod]:
+    """Custody periods the timeline describes, allowing for re-arrest after release."""
+    periods: list[CustodyPeriod] = []
+    start: date | None = None
+    status = Status.UNKNOWN
+    for entry in visible_entries(entries, public=public):
+        status = STATUS_AFTER[entry.kind] or status
+        if status.in_custody and start is None:
+            start = entry.occurred_on
+        elif not status.in_custody and start is not None:
+            periods.append(CustodyPeriod(start, entry.occurred_on, entry.kind))
+            start = None
+    if start is not None:
+        periods.append(CustodyPeriod(start, None, None))
+    return periods

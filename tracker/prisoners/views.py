@@ -1,0 +1,205 @@
+"""Public prisoner list and pages; editors' forms for records and timelines."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from tracker.accounts.auth import role_required
+from tracker.accounts.models import Role
+from tracker.extensions import db
+from tracker.media import InvalidImage, clean_image, store_image
+from tracker.prisoners import services
+from tracker.prisoners.forms import ConfirmForm, PrisonerFilterForm, PrisonerForm, TimelineEntryForm, parse_articles
+from tracker.prisoners.models import Prisoner, Region, Status, TimelineEntry
+from tracker.prisoners.timeline import visible_entries
+from tracker.timeutil import today_in
+
+blueprint = Blueprint("prisoners", __name__, url_prefix="/prisoners")
+
+EDITABLE_FIELDS = (
+    "name_be", "name_ru", "name_be_latn", "name_en", "aliases", "birth_date", "gender", "region",
+    "sentence", "term_months", "expected_release_on", "detention_place", "postal_address",
+    "address_hidden", "biography", "last_verified_on", "name_withheld", "private_notes",
+)  # fmt: skip
+
+
+def _today():
+    return today_in(current_app.config["DISPLAY_TIMEZONE"])
+
+
+def _list(include_withheld: bool, template: str):
+    form = PrisonerFilterForm(MultiDict(request.args))
+    form.place.choices = [("", _("Any place"))] + [(place, place) for place in services.detention_places()]
+    if request.args and not form.validate():
+        return render_template(template, form=form, page=None, withheld=0), 400
+    search = services.PrisonerSearch(
+        q=(form.q.data or "").strip(),
+        status=Status(form.status.data) if form.status.data else None,
+        region=Region(form.region.data) if form.region.data else None,
+        place=form.place.data or "",
+        article=(form.article.data or "").strip(),
+        include_withheld=include_withheld,
+    )
+    page_number = form.page.data or 1
+    page = services.search_prisoners(
+        search, today=_today(), page=page_number, per_page=current_app.config["PRISONERS_PER_PAGE"]
+    )
+    if page_number > page.pages:
+        abort(404)
+    args = {key: value for key, value in request.args.items() if key != "page" and value}
+    return render_template(template, form=form, page=page, args=args, withheld=services.withheld_count())
+
+
+@blueprint.get("")
+def index():
+    """Public, searchable list of named prisoners."""
+    return _list(include_withheld=False, template="prisoners/index.html")
+
+
+@blueprint.get("/manage")
+@role_required(Role.EDITOR)
+def manage():
+    """Editors' list: every record, including those not named."""
+    return _list(include_withheld=True, template="prisoners/manage.html")
+
+
+@blueprint.get("/<int:prisoner_id>")
+def show(prisoner_id: int):
+    """A prisoner's public page with the published timeline."""
+    prisoner = services.get_public_prisoner(prisoner_id) or abort(404)
+    return render_template(
+        "prisoners/show.html",
+        prisoner=prisoner,
+        status=prisoner.status_on(_today()),
+        timeline=visible_entries(prisoner.timeline, public=True),
+    )
+
+
+@blueprint.get("/<int:prisoner_id>/photo")
+def photo(prisoner_id: int):
+    """A named prisoner's photo, served by the app itself."""
+    prisoner = services.get_public_prisoner(prisoner_id)
+    if prisoner is None or not prisoner.photo_filename:
+        abort(404)
+    return send_from_directory(current_app.config["UPLOAD_DIR"] / "photos", prisoner.photo_filename)
+
+
+def _photo_from(form: PrisonerForm, prisoner: Prisoner | None) -> str | None:
+    """Return the stored photo name, a new one, or raise InvalidImage."""
+    current = prisoner.photo_filename if prisoner else None
+    upload = form.photo.data
+    if upload and getattr(upload, "filename", ""):
+        image = clean_image(
+            upload.read(),
+            max_bytes=current_app.config["PHOTO_MAX_BYTES"],
+            max_pixels=current_app.config["PHOTO_MAX_PIXELS"],
+        )
+        return store_image(image, current_app.config["UPLOAD_DIR"] / "photos")
+    if form.remove_photo.data:
+        return None
+    return current
+
+
+def _edit(prisoner: Prisoner | None):
+    form = PrisonerForm(obj=prisoner)
+    if prisoner is not None and request.method == "GET":
+        form.articles.data = ", ".join(prisoner.article_codes)
+        while len(form.sources) > 0:
+            form.sources.pop_entry()
+        for source in prisoner.sources:
+            form.sources.append_entry({"url": source.url, "title": source.title})
+        for _blank in range(2):
+            form.sources.append_entry()
+    if form.validate_on_submit():
+        try:
+            photo_filename = _photo_from(form, prisoner)
+        except InvalidImage as error:
+            form.photo.errors = [*form.photo.errors, str(error)]
+        else:
+            values = {name: getattr(form, name).data for name in EDITABLE_FIELDS}
+            saved = services.save_prisoner(
+                prisoner,
+                articles=parse_articles(form.articles.data),
+                sources=form.source_pairs(),
+                photo_filename=photo_filename,
+                **values,
+            )
+            db.session.commit()
+            flash(_("The record was saved."), "success")
+            return redirect(url_for("prisoners.edit", prisoner_id=saved.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    entry_form = TimelineEntryForm(formdata=None)
+    return render_template("prisoners/edit.html", form=form, prisoner=prisoner, entry_form=entry_form), status
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def create():
+    """Add a prisoner record."""
+    return _edit(None)
+
+
+@blueprint.route("/<int:prisoner_id>/edit", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def edit(prisoner_id: int):
+    """Edit a prisoner record."""
+    return _edit(db.session.get(Prisoner, prisoner_id) or abort(404))
+
+
+@blueprint.post("/<int:prisoner_id>/timeline")
+@role_required(Role.EDITOR)
+def add_entry(prisoner_id: int):
+    """Add a dated entry to a prisoner's timeline."""
+    prisoner = db.session.get(Prisoner, prisoner_id) or abort(404)
+    entry_form = TimelineEntryForm()
+    if entry_form.validate_on_submit():
+        try:
+            services.add_timeline_entry(
+                prisoner,
+                kind=entry_form.kind.data,
+                occurred_on=entry_form.occurred_on.data,
+                note=entry_form.note.data or "",
+                published=entry_form.published.data,
+                today=_today(),
+            )
+        except services.TimelineError as error:
+            db.session.rollback()
+            entry_form.occurred_on.errors = [*entry_form.occurred_on.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("The timeline entry was added."), "success")
+            return redirect(url_for("prisoners.edit", prisoner_id=prisoner.id, _anchor="timeline"), code=303)
+    form = PrisonerForm(obj=prisoner, formdata=None)
+    form.articles.data = ", ".join(prisoner.article_codes)
+    return render_template("prisoners/edit.html", form=form, prisoner=prisoner, entry_form=entry_form), 400
+
+
+def _entry(prisoner_id: int, entry_id: int) -> TimelineEntry:
+    entry = db.session.get(TimelineEntry, entry_id)
+    if entry is None or entry.prisoner_id != prisoner_id:
+        abort(404)
+    return entry
+
+
+@blueprint.post("/<int:prisoner_id>/timeline/<int:entry_id>/publish")
+@role_required(Role.EDITOR)
+def publish_entry(prisoner_id: int, entry_id: int):
+    """Publish a held-back release or pardon."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.publish_timeline_entry(_entry(prisoner_id, entry_id))
+    db.session.commit()
+    flash(_("The entry is now shown on public pages."), "success")
+    return redirect(url_for("prisoners.edit", prisoner_id=prisoner_id, _anchor="timeline"), code=303)
+
+
+@blueprint.post("/<int:prisoner_id>/timeline/<int:entry_id>/delete")
+@role_required(Role.EDITOR)
+def delete_entry(prisoner_id: int, entry_id: int):
+    """Delete a mistaken timeline entry."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.delete_timeline_entry(_entry(prisoner_id, entry_id))
+    db.session.commit()
+    flash(_("The entry was deleted."), "success")
+    return redirect(url_for("prisoners.edit", prisoner_id=prisoner_id, _anchor="timeline"), code=303)

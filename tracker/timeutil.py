@@ -1,0 +1,25 @@
+"""Time helpers: store UTC, compute dates in their own zone."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def today_in(zone_name: str) -> date:
+    """Return today's date in the named IANA time zone."""
+    return utcnow().astimezone(ZoneInfo(zone_name)).date()
+
+
+def is_valid_timezone(zone_name: str) -> bool:
+    """Tell whether a name is a time zone in the IANA database."""
+    if not zone_name or zone_name not in available_timezones():
+        return False
+    try:
+        ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
