@@ -57,6 +57,9 @@ class Config:
 
     DEMO_DATA_ALLOWED = True
 
+    SCHEDULER_STALE_SECONDS = 300
+    SCHEDULER_MISFIRE_GRACE_SECONDS = 3600
+
     @classmethod
     def check(cls) -> None:
         """Refuse settings that are unsafe for this environment."""

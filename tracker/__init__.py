@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     from tracker.accounts import auth  # noqa: F401  registers the user loader
+    from tracker.core import models  # noqa: F401  so migrations see every table
 
 
 def register_blueprints(app: Flask) -> None:
@@ -74,6 +75,8 @@ def register_commands(app: Flask) -> None:
     """Add the operator commands to `flask --app wsgi`."""
     from tracker.accounts.cli import users
     from tracker.demo.cli import demo
+    from tracker.scheduler import scheduler_command
 
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(scheduler_command)

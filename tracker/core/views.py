@@ -1,10 +1,14 @@
 """Site-wide endpoints: health check and language choice."""
 
+from datetime import timedelta
+
 from flask import Blueprint, current_app, redirect, request, session, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from tracker.core.services import scheduler_is_stale
 from tracker.extensions import db
+from tracker.timeutil import utcnow
 
 blueprint = Blueprint("core", __name__)
 
@@ -17,7 +21,8 @@ def healthz():
     except SQLAlchemyError:
         db.session.rollback()
         return {"status": "error", "database": "unavailable"}, 503
-    return {"status": "ok", "database": "ok"}
+    stale = scheduler_is_stale(utcnow(), max_age=timedelta(seconds=current_app.config["SCHEDULER_STALE_SECONDS"]))
+    return {"status": "ok", "database": "ok", "scheduler": "stale" if stale else "ok"}
 
 
 @blueprint.post("/language")
