@@ -43,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     from tracker.accounts import auth  # noqa: F401  registers the user loader
     from tracker.core import models  # noqa: F401  so migrations see every table
+    from tracker.mail import models as mail_models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -51,9 +52,10 @@ def register_blueprints(app: Flask) -> None:
     from tracker.core.views import blueprint as core
     from tracker.counts.views import blueprint as counts
     from tracker.dates.views import blueprint as dates
+    from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
 
-    for blueprint in (core, counts, prisoners, dates, accounts):
+    for blueprint in (core, counts, prisoners, dates, accounts, mail):
         app.register_blueprint(blueprint)
 
 

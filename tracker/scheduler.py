@@ -39,7 +39,12 @@ def heartbeat_job(now: datetime) -> None:
 
 def job_specs() -> list[JobSpec]:
     """Every scheduled job, with its fixed id."""
-    return [JobSpec("heartbeat", heartbeat_job, 60)]
+    from tracker.mail.jobs import dispatch_outbox
+
+    return [
+        JobSpec("heartbeat", heartbeat_job, 60),
+        JobSpec("dispatch-outbox", dispatch_outbox, 30),
+    ]
 
 
 def run_job(app: Flask, func: Callable[[datetime], object], now: datetime | None = None) -> object:

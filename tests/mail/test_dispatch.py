@@ -1,0 +1,120 @@
+"""The outbox against a real SMTP server on loopback."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tracker.accounts.models import Role
+from tracker.extensions import db
+from tracker.mail import services
+from tracker.mail.jobs import dispatch_outbox
+from tracker.mail.models import OutboxMessage, OutboxStatus
+from tracker.mail.transport import deliver
+
+NOW = datetime(2027, 4, 1, 9, 0, tzinfo=UTC)
+
+
+def queue(app, key=None, to="reader@example.org", subject="Hello", headers=None):
+    with app.app_context():
+        message = services.enqueue(
+            to_address=to,
+            subject=subject,
+            body_text="Body",
+            kind="test",
+            now=NOW,
+            dedupe_key=key,
+            headers=headers,
+        )
+        db.session.commit()
+        return message.id if message else None
+
+
+def dispatch(app, now=NOW):
+    with app.app_context():
+        return dispatch_outbox(now)
+
+
+def status_of(app, message_id):
+    with app.app_context():
+        return db.session.get(OutboxMessage, message_id).status
+
+
+def test_queued_message_reaches_the_smtp_server_once(app, smtp_server):
+    message_id = queue(app, headers={"List-Unsubscribe": "<https://example.org/u/1>"})
+    assert dispatch(app) == 1
+    assert dispatch(app) == 0
+    assert len(smtp_server.messages) == 1
+    received = smtp_server.messages[0]
+    assert received["To"] == "reader@example.org"
+    assert received["List-Unsubscribe"] == "<https://example.org/u/1>"
+    assert received.get_content().strip() == "Body"
+    assert status_of(app, message_id) == OutboxStatus.SENT
+
+
+def test_second_enqueue_with_the_same_key_is_a_no_op(app):
+    assert queue(app, key="sub-1:2027-05-21:7") is not None
+    assert queue(app, key="sub-1:2027-05-21:7") is None
+    with app.app_context():
+        assert len(services.list_messages()) == 1
+
+
+def test_temporary_failure_is_retried_with_backoff(app, smtp_server):
+    message_id = queue(app)
+    smtp_server.reject_next = 1
+    assert dispatch(app) == 0
+    with app.app_context():
+        message = db.session.get(OutboxMessage, message_id)
+        assert message.status == OutboxStatus.QUEUED
+        assert "451" in message.last_error
+        retry_at = message.next_attempt_at.replace(tzinfo=UTC)
+    assert retry_at > NOW
+    assert dispatch(app, NOW + timedelta(seconds=30)) == 0  # not yet due
+    assert dispatch(app, retry_at) == 1
+    assert len(smtp_server.messages) == 1
+
+
+def test_unreachable_server_keeps_the_message_queued(app):
+    message_id = queue(app)  # TestConfig points at port 0: every connection fails
+    assert dispatch(app) == 0
+    assert status_of(app, message_id) == OutboxStatus.QUEUED
+
+
+def test_dispatcher_killed_between_send_and_mark_resends_with_the_same_message_id(app, smtp_server):
+    message_id = queue(app)
+    with app.app_context():
+        # What a killed dispatcher leaves behind: claimed and committed, delivered, never marked.
+        assert services.claim(message_id, NOW)
+        db.session.commit()
+        deliver(db.session.get(OutboxMessage, message_id))
+    assert dispatch(app, NOW + timedelta(minutes=1)) == 0  # lease still running: not re-sent
+    assert dispatch(app, NOW + timedelta(hours=1)) == 1
+    assert len(smtp_server.messages) == 2
+    assert smtp_server.messages[0]["Message-ID"] == smtp_server.messages[1]["Message-ID"]
+    assert status_of(app, message_id) == OutboxStatus.SENT
+
+
+def test_line_breaks_in_headers_are_refused_at_enqueue(app):
+    with pytest.raises(ValueError):
+        queue(app, subject="Hi\r\nBcc: victim@example.org")
+
+
+def test_admin_retries_a_failed_message(app, client, auth, smtp_server):
+    message_id = queue(app)
+    with app.app_context():
+        message = db.session.get(OutboxMessage, message_id)
+        message.status = OutboxStatus.FAILED
+        message.last_error = "550 mailbox unavailable"
+        db.session.commit()
+    auth.login(Role.ADMIN)
+    page = client.get("/admin/outbox?status=failed")
+    assert b"550 mailbox unavailable" in page.data
+    assert client.post(f"/admin/outbox/{message_id}/retry").status_code == 303
+    assert status_of(app, message_id) == OutboxStatus.QUEUED
+    assert dispatch(app, datetime.now(UTC)) == 1
+
+
+def test_outbox_is_for_admins_only(client, auth):
+    assert client.get("/admin/outbox").status_code == 302
+    auth.login(Role.EDITOR)
+    assert client.get("/admin/outbox").status_code == 403
+    assert client.get("/admin/outbox?status=bogus").status_code == 403
