@@ -210,3 +210,40 @@ def screenshot_dir() -> Path:
     """Where browser tests save screenshots."""
     TEST_OUTPUT.mkdir(exist_ok=True)
     return TEST_OUTPUT
+
+
+@pytest.fixture
+def postgres_app(tmp_path):
+    """A fresh app on a fresh PostgreSQL database built by the real migrations (not create_all)."""
+    import os
+    import uuid
+
+    from flask_migrate import upgrade
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server_url = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://tracker:tracker@127.0.0.1:5432/postgres")
+    name = f"tracker_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # a clear failure, never a silent skip
+        pytest.fail(f"PostgreSQL tests need the server at {server_url} (make test starts it as root): {error}")
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        INSTANCE_DIR = tmp_path
+        UPLOAD_DIR = tmp_path / "uploads"
+        MAIL_FILE_DIR = tmp_path / "mail"
+
+    app = create_app(Config)
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
