@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Email, Length
 
 from tracker.accounts.models import Role
 from tracker.accounts.services import MIN_PASSWORD_LENGTH
+from tracker.core.validators import select_choices
 
 ROLE_LABELS = {
     Role.ACTIVIST: _l("Activist"),
@@ -35,7 +36,7 @@ class UserCreateForm(FlaskForm):
             Email(_l("Enter a valid email address."), check_deliverability=False),
         ],
     )
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()), coerce=Role)
+    role = SelectField(_l("Role"), choices=select_choices(ROLE_LABELS), coerce=Role)
     password = PasswordField(
         _l("Initial password"),
         validators=[
@@ -50,5 +51,5 @@ class UserCreateForm(FlaskForm):
 class UserEditForm(FlaskForm):
     """An admin changes a role or deactivates an account."""
 
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()), coerce=Role)
+    role = SelectField(_l("Role"), choices=select_choices(ROLE_LABELS), coerce=Role)
     active = BooleanField(_l("Account active"))

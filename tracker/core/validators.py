@@ -1,9 +1,10 @@
-"""Validators shared by the forms of several features."""
+"""Validators and choice helpers shared by the forms of several features."""
 
 from datetime import date
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
 from tracker.timeutil import is_valid_timezone
@@ -40,3 +41,9 @@ def iana_timezone(form, field) -> None:
     if not is_valid_timezone((field.data or "").strip()):
         raise ValidationError(_l("Enter a time zone from the IANA database, such as Europe/Minsk."))
     field.data = field.data.strip()
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs or a {value: label} mapping."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(str(value), label) for value, label in items]

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tracker.core.validators import http_url, not_before_1900, not_in_future
+from tracker.core.validators import http_url, not_before_1900, not_in_future, select_choices
 from tracker.counts.models import Qualifier
 
 QUALIFIER_LABELS = {Qualifier.EXACT: _l("exactly"), Qualifier.AT_LEAST: _l("at least"), Qualifier.OVER: _l("over")}
@@ -18,9 +18,9 @@ class SnapshotForm(FlaskForm):
         _l("Reported count"),
         validators=[InputRequired(_l("Enter the reported number.")), NumberRange(min=0, max=1_000_000)],
     )
-    qualifier = SelectField(_l("Qualifier"), choices=list(QUALIFIER_LABELS.items()), coerce=Qualifier)
+    qualifier = SelectField(_l("Qualifier"), choices=select_choices(QUALIFIER_LABELS), coerce=Qualifier)
     reported_on = DateField(
-        _l("Reported on"), validators=[DataRequired(_l("Enter the date.")), not_in_future, not_before_1900]
+        _l("Reported on"), validators=[InputRequired(_l("Enter the date.")), not_in_future, not_before_1900]
     )
     source_name = StringField(_l("Source"), validators=[DataRequired(_l("Name the source.")), Length(max=200)])
     source_url = StringField(_l("Source URL"), validators=[Optional(), Length(max=1000), http_url])

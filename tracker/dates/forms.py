@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from tracker.core.validators import iana_timezone, not_before_1900
+from tracker.core.validators import iana_timezone, not_before_1900, select_choices
 from tracker.dates.models import DEFAULT_TIMEZONE, Recurrence
 
 RECURRENCE_LABELS = {Recurrence.ANNUAL: _l("Every year"), Recurrence.ONE_OFF: _l("Once")}
@@ -26,10 +26,10 @@ class DateForm(FlaskForm):
         ],
     )
     description = TextAreaField(_l("Why the day is marked"), validators=[Length(max=10000)])
-    recurrence = SelectField(_l("Recurs"), choices=list(RECURRENCE_LABELS.items()), coerce=Recurrence)
+    recurrence = SelectField(_l("Recurs"), choices=select_choices(RECURRENCE_LABELS), coerce=Recurrence)
     month = SelectField(
         _l("Month"),
-        choices=[("", "—")] + [(str(number), calendar.month_name[number]) for number in range(1, 13)],
+        choices=select_choices([("", "—")] + [(number, calendar.month_name[number]) for number in range(1, 13)]),
         validators=[Optional()],
     )
     day = IntegerField(_l("Day of the month"), validators=[Optional(), NumberRange(min=1, max=31)])

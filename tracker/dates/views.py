@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
+from tracker.core.validators import select_choices
 from tracker.dates import services
 from tracker.dates.forms import RECURRENCE_LABELS, DateForm
 from tracker.dates.models import CommemorativeDate
@@ -23,7 +24,7 @@ def manage():
 
 def _edit(commemorative_date: CommemorativeDate | None):
     form = DateForm(obj=commemorative_date)
-    form.prisoner_id.choices = [("", "—")] + [(str(pid), name) for pid, name in named_prisoner_choices()]
+    form.prisoner_id.choices = select_choices([("", "—"), *named_prisoner_choices()])
     if request.method == "GET" and commemorative_date is not None:
         form.month.data = str(commemorative_date.month or "")
         form.prisoner_id.data = str(commemorative_date.prisoner_id or "")

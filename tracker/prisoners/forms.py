@@ -16,9 +16,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from tracker.core.validators import http_url, not_before_1900, not_in_future
+from tracker.core.validators import http_url, not_before_1900, not_in_future, select_choices
 from tracker.prisoners.models import EventKind, Gender, Region, Status
 
 ARTICLE_PATTERN = re.compile(r"^\d{1,4}(?:[-.]\d{1,3}){0,2}$")
@@ -91,8 +91,8 @@ class PrisonerForm(FlaskForm):
     name_en = StringField(_l("Name in English transliteration"), validators=[Length(max=200)])
     aliases = TextAreaField(_l("Other spellings and aliases (one per line)"), validators=[Length(max=2000)])
     birth_date = DateField(_l("Date of birth"), validators=[Optional(), not_in_future, not_before_1900])
-    gender = SelectField(_l("Gender"), choices=list(GENDER_LABELS.items()), coerce=Gender)
-    region = SelectField(_l("Region"), choices=list(REGION_LABELS.items()), coerce=Region)
+    gender = SelectField(_l("Gender"), choices=select_choices(GENDER_LABELS), coerce=Gender)
+    region = SelectField(_l("Region"), choices=select_choices(REGION_LABELS), coerce=Region)
     articles = StringField(
         _l("Criminal-code articles (comma-separated)"), validators=[Length(max=300), validate_articles]
     )
@@ -131,8 +131,8 @@ class PrisonerForm(FlaskForm):
 class TimelineEntryForm(FlaskForm):
     """Add a dated entry to a prisoner's timeline."""
 
-    kind = SelectField(_l("What happened"), choices=list(EVENT_LABELS.items()), coerce=EventKind)
-    occurred_on = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date.")), not_before_1900])
+    kind = SelectField(_l("What happened"), choices=select_choices(EVENT_LABELS), coerce=EventKind)
+    occurred_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date.")), not_before_1900])
     note = StringField(_l("Note"), validators=[Length(max=500)])
     published = BooleanField(_l("Show on public pages"), default=True)
 
@@ -142,7 +142,7 @@ class ConfirmForm(FlaskForm):
 
 
 def _status_choices():
-    return [("", _l("Any status"))] + [(s.value, label) for s, label in STATUS_LABELS.items()]
+    return select_choices([("", _l("Any status")), *STATUS_LABELS.items()])
 
 
 class PrisonerFilterForm(Form):
@@ -152,7 +152,7 @@ class PrisonerFilterForm(Form):
     status = SelectField(_l("Status"), choices=_status_choices, validators=[Optional()])
     region = SelectField(
         _l("Region"),
-        choices=lambda: [("", _l("Any region"))] + [(r.value, label) for r, label in REGION_LABELS.items()],
+        choices=lambda: select_choices([("", _l("Any region")), *REGION_LABELS.items()]),
         validators=[Optional()],
     )
     place = SelectField(_l("Place of detention"), choices=[], validators=[Optional()])

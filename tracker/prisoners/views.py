@@ -6,6 +6,7 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
+from tracker.core.validators import select_choices
 from tracker.extensions import db
 from tracker.media import InvalidImage, clean_image, store_image
 from tracker.prisoners import services
@@ -29,7 +30,8 @@ def _today():
 
 def _list(include_withheld: bool, template: str):
     form = PrisonerFilterForm(MultiDict(request.args))
-    form.place.choices = [("", _("Any place"))] + [(place, place) for place in services.detention_places()]
+    places = [(place, place) for place in services.detention_places()]
+    form.place.choices = select_choices([("", _("Any place")), *places])
     if request.args and not form.validate():
         return render_template(template, form=form, page=None, withheld=0), 400
     search = services.PrisonerSearch(
