@@ -38,7 +38,9 @@ def test_search_finds_a_name_across_scripts(client, make_prisoner, query):
 def test_filters_by_status_region_place_and_article(client, make_prisoner):
     make_prisoner("Held Brest", region="brest", detention_place="Colony 22", articles=["342"],
                   timeline=[(D, date(2021, 1, 1)), (V, date(2021, 6, 1))])  # fmt: skip
-    make_prisoner("Freed Gomel", region="gomel", articles=["130"], timeline=[(D, date(2021, 1, 1)), (R, date(2022, 1, 1))])
+    make_prisoner(
+        "Freed Gomel", region="gomel", articles=["130"], timeline=[(D, date(2021, 1, 1)), (R, date(2022, 1, 1))]
+    )
     assert "Held Brest" in client.get("/prisoners?status=sentenced").get_data(as_text=True)
     assert "Freed Gomel" not in client.get("/prisoners?status=sentenced").get_data(as_text=True)
     assert "Freed Gomel" in client.get("/prisoners?region=gomel").get_data(as_text=True)

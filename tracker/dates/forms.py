@@ -5,7 +5,7 @@ import calendar
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from tracker.core.validators import iana_timezone, not_before_1900, select_choices
 from tracker.dates.models import DEFAULT_TIMEZONE, Recurrence
@@ -39,17 +39,19 @@ class DateForm(FlaskForm):
     )
     prisoner_id = SelectField(_l("Linked prisoner (optional)"), choices=[], validators=[Optional()])
 
-    def validate_day(self, field) -> None:
-        """An annual date needs a real day of a real month (29 February allowed)."""
-        if self.recurrence.data != Recurrence.ANNUAL:
-            return
-        if not self.month.data or field.data is None:
-            raise ValidationError(_l("An annual date needs a month and a day."))
-        days_in_month = calendar.monthrange(2024, int(self.month.data))[1]  # 2024 is a leap year
-        if field.data > days_in_month:
-            raise ValidationError(_l("That month has no such day."))
-
-    def validate_on_date(self, field) -> None:
-        """A one-off date needs its date."""
-        if self.recurrence.data == Recurrence.ONE_OFF and field.data is None:
-            raise ValidationError(_l("A one-off date needs its date."))
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then what the recurrence needs (Optional() would skip inline validators)."""
+        valid = super().validate(extra_validators)
+        if self.recurrence.data == Recurrence.ANNUAL:
+            if not self.month.data or self.day.data is None:
+                self.day.errors = [*self.day.errors, _l("An annual date needs a month and a day.")]
+                return False
+            if not self.month.errors and not self.day.errors:
+                days_in_month = calendar.monthrange(2024, int(self.month.data))[1]  # 2024: a leap year
+                if self.day.data > days_in_month:
+                    self.day.errors = [*self.day.errors, _l("That month has no such day.")]
+                    return False
+        elif self.recurrence.data == Recurrence.ONE_OFF and self.on_date.data is None and not self.on_date.errors:
+            self.on_date.errors = [*self.on_date.errors, _l("A one-off date needs its date.")]
+            return False
+        return valid
