@@ -72,6 +72,7 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
             seconds=spec.seconds,
             args=(app, spec.func),
             id=spec.id,
+            name=spec.id,
             coalesce=True,
             max_instances=1,
             misfire_grace_time=app.config.get("SCHEDULER_MISFIRE_GRACE_SECONDS", 3600),
