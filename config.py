@@ -57,6 +57,10 @@ class Config:
 
     DEMO_DATA_ALLOWED = True
 
+    HSTS_ENABLED = False
+    REQUIRE_ADMIN_TOTP = False
+    TOTP_ISSUER = "Political Prisoner Tracker"
+
     SCHEDULER_STALE_SECONDS = 300
     MAIL_SEND_LEASE_SECONDS = 600
     SCHEDULER_MISFIRE_GRACE_SECONDS = 3600
@@ -90,6 +94,8 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     DEMO_DATA_ALLOWED = False
+    HSTS_ENABLED = True
+    REQUIRE_ADMIN_TOTP = True
 
     @classmethod
     def check(cls) -> None:

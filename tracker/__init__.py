@@ -24,6 +24,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_security(app)
     register_template_helpers(app)
     register_commands(app)
     logging.getLogger("tracker").setLevel(logging.INFO)
@@ -64,6 +65,15 @@ def register_errorhandlers(app: Flask) -> None:
     from tracker.core.errors import register
 
     register(app)
+
+
+def register_security(app: Flask) -> None:
+    """Security headers on every response; admins without two-factor are sent to set it up."""
+    from tracker.accounts.auth import register_two_factor_guard
+    from tracker.core.security import register as register_security_headers
+
+    register_security_headers(app)
+    register_two_factor_guard(app)
 
 
 def register_template_helpers(app: Flask) -> None:

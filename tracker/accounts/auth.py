@@ -1,8 +1,9 @@
 """Login wiring and the role guard used by every protected view."""
 
+import hmac
 from functools import wraps
 
-from flask import abort
+from flask import Flask, abort, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -15,11 +16,32 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Load the signed-in user for Flask-Login."""
-    if not user_id.isdigit():
+def load_user(session_id: str) -> User | None:
+    """Load the signed-in user; a session made before a password change no longer matches."""
+    user_id, _sep, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    if user is None or not hmac.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+# Pages an admin without two-factor may still reach when production requires it.
+TWO_FACTOR_SETUP_ENDPOINTS = {"accounts.two_factor", "accounts.logout", "static", "core.healthz", "core.set_language"}
+
+
+def register_two_factor_guard(app: Flask) -> None:
+    """In production, admins must set up two-factor before doing anything else."""
+
+    @app.before_request
+    def require_admin_two_factor():
+        if not app.config.get("REQUIRE_ADMIN_TOTP") or request.endpoint in TWO_FACTOR_SETUP_ENDPOINTS:
+            return None
+        if current_user.is_authenticated and current_user.has_role(Role.ADMIN) and not current_user.has_two_factor:
+            flash(_l("Admins must turn on two-factor sign-in before continuing."), "info")
+            return redirect(url_for("accounts.two_factor"))
+        return None
 
 
 def role_required(role: Role):

@@ -2,12 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
 from tracker.accounts.models import Role
 from tracker.accounts.services import MIN_PASSWORD_LENGTH
 from tracker.core.validators import select_choices
+
+PASSWORD_LENGTH = Length(
+    min=MIN_PASSWORD_LENGTH, max=1000, message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)
+)
 
 ROLE_LABELS = {
     Role.ACTIVIST: _l("Activist"),
@@ -41,9 +45,7 @@ class UserCreateForm(FlaskForm):
         _l("Initial password"),
         validators=[
             DataRequired(),
-            Length(
-                min=MIN_PASSWORD_LENGTH, max=1000, message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)
-            ),
+            PASSWORD_LENGTH,
         ],
     )
 
@@ -53,3 +55,38 @@ class UserEditForm(FlaskForm):
 
     role = SelectField(_l("Role"), choices=select_choices(ROLE_LABELS), coerce=Role)
     active = BooleanField(_l("Account active"))
+
+
+class PasswordChangeForm(FlaskForm):
+    """Change one's own password."""
+
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1000)])
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(),
+            PASSWORD_LENGTH,
+        ],
+    )
+    confirm = PasswordField(
+        _l("New password again"), validators=[EqualTo("new_password", message=_l("The passwords do not match."))]
+    )
+
+
+class TwoFactorCodeForm(FlaskForm):
+    """A six-digit code from an authenticator app."""
+
+    code = StringField(
+        _l("Six-digit code"),
+        validators=[
+            DataRequired(_l("Enter the code from your authenticator app.")),
+            Regexp(r"^\s*\d{3}\s?\d{3}\s*$", message=_l("Enter the six digits your app shows.")),
+        ],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class TwoFactorDisableForm(FlaskForm):
+    """Turning two-factor off needs the password."""
+
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])

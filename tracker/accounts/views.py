@@ -2,16 +2,25 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.accounts import services
 from tracker.accounts.auth import role_required
-from tracker.accounts.forms import ROLE_LABELS, LoginForm, UserCreateForm, UserEditForm
+from tracker.accounts.forms import (
+    ROLE_LABELS,
+    LoginForm,
+    PasswordChangeForm,
+    TwoFactorCodeForm,
+    TwoFactorDisableForm,
+    UserCreateForm,
+    UserEditForm,
+)
 from tracker.accounts.models import Role, User
 from tracker.extensions import db, limiter
 from tracker.prisoners.forms import ConfirmForm
+from tracker.timeutil import utcnow
 
 blueprint = Blueprint("accounts", __name__)
 
@@ -40,13 +49,96 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
+            next_url = _safe_next(request.args.get("next"))
+            if user.has_two_factor:
+                # The password was right; the session is only signed in after the code.
+                session["two_factor_pending"] = {"id": user.get_id(), "remember": form.remember.data, "next": next_url}
+                return redirect(url_for("accounts.login_code"), code=303)
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
-            return redirect(_safe_next(request.args.get("next")), code=303)
+            return redirect(next_url, code=303)
         # One message for unknown email and wrong password: no account enumeration.
         form.password.errors = [_("Wrong email or password.")]
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/login.html", form=form), status
+
+
+@blueprint.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login_code():
+    """Second sign-in step for accounts with two-factor."""
+    from tracker.accounts.auth import load_user
+
+    pending = session.get("two_factor_pending")
+    user = load_user(pending["id"]) if isinstance(pending, dict) and isinstance(pending.get("id"), str) else None
+    if user is None:
+        session.pop("two_factor_pending", None)
+        flash(_("Sign in with your email and password first."), "info")
+        return redirect(url_for("accounts.login"))
+    form = TwoFactorCodeForm()
+    if form.validate_on_submit():
+        if services.verify_two_factor(user, form.code.data, utcnow()):
+            db.session.commit()
+            session.pop("two_factor_pending", None)
+            login_user(user, remember=bool(pending.get("remember")))
+            flash(_("You are signed in."), "success")
+            return redirect(_safe_next(pending.get("next")), code=303)
+        form.code.errors = [_("That code is not right or was already used.")]
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/login_code.html", form=form), status
+
+
+@blueprint.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """Change one's own password; every other session is signed out."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not services.check_password(current_user, form.current_password.data):
+            form.current_password.errors = [_("Your current password is not right.")]
+        else:
+            services.set_password(current_user, form.new_password.data)
+            db.session.commit()
+            login_user(current_user)  # this session continues under the new session token
+            flash(_("Your password was changed. Other sessions were signed out."), "success")
+            return redirect(url_for("accounts.account"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/account.html", form=form), status
+
+
+@blueprint.route("/account/two-factor", methods=["GET", "POST"])
+@login_required
+def two_factor():
+    """Turn two-factor sign-in on (scan a secret, confirm a code) or off."""
+    if current_user.has_two_factor:
+        form = TwoFactorDisableForm()
+        required = current_app.config["REQUIRE_ADMIN_TOTP"] and current_user.has_role(Role.ADMIN)
+        if form.validate_on_submit():
+            if required:
+                abort(403)
+            if services.check_password(current_user, form.password.data):
+                services.disable_two_factor(current_user)
+                db.session.commit()
+                flash(_("Two-factor sign-in is off."), "info")
+                return redirect(url_for("accounts.account"), code=303)
+            form.password.errors = [_("Your password is not right.")]
+        status = 400 if request.method == "POST" else 200
+        return render_template("accounts/two_factor.html", form=form, enabled=True, required=required), status
+    secret = session.get("two_factor_secret")
+    if not isinstance(secret, str) or request.method == "GET":
+        secret = services.new_totp_secret()
+        session["two_factor_secret"] = secret
+    form = TwoFactorCodeForm()
+    if form.validate_on_submit():
+        if services.enable_two_factor(current_user, secret, form.code.data, utcnow()):
+            db.session.commit()
+            session.pop("two_factor_secret", None)
+            flash(_("Two-factor sign-in is on."), "success")
+            return redirect(url_for("accounts.account"), code=303)
+        form.code.errors = [_("That code is not right. Check the time on your phone and try again.")]
+    uri = services.totp_uri(secret, current_user.email, current_app.config["TOTP_ISSUER"])
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/two_factor.html", form=form, enabled=False, secret=secret, uri=uri), status
 
 
 @blueprint.post("/logout")
