@@ -186,7 +186,7 @@ class EventFilterForm(FlaskForm):
 
     country = StringField(_l("Country"), validators=[Optional(), Length(max=2)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
-    mode = SelectField(_l("Kind"), choices=[("", _l("Any"))] + list(MODE_LABELS.items()), validators=[Optional()])
+    mode = SelectField(_l("Kind"), choices=lambda: [("", _l("Any")), *MODE_LABELS.items()], validators=[Optional()])
     tag = StringField(_l("Tag"), validators=[Optional(), Length(max=30)])
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("To"), validators=[Optional()])

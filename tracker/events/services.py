@@ -100,7 +100,9 @@ def _apply(event: Event, values: EventFields) -> None:
     event.starts_at = as_utc(values.starts_at)
     event.ends_at = as_utc(values.ends_at)
     event.prisoners = list(db.session.scalars(select(Prisoner).where(Prisoner.id.in_(values.prisoner_ids))))
-    event.tags = [EventTag(name=name) for name in dict.fromkeys(values.tags)]
+    # Reuse kept tag rows: a delete-and-reinsert of the same name trips the unique constraint mid-flush.
+    existing = {tag.name: tag for tag in event.tags}
+    event.tags = [existing.get(name) or EventTag(name=name) for name in dict.fromkeys(values.tags)]
 
 
 def submit_event(values: EventFields, *, submitter_id: int | None, locale: str, now: datetime) -> Event:
