@@ -104,7 +104,8 @@ def atom_feed(events: list[Event], *, title: str, self_url: str, page_url: str, 
     """An Atom feed of events; text goes through the XML serializer, HTML content is sanitized first."""
     ElementTree.register_namespace("", ATOM)
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
-    ElementTree.SubElement(feed, f"{{{ATOM}}}title").text = title
+    # Text constructs are escaped by the serializer; angle brackets go too, for readers that render titles as HTML.
+    ElementTree.SubElement(feed, f"{{{ATOM}}}title").text = safe_text(title)
     ElementTree.SubElement(feed, f"{{{ATOM}}}id").text = self_url
     updated = max((as_utc(event.updated_at) for event in events), default=now)
     ElementTree.SubElement(feed, f"{{{ATOM}}}updated").text = updated.isoformat()
@@ -116,14 +117,14 @@ def atom_feed(events: list[Event], *, title: str, self_url: str, page_url: str, 
         url = external_url("events.show", event_id=event.id)
         entry = ElementTree.SubElement(feed, f"{{{ATOM}}}entry")
         prefix = "[cancelled] " if event.cancelled else ""
-        ElementTree.SubElement(entry, f"{{{ATOM}}}title").text = prefix + event.title
+        ElementTree.SubElement(entry, f"{{{ATOM}}}title").text = safe_text(prefix + event.title)
         ElementTree.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:uuid:{event.uid.partition('@')[0]}"
         ElementTree.SubElement(entry, f"{{{ATOM}}}updated").text = as_utc(event.updated_at).isoformat()
         ElementTree.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=url)
         entry_author = ElementTree.SubElement(entry, f"{{{ATOM}}}author")
-        ElementTree.SubElement(entry_author, f"{{{ATOM}}}name").text = event.organizer_name
+        ElementTree.SubElement(entry_author, f"{{{ATOM}}}name").text = safe_text(event.organizer_name)
         summary = f"{when_text(event, 'en')} — {public_location(event).text()}"
-        ElementTree.SubElement(entry, f"{{{ATOM}}}summary").text = summary
+        ElementTree.SubElement(entry, f"{{{ATOM}}}summary").text = safe_text(summary)
         ElementTree.SubElement(entry, f"{{{ATOM}}}content", type="html").text = render_markdown(event.description)
     body = ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
     return Response(body, mimetype="application/atom+xml")

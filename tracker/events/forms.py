@@ -129,10 +129,13 @@ class EventForm(FlaskForm):
         if field.data and not 2000 <= field.data.year <= 2100:
             raise ValidationError(_l("Check the year."))
 
-    def validate_city(self, field) -> None:
-        """An event needs a place or a link."""
-        if not (field.data or "").strip() and not (self.online_url.data or "").strip():
-            raise ValidationError(_l("Give a city, an online link, or both."))
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then: an event needs a place or a link (Optional() skips empty fields' own checks)."""
+        valid = super().validate(extra_validators)
+        if not (self.city.data or "").strip() and not (self.online_url.data or "").strip():
+            self.city.errors = [*self.city.errors, _l("Give a city, an online link, or both.")]
+            valid = False
+        return valid
 
     def validate_country(self, field) -> None:
         """An in-person event needs its country."""
