@@ -80,3 +80,17 @@ def test_cli_runs_the_same_jobs(app, runner):
     assert "events-listings: (1, 0)" in result.output
     bad = runner.invoke(args=["events", "run-jobs", "--at", "someday"])
     assert bad.exit_code != 0
+
+
+def test_demo_data_holds_marked_sample_events_for_21_may(app, client):
+    from tracker.demo.data import load_demo_data
+
+    with app.app_context():
+        load_demo_data(date(2026, 11, 25), samples=2)
+        db.session.commit()
+        events = db.session.scalars(db.select(Event)).all()
+    assert len(events) >= 4
+    assert all(event.title.startswith("SAMPLE EVENT") for event in events)
+    assert {event.occurrence_on for event in events} == {date(2027, 5, 21)}
+    assert any(event.cancelled for event in events) and any(event.city_only for event in events)
+    assert len({event.country for event in events if event.country}) >= 3
