@@ -206,7 +206,13 @@ class EventFilterForm(FlaskForm):
         if field.data and not TAG.match(field.data.strip().lower()):
             raise ValidationError(_l("Tags use letters, digits and hyphens, up to 30 characters each."))
 
+    def validate_start(self, field) -> None:
+        """A plausible year (date arithmetic overflows at the ends of the calendar)."""
+        if field.data and not 1900 <= field.data.year <= 2200:
+            raise ValidationError(_l("Check the year."))
+
     def validate_end(self, field) -> None:
-        """A range that runs forward."""
+        """A plausible range that runs forward."""
+        self.validate_start(field)
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError(_l("The end of the range is before its start."))
