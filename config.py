@@ -61,6 +61,18 @@ class Config:
     REQUIRE_ADMIN_TOTP = False
     TOTP_ISSUER = "Political Prisoner Tracker"
 
+    # Absolute address used in emailed links (never taken from a request's Host header).
+    SITE_URL = os.environ.get("SITE_URL", "http://localhost:5000")
+
+    EVENTS_SUBMIT_RATE_LIMIT = os.environ.get("EVENTS_SUBMIT_RATE_LIMIT", "5 per hour")
+    EVENTS_CONFIRM_RATE_LIMIT = os.environ.get("EVENTS_CONFIRM_RATE_LIMIT", "20 per hour")
+    EVENTS_MAX_LINKS = 3
+    EVENTS_CONFIRM_MAX_AGE_SECONDS = 7 * 24 * 3600
+    # Submitter edits of a published event wait for a moderator.
+    EVENTS_REQUEUE_EDITS = _bool("EVENTS_REQUEUE_EDITS", True)
+    EVENTS_LISTING_DAYS_AHEAD = int(os.environ.get("EVENTS_LISTING_DAYS_AHEAD", "60"))
+    EVENTS_NUDGE_DAYS = [int(days) for days in os.environ.get("EVENTS_NUDGE_DAYS", "30,14,7").split(",")]
+
     SCHEDULER_STALE_SECONDS = 300
     MAIL_SEND_LEASE_SECONDS = 600
     SCHEDULER_MISFIRE_GRACE_SECONDS = 3600
@@ -104,6 +116,8 @@ class ProductionConfig(Config):
             raise RuntimeError("ProductionConfig needs SECRET_KEY (32+ random characters).")
         if not cls.SQLALCHEMY_DATABASE_URI:
             raise RuntimeError("ProductionConfig needs DATABASE_URL.")
+        if not cls.SITE_URL.startswith("https://"):
+            raise RuntimeError("ProductionConfig needs SITE_URL (https://…) for links in emails and feeds.")
 
 
 CONFIGS = {"development": Config, "testing": TestConfig, "production": ProductionConfig}

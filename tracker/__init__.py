@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     from tracker.accounts import auth  # noqa: F401  registers the user loader
     from tracker.core import models  # noqa: F401  so migrations see every table
+    from tracker.events import models as event_models  # noqa: F401
     from tracker.mail import models as mail_models  # noqa: F401
 
 
@@ -53,10 +54,12 @@ def register_blueprints(app: Flask) -> None:
     from tracker.core.views import blueprint as core
     from tracker.counts.views import blueprint as counts
     from tracker.dates.views import blueprint as dates
+    from tracker.events.views import blueprint as events
+    from tracker.events.views import moderation_blueprint as event_moderation
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
 
-    for blueprint in (core, counts, prisoners, dates, accounts, mail):
+    for blueprint in (core, counts, prisoners, dates, accounts, mail, events, event_moderation):
         app.register_blueprint(blueprint)
 
 
@@ -87,8 +90,10 @@ def register_commands(app: Flask) -> None:
     """Add the operator commands to `flask --app wsgi`."""
     from tracker.accounts.cli import users
     from tracker.demo.cli import demo
+    from tracker.events.cli import events
     from tracker.scheduler import scheduler_command
 
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(events)
     app.cli.add_command(scheduler_command)

@@ -39,11 +39,15 @@ def heartbeat_job(now: datetime) -> None:
 
 def job_specs() -> list[JobSpec]:
     """Every scheduled job, with its fixed id."""
+    from tracker.events.jobs import archive_past_events, nudge_organizers, update_listings
     from tracker.mail.jobs import dispatch_outbox
 
     return [
         JobSpec("heartbeat", heartbeat_job, 60),
         JobSpec("dispatch-outbox", dispatch_outbox, 30),
+        JobSpec("events-archive", archive_past_events, 900),
+        JobSpec("events-listings", update_listings, 3600),
+        JobSpec("events-nudges", nudge_organizers, 3600),
     ]
 
 

@@ -128,3 +128,11 @@ def test_production_admin_cannot_turn_two_factor_off(app, client, make_user):
         assert client.post("/account/two-factor", data={"password": PASSWORD}).status_code == 403
     with app.app_context():
         assert db.session.get(User, user_id).has_two_factor
+
+
+def test_only_the_events_widget_may_be_framed(client):
+    widget = client.get("/events/widget/country/PL")
+    assert widget.status_code == 200
+    assert "frame-ancestors *" in widget.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in widget.headers
+    assert "frame-ancestors 'none'" in client.get("/events").headers["Content-Security-Policy"]

@@ -137,6 +137,7 @@ def load_demo_data(today: date, *, samples: int = 60, seed: int = 21) -> None:
     for number in range(samples):
         db.session.add(_sample_prisoner(rng, number, today))
     db.session.flush()
+    _sample_events(today)
 
 
 def _sample_prisoner(rng: random.Random, number: int, today: date) -> Prisoner:
@@ -182,3 +183,53 @@ def _sample_prisoner(rng: random.Random, number: int, today: date) -> Prisoner:
             timeline.append(TimelineEntry(kind=kind, occurred_on=ended_on, published=number % 20 != 11))
     prisoner.timeline = timeline
     return prisoner
+
+
+# (city, country, zone, title, cancelled, city only, online link)
+SAMPLE_EVENTS = [
+    ("Warsaw", "PL", "Europe/Warsaw", "Solidarity picket at the Palace of Culture", False, False, ""),
+    ("Vilnius", "LT", "Europe/Vilnius", "Letters to political prisoners", False, True, ""),
+    ("Berlin", "DE", "Europe/Berlin", "Vigil with candles", True, False, ""),
+    ("London", "GB", "Europe/London", "Reading of prisoners' letters", False, False, ""),
+    ("", "", "Europe/Minsk", "Online evening: voices from the colonies", False, False, "https://example.org/stream"),
+]
+
+
+def _sample_events(today: date) -> None:
+    """Approved, clearly marked sample events for 21 May next year in several countries."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from tracker.events.models import Event, EventStatus, EventTag
+
+    solidarity = db.session.scalar(select(CommemorativeDate).where(CommemorativeDate.slug == "day-of-solidarity"))
+    day = date(today.year + 1, 5, 21)
+    for city, country, zone, title, cancelled, city_only, online_url in SAMPLE_EVENTS:
+        start = datetime(day.year, day.month, day.day, 18, 0, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+        db.session.add(
+            Event(
+                status=EventStatus.APPROVED,
+                title=f"SAMPLE EVENT — {title}",
+                description="Invented demo data, not a real event.",
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                timezone=zone,
+                venue="Sample venue" if city else "",
+                address="Sample street 1" if city else "",
+                city=city,
+                country=country,
+                online_url=online_url,
+                city_only=city_only,
+                organizer_name="Sample organizers",
+                private_contact="sample-organizer@example.org",
+                commemorative_date=solidarity,
+                occurrence_on=day,
+                language="be",
+                cancelled=cancelled,
+                sequence=1 if cancelled else 0,
+                confirmed_at=start,
+                approved_at=start,
+                tags=[EventTag(name="sample")],
+            )
+        )
+    db.session.flush()

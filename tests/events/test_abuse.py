@@ -1,0 +1,141 @@
+"""Bad input and abuse: honeypot, links, time zones, uploads, rate limits."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from config import TestConfig
+from tests.events.helpers import event, event_count, form_data, only_event_id, outbox
+from tracker import create_app
+from tracker.extensions import db
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"extra_note": "http://spam.example"}, b"Leave this field empty."),
+        ({"description": "https://a.example https://b.example https://c.example www.d.example"}, b"at most 3 links"),
+        ({"timezone": "Mars/Olympus"}, b"IANA database"),
+        ({"timezone": "../../etc/passwd"}, b"IANA database"),
+        ({"ends_at": "2027-05-21T17:59"}, b"The end must be after the start."),
+        ({"starts_at": "not a date"}, b"starts_at-error"),
+        ({"city": "", "online_url": ""}, b"Give a city, an online link, or both."),
+        ({"online_url": "javascript:alert(1)", "city": ""}, b"https://"),
+        ({"country": "XX"}, b"Not a valid choice"),
+        ({"private_contact": "not-an-email"}, b"valid email"),
+        ({"tags": "a, b, c, d, e, f"}, b"at most 5 tags"),
+        ({"tags": "<script>"}, b"Tags use letters"),
+        ({"title": "x" * 201}, b"Field cannot be longer than 200 characters."),
+        ({"occurrence": "999:2027-05-21"}, b"Not a valid choice"),
+        ({"language": "xx"}, b"Not a valid choice"),
+    ],
+)
+def test_bad_submission_is_refused_with_a_message_and_nothing_saved(app, client, overrides, message):
+    response = client.post("/events/submit", data=form_data(**overrides))
+    assert response.status_code == 400
+    assert message in response.data
+    assert event_count(app) == 0
+    assert outbox(app) == []
+
+
+def image_bytes(fmt="JPEG", exif=True) -> bytes:
+    image = Image.new("RGB", (64, 48), "red")
+    out = io.BytesIO()
+    if exif:
+        data = Image.Exif()
+        data[0x010F] = "SpyCam"  # Make
+        gps = {1: "N", 2: (53.0, 54.0, 0.0), 3: "E", 4: (27.0, 33.0, 0.0)}
+        data[0x8825] = gps
+        image.save(out, format=fmt, exif=data)
+    else:
+        image.save(out, format=fmt)
+    return out.getvalue()
+
+
+def test_uploaded_image_is_stored_without_exif_or_gps(app, client):
+    original = image_bytes()
+    with Image.open(io.BytesIO(original)) as check:
+        assert check.getexif().get_ifd(0x8825)  # the fixture really carries GPS
+    data = form_data()
+    data["image"] = (io.BytesIO(original), "photo.jpg")
+    response = client.post("/events/submit", data=data, content_type="multipart/form-data")
+    assert response.status_code == 303
+    stored = event(app, only_event_id(app)).image_filename
+    path = app.config["UPLOAD_DIR"] / "events" / stored
+    with Image.open(path) as saved:
+        exif = saved.getexif()
+        assert len(exif) == 0
+        assert not exif.get_ifd(0x8825)
+        assert "exif" not in saved.info
+        assert saved.size == (64, 48)
+
+
+@pytest.mark.parametrize(
+    ("payload", "filename", "message"),
+    [
+        (b"<?php echo 1; ?>", "photo.jpg", b"not an image we can read"),
+        (b"GIF89a" + b"\x00" * 20, "x.gif", b"not an image we can read"),
+    ],
+)
+def test_non_image_upload_is_refused_clearly(app, client, payload, filename, message):
+    data = form_data()
+    data["image"] = (io.BytesIO(payload), filename)
+    response = client.post("/events/submit", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert message in response.data
+    assert event_count(app) == 0
+
+
+def test_oversize_image_is_refused_clearly(app, client):
+    app.config["PHOTO_MAX_BYTES"] = 1024
+    data = form_data()
+    data["image"] = (io.BytesIO(image_bytes(fmt="PNG", exif=False) + b"\x00" * 2048), "big.png")
+    response = client.post("/events/submit", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert b"larger than" in response.data
+    assert event_count(app) == 0
+
+
+def test_upload_over_the_request_limit_is_a_413_page(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 2048
+    data = form_data()
+    data["image"] = (io.BytesIO(b"\x00" * 4096), "big.png")
+    response = client.post("/events/submit", data=data, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert event_count(app) == 0
+
+
+@pytest.fixture
+def limited_app(tmp_path):
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'limited.sqlite3'}"
+        INSTANCE_DIR = tmp_path
+        UPLOAD_DIR = tmp_path / "uploads"
+        RATELIMIT_ENABLED = True
+        EVENTS_SUBMIT_RATE_LIMIT = "2 per hour"
+        EVENTS_CONFIRM_RATE_LIMIT = "2 per hour"
+
+    app = create_app(Config)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_submission_is_rate_limited(limited_app):
+    client = limited_app.test_client()
+    for _ in range(2):
+        assert client.post("/events/submit", data=form_data()).status_code == 303
+    assert client.post("/events/submit", data=form_data()).status_code == 429
+    assert client.get("/events/submit").status_code == 200  # reading the form is not limited
+    assert event_count(limited_app) == 2
+
+
+def test_confirmation_is_rate_limited(limited_app):
+    client = limited_app.test_client()
+    for _ in range(2):
+        assert client.post("/events/confirm/bogus-token").status_code == 404
+    assert client.post("/events/confirm/bogus-token").status_code == 429

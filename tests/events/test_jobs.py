@@ -1,0 +1,96 @@
+"""Scheduled event jobs, called with a fixed `now` and through the CLI."""
+
+from datetime import UTC, date, datetime
+
+from tests.events.helpers import make_date, outbox
+from tests.events.test_outputs import publish
+from tracker.events.jobs import archive_past_events, nudge_organizers, update_listings
+from tracker.events.models import Event, OccurrenceListing
+from tracker.extensions import db
+from tracker.scheduler import job_specs, run_job
+
+DAY = date(2027, 5, 21)
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def test_event_jobs_are_scheduled_with_fixed_ids():
+    ids = {spec.id for spec in job_specs()}
+    assert {"events-archive", "events-listings", "events-nudges"} <= ids
+
+
+def test_listing_opens_sixty_days_ahead_and_archives_with_the_final_tally(app, client):
+    date_id = make_date(app)
+    publish(app, commemorative_date_id=date_id, occurrence_on=DAY)
+    publish(app, commemorative_date_id=date_id, occurrence_on=DAY, city="Vilnius", country="LT")
+    assert run_job(app, update_listings, at("2027-03-21T00:00")) == (0, 0)  # 61 days ahead
+    assert run_job(app, update_listings, at("2027-03-22T12:00")) == (1, 0)
+    assert run_job(app, update_listings, at("2027-03-23T12:00")) == (0, 0)  # opened once
+    assert run_job(app, update_listings, at("2027-05-21T20:00")) == (0, 0)  # the day itself, in Minsk
+    assert run_job(app, update_listings, at("2027-05-21T22:30")) == (0, 1)  # 01:30 on 22 May in Minsk
+    with app.app_context():
+        listing = db.session.scalar(db.select(OccurrenceListing))
+        assert (listing.final_event_count, listing.final_country_count) == (2, 2)
+    page = client.get("/events/on/day-of-solidarity/2027").get_data(as_text=True)
+    assert "2 events in 2 countries" in page
+    assert "final tally" in page
+
+
+def test_past_events_move_to_the_archive(app, client):
+    event_id = publish(app)
+    assert run_job(app, archive_past_events, at("2027-05-21T17:00")) == 0
+    assert run_job(app, archive_past_events, at("2027-05-21T18:30")) == 1
+    with app.app_context():
+        assert db.session.get(Event, event_id).archived_at is not None
+    assert b"Vigil" in client.get("/events/archive").data
+    assert client.get(f"/events/{event_id}").status_code == 200
+
+
+def test_nudges_go_once_per_event_occurrence_and_lead(app, smtp_server):
+    date_id = make_date(app)
+    publish(app, commemorative_date_id=date_id, occurrence_on=DAY)
+    assert run_job(app, nudge_organizers, at("2027-04-10T09:00")) == 0  # 41 days before
+    assert run_job(app, nudge_organizers, at("2027-04-21T09:00")) == 1  # 30 days before
+    assert run_job(app, nudge_organizers, at("2027-04-22T09:00")) == 0
+    assert run_job(app, nudge_organizers, at("2027-05-14T09:00")) == 1  # 7 days: the 14-day one was missed
+    assert run_job(app, nudge_organizers, at("2027-05-15T09:00")) == 0
+    nudges = outbox(app, "event-nudge")
+    assert [subject.split(" ")[0] for _to, subject, _body in nudges] == ["30", "7"]
+    assert all(to == "organizer@example.org" for to, _s, _b in nudges)
+    assert "/events/manage/" in nudges[0][2]
+
+
+def test_cancelled_events_get_no_nudge(app):
+    date_id = make_date(app)
+    event_id = publish(app, commemorative_date_id=date_id, occurrence_on=DAY)
+    with app.app_context():
+        db.session.get(Event, event_id).cancelled = True
+        db.session.commit()
+    assert run_job(app, nudge_organizers, at("2027-04-21T09:00")) == 0
+
+
+def test_cli_runs_the_same_jobs(app, runner):
+    date_id = make_date(app)
+    publish(app, commemorative_date_id=date_id, occurrence_on=DAY)
+    result = runner.invoke(args=["events", "run-jobs", "--at", "2027-04-21T09:00"])
+    assert result.exit_code == 0, result.output
+    assert "events-nudges: 1" in result.output
+    assert "events-listings: (1, 0)" in result.output
+    bad = runner.invoke(args=["events", "run-jobs", "--at", "someday"])
+    assert bad.exit_code != 0
+
+
+def test_demo_data_holds_marked_sample_events_for_21_may(app, client):
+    from tracker.demo.data import load_demo_data
+
+    with app.app_context():
+        load_demo_data(date(2026, 11, 25), samples=2)
+        db.session.commit()
+        events = db.session.scalars(db.select(Event)).all()
+    assert len(events) >= 4
+    assert all(event.title.startswith("SAMPLE EVENT") for event in events)
+    assert {event.occurrence_on for event in events} == {date(2027, 5, 21)}
+    assert any(event.cancelled for event in events) and any(event.city_only for event in events)
+    assert len({event.country for event in events if event.country}) >= 3

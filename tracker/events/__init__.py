@@ -1,0 +1,1 @@
+"""Solidarity event listings: submission, moderation, discovery, feeds."""

@@ -1,0 +1,218 @@
+"""Forms for events: submission and editing, rejection, public filters."""
+
+import re
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileSize
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from tracker.core.i18n import current_language
+from tracker.core.validators import http_url, iana_timezone
+from tracker.events.text import count_links
+
+TAG = re.compile(r"^[\w-]{1,30}$")
+MAX_TAGS = 5
+# Two-letter region codes babel knows that are not countries.
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+EVENT_LANGUAGES = ("be", "ru", "uk", "en", "pl", "lt", "lv", "de", "fr", "es", "it", "cs", "nl", "sv", "ka")
+MODE_LABELS = {"online": _l("Online"), "in-person": _l("In person")}
+
+
+def country_names(locale: str | None = None) -> dict[str, str]:
+    """Country codes and names in the reader's language."""
+    territories = Locale.parse(locale or current_language()).territories
+    return {
+        code: name
+        for code, name in territories.items()
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    }
+
+
+def country_name(code: str) -> str:
+    """A country's name in the reader's language (the code if unknown)."""
+    return country_names().get(code, code)
+
+
+def language_name(code: str) -> str:
+    """A language's own name, for the language of an event."""
+    try:
+        return Locale.parse(code).get_display_name(current_language()) or code
+    except (ValueError, TypeError):
+        return code
+
+
+def parse_tags(value: str) -> list[str]:
+    """Comma-separated tags, normalized to lower case, duplicates dropped."""
+    tags = [tag.strip().lower().lstrip("#") for tag in (value or "").split(",")]
+    return list(dict.fromkeys(tag for tag in tags if tag))
+
+
+class EventForm(FlaskForm):
+    """Submit or edit an event."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title.")), Length(max=200)])
+    description = TextAreaField(
+        _l("Description (Markdown)"), validators=[DataRequired(_l("Describe the event.")), Length(max=10000)]
+    )
+    starts_at = DateTimeLocalField(
+        _l("Starts (local time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Enter when it starts."))]
+    )
+    ends_at = DateTimeLocalField(
+        _l("Ends (local time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Enter when it ends."))]
+    )
+    timezone = StringField(
+        _l("Time zone"), default="Europe/Berlin", validators=[DataRequired(), Length(max=64), iana_timezone]
+    )
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    address = StringField(_l("Street address"), validators=[Optional(), Length(max=300)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
+    country = SelectField(_l("Country"), choices=[], validators=[Optional()])
+    city_only = BooleanField(_l("Show the city only; give the exact address on request"))
+    online_url = StringField(_l("Online link"), validators=[Optional(), Length(max=500), http_url])
+    organizer_name = StringField(
+        _l("Organizer"), validators=[DataRequired(_l("Enter who organizes the event.")), Length(max=200)]
+    )
+    public_contact = StringField(_l("Public contact (optional)"), validators=[Optional(), Length(max=200)])
+    private_contact = StringField(
+        _l("Your email (only moderators see it)"),
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Length(max=254),
+            Email(_l("Enter a valid email address.")),
+        ],
+    )
+    occurrence = SelectField(_l("Commemorative day"), choices=[], validators=[Optional()])
+    prisoner_ids = SelectMultipleField(_l("Dedicated to (optional)"), choices=[], coerce=int, validators=[Optional()])
+    tags = StringField(_l("Tags (comma-separated)"), validators=[Optional(), Length(max=200)])
+    language = SelectField(_l("Language of the event"), choices=[])
+    image = FileField(_l("Image (optional; JPEG, PNG, WebP or GIF)"), validators=[FileSize(max_size=8 * 1024 * 1024)])
+    remove_image = BooleanField(_l("Remove the current image"))
+    # Honeypot: hidden from people by CSS; bots fill every field.
+    extra_note = StringField(_l("Leave this field empty"))
+
+    def __init__(self, *args, occurrences=(), prisoners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", "—")] + sorted(country_names().items(), key=lambda pair: pair[1])
+        self.occurrence.choices = [("", _l("None"))] + [
+            (f"{cdate.id}:{on.isoformat()}", f"{cdate.name} — {on.isoformat()}") for cdate, on in occurrences
+        ]
+        self.prisoner_ids.choices = list(prisoners)
+        self.language.choices = [(code, language_name(code)) for code in EVENT_LANGUAGES]
+
+    def validate_description(self, field) -> None:
+        """Limit links, the mark of spam."""
+        limit = current_app.config["EVENTS_MAX_LINKS"]
+        if count_links(field.data) > limit:
+            raise ValidationError(_l("A description may hold at most %(n)s links.", n=limit))
+
+    def validate_ends_at(self, field) -> None:
+        """End after start."""
+        if field.data and self.starts_at.data and field.data <= self.starts_at.data:
+            raise ValidationError(_l("The end must be after the start."))
+
+    def validate_starts_at(self, field) -> None:
+        """Refuse implausible years."""
+        if field.data and not 2000 <= field.data.year <= 2100:
+            raise ValidationError(_l("Check the year."))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then: an event needs a place or a link (Optional() skips empty fields' own checks)."""
+        valid = super().validate(extra_validators)
+        if not (self.city.data or "").strip() and not (self.online_url.data or "").strip():
+            self.city.errors = [*self.city.errors, _l("Give a city, an online link, or both.")]
+            valid = False
+        return valid
+
+    def validate_country(self, field) -> None:
+        """An in-person event needs its country."""
+        if (self.city.data or "").strip() and not field.data:
+            raise ValidationError(_l("Choose the country of the city."))
+
+    def validate_tags(self, field) -> None:
+        """A few short tags made of letters, digits and hyphens."""
+        tags = parse_tags(field.data)
+        if len(tags) > MAX_TAGS:
+            raise ValidationError(_l("Use at most %(n)s tags.", n=MAX_TAGS))
+        if any(not TAG.match(tag) for tag in tags):
+            raise ValidationError(_l("Tags use letters, digits and hyphens, up to 30 characters each."))
+
+    def validate_extra_note(self, field) -> None:
+        """The honeypot must stay empty."""
+        if field.data:
+            raise ValidationError(_l("Leave this field empty."))
+
+    def utc(self, local: datetime) -> datetime:
+        """A wall-clock time in the chosen zone, as UTC."""
+        return local.replace(tzinfo=ZoneInfo(self.timezone.data)).astimezone(UTC)
+
+    def occurrence_value(self) -> tuple[int | None, object]:
+        """(commemorative date id, occurrence date) chosen, or (None, None)."""
+        if not self.occurrence.data:
+            return None, None
+        from datetime import date
+
+        date_id, _, on = self.occurrence.data.partition(":")
+        return int(date_id), date.fromisoformat(on)
+
+
+class RejectForm(FlaskForm):
+    """Reject with a reason the submitter reads."""
+
+    reason = TextAreaField(
+        _l("Reason (sent to the submitter)"), validators=[DataRequired(_l("Give a reason.")), Length(max=2000)]
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A bare POST with CSRF protection."""
+
+
+class EventFilterForm(FlaskForm):
+    """Filters of a public event list, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    country = StringField(_l("Country"), validators=[Optional(), Length(max=2)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
+    mode = SelectField(_l("Kind"), choices=lambda: [("", _l("Any")), *MODE_LABELS.items()], validators=[Optional()])
+    tag = StringField(_l("Tag"), validators=[Optional(), Length(max=30)])
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To"), validators=[Optional()])
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
+
+    def validate_country(self, field) -> None:
+        """A known two-letter country code."""
+        if field.data and field.data.upper() not in country_names("en"):
+            raise ValidationError(_l("Unknown country code."))
+        field.data = (field.data or "").upper()
+
+    def validate_tag(self, field) -> None:
+        """A tag as submitted."""
+        if field.data and not TAG.match(field.data.strip().lower()):
+            raise ValidationError(_l("Tags use letters, digits and hyphens, up to 30 characters each."))
+
+    def validate_start(self, field) -> None:
+        """A plausible year (date arithmetic overflows at the ends of the calendar)."""
+        if field.data and not 1900 <= field.data.year <= 2200:
+            raise ValidationError(_l("Check the year."))
+
+    def validate_end(self, field) -> None:
+        """A plausible range that runs forward."""
+        self.validate_start(field)
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The end of the range is before its start."))

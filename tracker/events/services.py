@@ -1,0 +1,417 @@
+"""Event operations: submit, confirm, edit, moderate, cancel, search, listings, nudges."""
+
+import logging
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from tracker.dates.models import CommemorativeDate
+from tracker.events.models import Event, EventStatus, EventTag, OccurrenceListing, as_utc
+from tracker.extensions import db
+from tracker.prisoners.models import Prisoner
+
+logger = logging.getLogger(__name__)
+
+
+class EventError(ValueError):
+    """An operation the event's state does not allow; str() is a message for the user."""
+
+
+@dataclass
+class EventFields:
+    """Everything a submitter or moderator can set on an event, as plain values."""
+
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    organizer_name: str
+    private_contact: str
+    venue: str = ""
+    address: str = ""
+    city: str = ""
+    country: str = ""
+    online_url: str = ""
+    city_only: bool = False
+    public_contact: str = ""
+    commemorative_date_id: int | None = None
+    occurrence_on: date | None = None
+    language: str = "en"
+    prisoner_ids: list[int] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    image_filename: str | None = None
+
+    @classmethod
+    def of(cls, event: Event) -> "EventFields":
+        """The current values of an event."""
+        values = {f.name: getattr(event, f.name) for f in fields(cls) if f.name not in {"prisoner_ids", "tags"}}
+        values["starts_at"] = as_utc(event.starts_at)
+        values["ends_at"] = as_utc(event.ends_at)
+        return cls(**values, prisoner_ids=[p.id for p in event.prisoners], tags=event.tag_names)
+
+    def to_json(self) -> dict:
+        """JSON-safe form, for pending changes."""
+        values = asdict(self)
+        for name in ("starts_at", "ends_at", "occurrence_on"):
+            values[name] = values[name].isoformat() if values[name] else None
+        return values
+
+    @classmethod
+    def from_json(cls, values: dict) -> "EventFields":
+        """Inverse of to_json."""
+        values = dict(values)
+        values["starts_at"] = datetime.fromisoformat(values["starts_at"])
+        values["ends_at"] = datetime.fromisoformat(values["ends_at"])
+        values["occurrence_on"] = date.fromisoformat(values["occurrence_on"]) if values["occurrence_on"] else None
+        return cls(**values)
+
+
+def _check(values: EventFields) -> None:
+    if as_utc(values.ends_at) <= as_utc(values.starts_at):
+        raise EventError(_l("The event must end after it starts."))
+    if not values.city and not values.online_url:
+        raise EventError(_l("Give a city or an online link."))
+    if values.prisoner_ids:
+        allowed = set(
+            db.session.scalars(
+                select(Prisoner.id).where(Prisoner.id.in_(values.prisoner_ids), Prisoner.name_withheld.is_(False))
+            )
+        )
+        if allowed != set(values.prisoner_ids):
+            raise EventError(_l("An event can only be dedicated to publicly named prisoners."))
+
+
+def _apply(event: Event, values: EventFields) -> None:
+    _check(values)
+    for name in (
+        "title", "description", "timezone", "organizer_name", "private_contact", "venue", "address", "city",
+        "country", "online_url", "city_only", "public_contact", "commemorative_date_id", "occurrence_on",
+        "language", "image_filename",
+    ):  # fmt: skip
+        value = getattr(values, name)
+        setattr(event, name, value.strip() if isinstance(value, str) else value)
+    if event.status == EventStatus.APPROVED and as_utc(event.starts_at) != as_utc(values.starts_at):
+        event.rescheduled = True
+    event.starts_at = as_utc(values.starts_at)
+    event.ends_at = as_utc(values.ends_at)
+    event.prisoners = list(db.session.scalars(select(Prisoner).where(Prisoner.id.in_(values.prisoner_ids))))
+    # Reuse kept tag rows: a delete-and-reinsert of the same name trips the unique constraint mid-flush.
+    existing = {tag.name: tag for tag in event.tags}
+    event.tags = [existing.get(name) or EventTag(name=name) for name in dict.fromkeys(values.tags)]
+
+
+def submit_event(values: EventFields, *, submitter_id: int | None, locale: str, now: datetime) -> Event:
+    """Save a new submission; an account holder's goes straight to the queue, others confirm by email first."""
+    event = Event(
+        status=EventStatus.PENDING if submitter_id else EventStatus.UNCONFIRMED,
+        submitter_id=submitter_id,
+        submitter_locale=locale,
+        confirmed_at=now if submitter_id else None,
+        created_at=now,
+    )
+    _apply(event, values)
+    db.session.add(event)
+    db.session.flush()
+    logger.info("event %s submitted (%s)", event.id, event.status.value)
+    return event
+
+
+def confirm_event(event: Event, now: datetime) -> bool:
+    """Move an emailed-link confirmation into the moderation queue; False if it was already confirmed."""
+    if event.status != EventStatus.UNCONFIRMED:
+        return False
+    event.status = EventStatus.PENDING
+    event.confirmed_at = now
+    db.session.flush()
+    logger.info("event %s confirmed by its submitter", event.id)
+    return True
+
+
+def diff(event: Event, proposed: EventFields) -> dict[str, tuple[object, object]]:
+    """Fields whose proposed value differs from the current one: name -> (current, proposed)."""
+    current = EventFields.of(event)
+    changes = {}
+    for f in fields(EventFields):
+        old, new = getattr(current, f.name), getattr(proposed, f.name)
+        if f.name in {"starts_at", "ends_at"}:
+            old, new = as_utc(old), as_utc(new)
+        if f.name in {"prisoner_ids", "tags"}:
+            old, new = sorted(old), sorted(new)
+        if old != new:
+            changes[f.name] = (old, new)
+    return changes
+
+
+def edit_by_submitter(event: Event, values: EventFields, *, requeue: bool) -> str:
+    """Apply a submitter's edit; an approved event's edit waits for a moderator when `requeue` is on.
+
+    Returns "applied" or "queued".
+    """
+    if event.status == EventStatus.REJECTED:
+        raise EventError(_l("A rejected event cannot be edited."))
+    if event.cancelled:
+        raise EventError(_l("A cancelled event cannot be edited."))
+    if event.status == EventStatus.APPROVED and requeue:
+        _check(values)
+        event.pending_changes = values.to_json()
+        db.session.flush()
+        logger.info("event %s: submitter edit queued for moderation", event.id)
+        return "queued"
+    _apply(event, values)
+    if event.status == EventStatus.APPROVED:
+        event.sequence += 1
+    db.session.flush()
+    logger.info("event %s: edited by its submitter", event.id)
+    return "applied"
+
+
+def edit_by_moderator(event: Event, values: EventFields) -> None:
+    """A moderator's correction, applied at once."""
+    _apply(event, values)
+    if event.status == EventStatus.APPROVED:
+        event.sequence += 1
+    db.session.flush()
+    logger.info("event %s: edited by a moderator", event.id)
+
+
+def approve(event: Event, now: datetime) -> None:
+    """Publish a pending event, or apply an approved event's pending changes."""
+    if event.status == EventStatus.APPROVED and event.pending_changes:
+        _apply(event, EventFields.from_json(event.pending_changes))
+        event.pending_changes = None
+        event.sequence += 1
+    elif event.status == EventStatus.PENDING:
+        event.status = EventStatus.APPROVED
+        event.approved_at = now
+    else:
+        raise EventError(_l("Only events waiting in the queue can be approved."))
+    db.session.flush()
+    logger.info("event %s approved", event.id)
+
+
+def reject(event: Event, reason: str) -> None:
+    """Refuse a pending event, or discard an approved event's pending changes."""
+    if event.status == EventStatus.APPROVED and event.pending_changes:
+        event.pending_changes = None
+    elif event.status == EventStatus.PENDING:
+        event.status = EventStatus.REJECTED
+    else:
+        raise EventError(_l("Only events waiting in the queue can be rejected."))
+    event.rejection_reason = reason.strip()
+    db.session.flush()
+    logger.info("event %s rejected", event.id)
+
+
+def cancel(event: Event) -> None:
+    """Cancel an event; a published one stays visible as cancelled and its calendar entry is updated."""
+    if event.cancelled:
+        return
+    if event.status == EventStatus.REJECTED:
+        raise EventError(_l("A rejected event cannot be cancelled."))
+    event.cancelled = True
+    event.pending_changes = None
+    event.sequence += 1
+    db.session.flush()
+    logger.info("event %s cancelled", event.id)
+
+
+def moderation_queue() -> list[Event]:
+    """Events waiting for a moderator: new submissions and edits of published events, oldest first."""
+    statement = (
+        select(Event)
+        .where(
+            or_(
+                Event.status == EventStatus.PENDING,
+                and_(Event.status == EventStatus.APPROVED, Event.pending_changes.is_not(None)),
+            )
+        )
+        .order_by(Event.updated_at, Event.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+@dataclass(frozen=True)
+class EventSearch:
+    """Validated filters of a public event list."""
+
+    country: str = ""
+    city: str = ""
+    mode: str = ""  # "online", "in-person" or ""
+    tag: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+    commemorative_date_id: int | None = None
+    occurrence_on: date | None = None
+
+
+def _public(statement):
+    return statement.where(Event.status == EventStatus.APPROVED)
+
+
+def search_events(search: EventSearch, *, now: datetime, archive: bool = False, limit: int = 500) -> list[Event]:
+    """Published events matching the filters: upcoming ones by start, or the archive newest first."""
+    statement = _public(select(Event)).options(selectinload(Event.tags), selectinload(Event.prisoners))
+    if archive:
+        statement = statement.where(or_(Event.archived_at.is_not(None), Event.ends_at < now))
+        statement = statement.order_by(Event.starts_at.desc(), Event.id)
+    elif search.occurrence_on is None:
+        statement = statement.where(Event.archived_at.is_(None), Event.ends_at >= now)
+        statement = statement.order_by(Event.starts_at, Event.id)
+    else:
+        statement = statement.order_by(Event.starts_at, Event.id)
+    if search.country:
+        statement = statement.where(Event.country == search.country)
+    if search.city:
+        statement = statement.where(func.lower(Event.city) == search.city.lower())
+    if search.mode == "online":
+        statement = statement.where(Event.online_url != "")
+    elif search.mode == "in-person":
+        statement = statement.where(Event.city != "")
+    if search.tag:
+        statement = statement.where(Event.tags.any(EventTag.name == search.tag))
+    if search.date_from:
+        statement = statement.where(Event.ends_at >= datetime.combine(search.date_from, datetime.min.time(), UTC))
+    if search.date_to:
+        end = datetime.combine(search.date_to + timedelta(days=1), datetime.min.time(), UTC)
+        statement = statement.where(Event.starts_at < end)
+    if search.commemorative_date_id is not None:
+        statement = statement.where(
+            Event.commemorative_date_id == search.commemorative_date_id, Event.occurrence_on == search.occurrence_on
+        )
+    for word in search.q.split():
+        # Exact address fields are left out of the search so a query cannot probe a withheld address.
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        statement = statement.where(
+            or_(
+                Event.title.ilike(pattern),
+                Event.description.ilike(pattern),
+                Event.city.ilike(pattern),
+                Event.organizer_name.ilike(pattern),
+            )
+        )
+    return list(db.session.scalars(statement.limit(limit)))
+
+
+def group_by_day(events: list[Event]) -> list[tuple[date, list[Event]]]:
+    """Events grouped by the local day they start on, in list order."""
+    groups: dict[date, list[Event]] = {}
+    for event in events:
+        groups.setdefault(event.local_start.date(), []).append(event)
+    return list(groups.items())
+
+
+def get_public_event(event_id: int) -> Event | None:
+    """A published event (cancelled and archived ones included), else None."""
+    event = db.session.get(Event, event_id)
+    return event if event is not None and event.is_public else None
+
+
+def tally(commemorative_date_id: int, occurrence_on: date) -> tuple[int, int]:
+    """(events, countries) published for an occurrence, cancelled ones not counted."""
+    row = db.session.execute(
+        select(func.count(Event.id), func.count(distinct(func.nullif(Event.country, "")))).where(
+            Event.status == EventStatus.APPROVED,
+            Event.cancelled.is_(False),
+            Event.commemorative_date_id == commemorative_date_id,
+            Event.occurrence_on == occurrence_on,
+        )
+    ).one()
+    return row[0] or 0, row[1] or 0
+
+
+def get_listing(commemorative_date: CommemorativeDate, occurrence_on: date) -> OccurrenceListing | None:
+    """The listing row of an occurrence, once the scheduler opened it."""
+    return db.session.scalar(
+        select(OccurrenceListing).where(
+            OccurrenceListing.commemorative_date_id == commemorative_date.id,
+            OccurrenceListing.occurrence_on == occurrence_on,
+        )
+    )
+
+
+def upcoming_occurrences(today: date, *, days_ahead: int = 400) -> list[tuple[CommemorativeDate, date]]:
+    """Occurrences events can be submitted for: from today to `days_ahead` days on, by date."""
+    result = []
+    for commemorative_date in db.session.scalars(select(CommemorativeDate)):
+        for year in (today.year, today.year + 1):
+            on = commemorative_date.occurrence_in(year)
+            if on and today <= on <= today + timedelta(days=days_ahead):
+                result.append((commemorative_date, on))
+    return sorted(result, key=lambda pair: (pair[1], pair[0].name))
+
+
+def open_listings(now: datetime, *, days_ahead: int) -> list[OccurrenceListing]:
+    """Open the listing page of every occurrence due within `days_ahead` days (each once)."""
+    opened = []
+    for commemorative_date in db.session.scalars(select(CommemorativeDate)):
+        today = now.astimezone(ZoneInfo(commemorative_date.timezone)).date()
+        on = commemorative_date.next_occurrence(today)
+        if on is None or on > today + timedelta(days=days_ahead) or get_listing(commemorative_date, on):
+            continue
+        listing = OccurrenceListing(commemorative_date_id=commemorative_date.id, occurrence_on=on, opened_at=now)
+        db.session.add(listing)
+        opened.append(listing)
+    db.session.flush()
+    for listing in opened:
+        logger.info("opened listing %s for %s", listing.id, listing.occurrence_on)
+    return opened
+
+
+def archive_listings(now: datetime) -> list[OccurrenceListing]:
+    """Freeze the tally of every open listing whose day has passed in the date's own zone."""
+    archived = []
+    for listing in db.session.scalars(select(OccurrenceListing).where(OccurrenceListing.archived_at.is_(None))):
+        today = now.astimezone(ZoneInfo(listing.commemorative_date.timezone)).date()
+        if listing.occurrence_on >= today:
+            continue
+        listing.final_event_count, listing.final_country_count = tally(
+            listing.commemorative_date_id, listing.occurrence_on
+        )
+        listing.archived_at = now
+        archived.append(listing)
+    db.session.flush()
+    for listing in archived:
+        logger.info("archived listing %s with %s events", listing.id, listing.final_event_count)
+    return archived
+
+
+def archive_past_events(now: datetime) -> int:
+    """Move published events that have ended into the archive."""
+    events = list(
+        db.session.scalars(
+            select(Event).where(Event.status == EventStatus.APPROVED, Event.archived_at.is_(None), Event.ends_at < now)
+        )
+    )
+    for event in events:
+        event.archived_at = now
+    db.session.flush()
+    if events:
+        logger.info("archived %s past event(s)", len(events))
+    return len(events)
+
+
+def due_nudges(now: datetime, *, lead_days: list[int]) -> list[tuple[Event, int]]:
+    """(event, lead) pairs whose nudge is due: only the closest lead reached, so a late run sends one nudge."""
+    leads = sorted(set(lead_days))
+    due = []
+    statement = select(Event).where(
+        Event.status == EventStatus.APPROVED,
+        Event.cancelled.is_(False),
+        Event.occurrence_on.is_not(None),
+        Event.archived_at.is_(None),
+    )
+    for event in db.session.scalars(statement):
+        zone = ZoneInfo(event.commemorative_date.timezone if event.commemorative_date else event.timezone)
+        days_left = (event.occurrence_on - now.astimezone(zone).date()).days
+        if days_left <= 0:
+            continue
+        reached = [lead for lead in leads if days_left <= lead]
+        if reached:
+            due.append((event, min(reached)))
+    return due
