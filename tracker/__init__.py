@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.accounts import auth  # noqa: F401  registers the user loader
     from tracker.core import models  # noqa: F401  so migrations see every table
     from tracker.mail import models as mail_models  # noqa: F401
+    from tracker.reminders import models as reminder_models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -54,8 +55,9 @@ def register_blueprints(app: Flask) -> None:
     from tracker.dates.views import blueprint as dates
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
+    from tracker.reminders.views import blueprint as reminders
 
-    for blueprint in (core, counts, prisoners, dates, accounts, mail):
+    for blueprint in (core, counts, prisoners, dates, reminders, accounts, mail):
         app.register_blueprint(blueprint)
 
 
@@ -77,8 +79,10 @@ def register_commands(app: Flask) -> None:
     """Add the operator commands to `flask --app wsgi`."""
     from tracker.accounts.cli import users
     from tracker.demo.cli import demo
+    from tracker.reminders.cli import reminders
     from tracker.scheduler import scheduler_command
 
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(reminders)
     app.cli.add_command(scheduler_command)

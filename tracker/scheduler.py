@@ -40,9 +40,12 @@ def heartbeat_job(now: datetime) -> None:
 def job_specs() -> list[JobSpec]:
     """Every scheduled job, with its fixed id."""
     from tracker.mail.jobs import dispatch_outbox
+    from tracker.reminders.jobs import enqueue_due_reminders, publish_reminder_pages
 
     return [
         JobSpec("heartbeat", heartbeat_job, 60),
+        JobSpec("publish-reminder-pages", publish_reminder_pages, 900),
+        JobSpec("enqueue-reminders", enqueue_due_reminders, 120),
         JobSpec("dispatch-outbox", dispatch_outbox, 30),
     ]
 
