@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -33,12 +33,14 @@ class SubscribeForm(FlaskForm):
     )
     scope = RadioField(
         _l("Which dates"),
-        choices=[("all", _l("All dates")), ("some", _l("Only the dates I choose below"))],
+        choices=[SelectChoice("all", _l("All dates")), SelectChoice("some", _l("Only the dates I choose below"))],
         default="all",
     )
     date_ids = CheckboxesField(_l("Dates"), coerce=int, choices=[])
     lead_days = CheckboxesField(_l("Remind me"), coerce=int, choices=[])
-    language = SelectField(_l("Language of the emails"), choices=list(LANGUAGE_LABELS.items()))
+    language = SelectField(
+        _l("Language of the emails"), choices=[SelectChoice(code, label) for code, label in LANGUAGE_LABELS.items()]
+    )
 
     def validate_email(self, field) -> None:
         """Refuse anything that could break a mail header before it reaches the service."""

@@ -288,7 +288,7 @@ def enqueue_due_reminders(now: datetime) -> int:
 def publish_reminder_pages(now: datetime) -> int:
     """Publish the page of every occurrence within the configured days ahead; returns how many were new."""
     days_ahead = timedelta(days=current_app.config["REMINDER_PAGE_DAYS_AHEAD"])
-    existing = set(db.session.execute(select(ReminderPage.date_id, ReminderPage.year)).tuples())
+    existing = {tuple(row) for row in db.session.execute(select(ReminderPage.date_id, ReminderPage.year))}
     published = 0
     for commemorative_date in db.session.scalars(select(CommemorativeDate).order_by(CommemorativeDate.id)):
         local_today = now.astimezone(ZoneInfo(commemorative_date.timezone)).date()
@@ -308,11 +308,8 @@ def publish_reminder_pages(now: datetime) -> int:
 
 def published_page_keys(now: datetime) -> set[tuple[int, int]]:
     """(date id, year) of every reminder page published by `now`."""
-    return set(
-        db.session.execute(
-            select(ReminderPage.date_id, ReminderPage.year).where(ReminderPage.published_at <= now)
-        ).tuples()
-    )
+    statement = select(ReminderPage.date_id, ReminderPage.year).where(ReminderPage.published_at <= now)
+    return {tuple(row) for row in db.session.execute(statement)}
 
 
 def get_published_page(slug: str, year: int, now: datetime) -> ReminderPage | None:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from tracker.core.i18n import current_language
 from tracker.core.tokens import BadToken, read_token
@@ -34,8 +35,10 @@ def subscribe():
     from tracker.dates.services import list_dates
 
     form = SubscribeForm()
-    form.date_ids.choices = [(item.id, item.name) for item in list_dates()]
-    form.lead_days.choices = [(days, lead_label(days)) for days in current_app.config["REMINDER_LEAD_DAYS_CHOICES"]]
+    form.date_ids.choices = [SelectChoice(item.id, item.name) for item in list_dates()]
+    form.lead_days.choices = [
+        SelectChoice(days, lead_label(days)) for days in current_app.config["REMINDER_LEAD_DAYS_CHOICES"]
+    ]
     if request.method == "GET":
         form.lead_days.data = list(current_app.config["REMINDER_DEFAULT_LEAD_DAYS"])
         form.language.data = current_language()
