@@ -59,8 +59,10 @@ def test_page_shows_count_birthdays_that_week_and_only_addresses_that_may_be_sho
     make_date()
     held = [(EventKind.DETENTION, date(2022, 1, 10))]
     make_prisoner("Ales Named", birth_date=date(1980, 5, 19), postal_address="Prison 1, Minsk", timeline=held)
-    make_prisoner("Hidden Address", birth_date=date(1985, 5, 23), postal_address="SECRET-ADDR", address_hidden=True, timeline=held)  # fmt: skip
-    make_prisoner("Withheld Person", birth_date=date(1990, 5, 20), postal_address="WITHHELD-ADDR", name_withheld=True, timeline=held)  # fmt: skip
+    hidden = {"postal_address": "SECRET-ADDR", "address_hidden": True}
+    make_prisoner("Hidden Address", birth_date=date(1985, 5, 23), timeline=held, **hidden)
+    withheld = {"postal_address": "WITHHELD-ADDR", "name_withheld": True}
+    make_prisoner("Withheld Person", birth_date=date(1990, 5, 20), timeline=held, **withheld)
     make_prisoner("Next Week", birth_date=date(1970, 5, 25), postal_address="Prison 3", timeline=held)
     make_prisoner("Released", birth_date=date(1975, 5, 18), timeline=[*held, (EventKind.RELEASE, date(2023, 1, 1))])
     with time_machine.travel(datetime(2027, 5, 1, 12, 0, tzinfo=UTC), tick=False):

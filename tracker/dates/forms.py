@@ -4,7 +4,7 @@ import calendar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from tracker.core.validators import iana_timezone, not_before_1900
@@ -26,10 +26,15 @@ class DateForm(FlaskForm):
         ],
     )
     description = TextAreaField(_l("Why the day is marked"), validators=[Length(max=10000)])
-    recurrence = SelectField(_l("Recurs"), choices=list(RECURRENCE_LABELS.items()), coerce=Recurrence)
+    recurrence = SelectField(
+        _l("Recurs"),
+        choices=[SelectChoice(value, label) for value, label in RECURRENCE_LABELS.items()],
+        coerce=Recurrence,
+    )
     month = SelectField(
         _l("Month"),
-        choices=[("", "—")] + [(str(number), calendar.month_name[number]) for number in range(1, 13)],
+        choices=[SelectChoice("", "—")]
+        + [SelectChoice(str(number), calendar.month_name[number]) for number in range(1, 13)],
         validators=[Optional()],
     )
     day = IntegerField(_l("Day of the month"), validators=[Optional(), NumberRange(min=1, max=31)])

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
@@ -95,7 +96,9 @@ def manage():
 
 def _edit(commemorative_date: CommemorativeDate | None):
     form = DateForm(obj=commemorative_date)
-    form.prisoner_id.choices = [("", "—")] + [(str(pid), name) for pid, name in named_prisoner_choices()]
+    form.prisoner_id.choices = [SelectChoice("", "—")] + [
+        SelectChoice(str(pid), name) for pid, name in named_prisoner_choices()
+    ]
     if request.method == "GET" and commemorative_date is not None:
         form.month.data = str(commemorative_date.month or "")
         form.prisoner_id.data = str(commemorative_date.prisoner_id or "")
