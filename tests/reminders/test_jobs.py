@@ -209,3 +209,14 @@ def test_enqueue_run_twice_concurrently_on_postgresql(postgres_app, monkeypatch)
         assert received == [(f"reader{number}@example.org", SEVEN) for number in range(3)]
     finally:
         controller.stop()
+
+
+def test_line_breaks_in_a_date_name_never_reach_a_header(app, smtp_server, make_date, confirmed_subscriber):
+    make_date(name="Day\r\nBcc: victim@example.org")
+    with time_machine.travel(datetime(2027, 4, 10, 12, 0, tzinfo=UTC), tick=False):
+        confirmed_subscriber(datetime(2027, 4, 10, 12, 0, tzinfo=UTC))
+    run_jobs(app, SEVEN_DUE)
+    reminder = smtp_server.messages[-1]
+    assert reminder["Subject"] == "Day Bcc: victim@example.org is in 7 days"
+    assert reminder["Bcc"] is None
+    assert [envelope.rcpt_tos for envelope in smtp_server.envelopes] == [["reader@example.org"]] * 2
