@@ -61,7 +61,7 @@ class Config:
     REQUIRE_ADMIN_TOTP = False
     TOTP_ISSUER = "Political Prisoner Tracker"
 
-    # Absolute address used in emailed links (never taken from a request's Host header).
+    # Absolute address used in emailed links, feeds and widget snippets (never a request's Host header).
     SITE_URL = os.environ.get("SITE_URL", "http://localhost:5000")
 
     EVENTS_SUBMIT_RATE_LIMIT = os.environ.get("EVENTS_SUBMIT_RATE_LIMIT", "5 per hour")
@@ -76,6 +76,20 @@ class Config:
     SCHEDULER_STALE_SECONDS = 300
     MAIL_SEND_LEASE_SECONDS = 600
     SCHEDULER_MISFIRE_GRACE_SECONDS = 3600
+
+    # Where links in emails point; never taken from a request's Host header.
+    DATES_HORIZON_DAYS = int(os.environ.get("DATES_HORIZON_DAYS", "365"))
+    DATES_FEED_PAST_DAYS = 30
+    REMINDER_PAGE_DAYS_AHEAD = int(os.environ.get("REMINDER_PAGE_DAYS_AHEAD", "30"))
+    REMINDER_LEAD_DAYS_CHOICES = (30, 14, 7, 3, 1)
+    REMINDER_DEFAULT_LEAD_DAYS = (7, 1)
+    # Reminders go out at this hour in the date's own time zone.
+    REMINDER_SEND_HOUR = int(os.environ.get("REMINDER_SEND_HOUR", "9"))
+    # A scheduler that was down sends a reminder it missed if it comes back within this window.
+    REMINDER_CATCHUP_HOURS = int(os.environ.get("REMINDER_CATCHUP_HOURS", "48"))
+    SUBSCRIPTION_CONFIRM_MAX_AGE = 7 * 24 * 3600
+    SUBSCRIPTION_CONFIRMATIONS_PER_DAY = 3
+    SUBSCRIBE_RATE_LIMIT = os.environ.get("SUBSCRIBE_RATE_LIMIT", "10 per hour")
 
     @classmethod
     def check(cls) -> None:

@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.core import models  # noqa: F401  so migrations see every table
     from tracker.events import models as event_models  # noqa: F401
     from tracker.mail import models as mail_models  # noqa: F401
+    from tracker.reminders import models as reminder_models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -58,8 +59,9 @@ def register_blueprints(app: Flask) -> None:
     from tracker.events.views import moderation_blueprint as event_moderation
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
+    from tracker.reminders.views import blueprint as reminders
 
-    for blueprint in (core, counts, prisoners, dates, accounts, mail, events, event_moderation):
+    for blueprint in (core, counts, prisoners, dates, reminders, accounts, mail, events, event_moderation):
         app.register_blueprint(blueprint)
 
 
@@ -91,9 +93,11 @@ def register_commands(app: Flask) -> None:
     from tracker.accounts.cli import users
     from tracker.demo.cli import demo
     from tracker.events.cli import events
+    from tracker.reminders.cli import reminders
     from tracker.scheduler import scheduler_command
 
     app.cli.add_command(users)
     app.cli.add_command(demo)
     app.cli.add_command(events)
+    app.cli.add_command(reminders)
     app.cli.add_command(scheduler_command)

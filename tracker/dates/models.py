@@ -45,6 +45,8 @@ class CommemorativeDate(db.Model):
     on_date: Mapped[date | None] = mapped_column(Date)
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     prisoner_id: Mapped[int | None] = mapped_column(ForeignKey("prisoners.id", ondelete="SET NULL"))
+    # Bumped on every edit; feeds use it as SEQUENCE so calendar apps replace the old copy.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
@@ -58,6 +60,11 @@ class CommemorativeDate(db.Model):
         if self.month == 2 and day == 29 and not calendar.isleap(year):
             day = 28
         return date(year, self.month, day)
+
+    def occurrences_between(self, first: date, last: date) -> list[date]:
+        """Every occurrence from `first` to `last` inclusive."""
+        found = (self.occurrence_in(year) for year in range(first.year, last.year + 1))
+        return [on for on in found if on is not None and first <= on <= last]
 
     def next_occurrence(self, on_or_after: date) -> date | None:
         """The first occurrence on or after a date, or None for a one-off date already past."""

@@ -46,8 +46,10 @@ def save_date(
     if clash is not None and clash is not commemorative_date:
         raise DateError(_l("Another date already uses this short name."))
     if commemorative_date is None:
-        commemorative_date = CommemorativeDate()
+        commemorative_date = CommemorativeDate(revision=0)
         db.session.add(commemorative_date)
+    else:
+        commemorative_date.revision = (commemorative_date.revision or 0) + 1
     annual = recurrence == Recurrence.ANNUAL
     commemorative_date.name = name.strip()
     commemorative_date.slug = slug

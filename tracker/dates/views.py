@@ -1,18 +1,90 @@
 """Editors' pages for commemorative dates."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
+from tracker.core.i18n import current_language
+from tracker.core.ical import ics_response
 from tracker.core.validators import select_choices
 from tracker.dates import services
 from tracker.dates.forms import RECURRENCE_LABELS, DateForm
+from tracker.dates.ics import occurrences_calendar
 from tracker.dates.models import CommemorativeDate
+from tracker.dates.occurrences import KIND_LABELS, DateKind, Occurrence, upcoming_occurrences
 from tracker.extensions import db
 from tracker.prisoners.services import named_prisoner_choices
+from tracker.timeutil import today_in, utcnow
 
 blueprint = Blueprint("dates", __name__, url_prefix="/dates")
+
+
+def _today():
+    return today_in(current_app.config["DISPLAY_TIMEZONE"])
+
+
+def _reminder_urls(occurrences: list[Occurrence], *, external: bool) -> dict[str, str]:
+    """Links to the reminder pages already published for these occurrences."""
+    from tracker.reminders.services import published_page_keys
+
+    keys = published_page_keys(utcnow())
+    return {
+        occurrence.uid: url_for(
+            "reminders.page", slug=occurrence.commemorative_date.slug, year=occurrence.on.year, _external=external
+        )
+        for occurrence in occurrences
+        if occurrence.commemorative_date is not None and (occurrence.commemorative_date.id, occurrence.on.year) in keys
+    }
+
+
+@blueprint.get("")
+def calendar():
+    """The public calendar of upcoming dates."""
+    today = _today()
+    occurrences = upcoming_occurrences(
+        today,
+        today + timedelta(days=current_app.config["DATES_HORIZON_DAYS"]),
+        today=today,
+        locale=current_language(),
+    )
+    return render_template(
+        "dates/calendar.html",
+        occurrences=occurrences,
+        reminder_urls=_reminder_urls(occurrences, external=False),
+        KIND_LABELS=KIND_LABELS,
+        kinds=list(DateKind),
+    )
+
+
+def _feed(kind: DateKind | None):
+    today = _today()
+    occurrences = upcoming_occurrences(
+        today - timedelta(days=current_app.config["DATES_FEED_PAST_DAYS"]),
+        today + timedelta(days=current_app.config["DATES_HORIZON_DAYS"]),
+        today=today,
+        kind=kind,
+        locale=current_language(),
+    )
+    name = _("Political prisoners: %(kind)s", kind=KIND_LABELS[kind]) if kind else _("Political prisoners: dates")
+    calendar = occurrences_calendar(name, occurrences, _reminder_urls(occurrences, external=True))
+    return ics_response(calendar, f"{kind.value if kind else 'all-dates'}.ics")
+
+
+@blueprint.get("/calendar.ics")
+def feed():
+    """iCalendar feed of every date."""
+    return _feed(None)
+
+
+@blueprint.get("/calendar/<kind>.ics")
+def kind_feed(kind: str):
+    """iCalendar feed of one kind of date."""
+    if kind not in {item.value for item in DateKind}:
+        abort(404)
+    return _feed(DateKind(kind))
 
 
 @blueprint.get("/manage")

@@ -15,8 +15,8 @@ from icalendar import Event as CalendarEvent
 
 from tracker.core.i18n import current_language
 from tracker.core.ical import ics_response, new_calendar
+from tracker.core.urls import external_url
 from tracker.events.forms import country_name
-from tracker.events.mail import external_url
 from tracker.events.models import Event, as_utc
 from tracker.events.text import plain_text, render_markdown, safe_text
 

@@ -1,25 +1,17 @@
 """Emails to event submitters, queued in the outbox in the submitter's language."""
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from tracker.core.tokens import make_token
+from tracker.core.urls import external_url
 from tracker.events.models import Event
 from tracker.mail.services import enqueue
 
 CONFIRM_PURPOSE = "event-confirm"
 MANAGE_PURPOSE = "event-manage"
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link on the configured site address (never the request's Host header, which a sender controls)."""
-    parts = urlsplit(current_app.config["SITE_URL"])
-    adapter = current_app.url_map.bind(parts.netloc, url_scheme=parts.scheme or "https", script_name=parts.path or "/")
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def confirm_token(event: Event) -> str:

@@ -26,6 +26,7 @@ from tracker.accounts.models import Role
 from tracker.core.i18n import current_language
 from tracker.core.security import allow_framing
 from tracker.core.tokens import BadToken, read_token
+from tracker.core.urls import external_url
 from tracker.dates.models import CommemorativeDate
 from tracker.events import feeds, services
 from tracker.events.forms import (
@@ -42,7 +43,6 @@ from tracker.events.forms import (
 from tracker.events.mail import (
     CONFIRM_PURPOSE,
     MANAGE_PURPOSE,
-    external_url,
     manage_token,
     queue_confirmation,
     queue_manage_link,

@@ -28,7 +28,6 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
         mime["Subject"] = message.subject
         mime["Message-ID"] = message.message_id
         mime["Date"] = format_datetime(utcnow())
-        mime["Content-Language"] = message.language
         for name, value in (message.headers or {}).items():
             mime[name] = value
     except (ValueError, TypeError) as error:
@@ -37,6 +36,11 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     mime.set_content(message.body_text)
     if message.body_html:
         mime.add_alternative(message.body_html, subtype="html")
+    try:
+        # Set after the body: set_content() drops every Content-* header set before it.
+        mime["Content-Language"] = message.language
+    except (ValueError, TypeError) as error:
+        raise PermanentMailError(f"invalid header: {error}") from None
     return mime
 
 

@@ -1,0 +1,172 @@
+"""The public calendar and its iCalendar feeds: derived dates, time zones, UIDs, SEQUENCE, privacy."""
+
+from datetime import UTC, date, datetime
+
+import icalendar
+import pytest
+import time_machine
+
+from tracker.accounts.models import Role
+from tracker.dates import services as date_services
+from tracker.dates.models import Recurrence
+from tracker.extensions import db
+from tracker.prisoners.models import EventKind
+
+TODAY = datetime(2027, 4, 1, 9, 0, tzinfo=UTC)
+HELD = [(EventKind.DETENTION, date(2021, 6, 1))]
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def solidarity_day(app):
+    with app.app_context():
+        commemorative_date = date_services.save_date(
+            None, name="Day of Solidarity", slug="day-of-solidarity", description="Why.",
+            recurrence=Recurrence.ANNUAL, month=5, day=21, on_date=None, timezone="Europe/Minsk", prisoner_id=None,
+        )  # fmt: skip
+        db.session.commit()
+        return commemorative_date.id
+
+
+def feed(client, path="/dates/calendar.ics"):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    return icalendar.Calendar.from_ical(response.data)
+
+
+def events_by_summary(calendar):
+    return {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
+
+
+def test_calendar_lists_commemorative_and_derived_dates(app, client, solidarity_day, make_prisoner):
+    make_prisoner(
+        "Ales Held",
+        birth_date=date(1980, 6, 10),
+        postal_address="Prison 1, Minsk",
+        expected_release_on=date(2027, 9, 1),
+        timeline=[(EventKind.DETENTION, date(2022, 1, 10)), (EventKind.TRIAL_HEARING, date(2027, 4, 20))],
+    )
+    make_prisoner(
+        "Died Person",
+        timeline=[(EventKind.DETENTION, date(2020, 1, 5)), (EventKind.DEATH_IN_CUSTODY, date(2021, 5, 3))],
+    )
+    page = client.get("/dates").data.decode()
+    for expected in (
+        "Day of Solidarity",
+        "Birthday of Ales Held",
+        "Prison 1, Minsk",
+        "6 years since Ales Held was detained",
+        "2,000 days since Ales Held was detained",
+        "Trial hearing: Ales Held",
+        "Expected release: Ales Held",
+        "6 years since Died Person died in custody",
+        "Europe/Minsk",
+    ):
+        assert expected in page, expected
+    # 10 January 2022 + 2,000 days is 3 July 2027; + 1,000 days (2024) is past, + 3,000 days beyond a year.
+    assert "3,000 days" not in page and "1,000 days" not in page
+    assert "Birthday of Died Person" not in page
+
+
+def test_29_february_birthday_falls_on_28_february_in_common_years(app, client, make_prisoner):
+    with time_machine.travel(datetime(2027, 2, 1, 9, 0, tzinfo=UTC), tick=False):
+        make_prisoner("Leap Born", birth_date=date(1988, 2, 29), timeline=HELD)
+        calendar = feed(client, "/dates/calendar/birthday.ics")
+    event = events_by_summary(calendar)["Birthday of Leap Born"]
+    assert event.decoded("DTSTART").date() == date(2027, 2, 28)
+
+
+def test_feed_is_valid_with_vtimezone_tzid_and_stable_uids(app, client, solidarity_day, make_prisoner):
+    make_prisoner("Ales Held", birth_date=date(1980, 6, 10), timeline=HELD)
+    first, second = feed(client), feed(client)
+    assert first.walk("VTIMEZONE") and str(first.walk("VTIMEZONE")[0]["TZID"]) == "Europe/Minsk"
+    event = events_by_summary(first)["Day of Solidarity"]
+    assert event["DTSTART"].params["TZID"] == "Europe/Minsk"
+    start = event.decoded("DTSTART")
+    assert (start.year, start.month, start.day, start.hour) == (2027, 5, 21, 0)
+    assert start.utcoffset().total_seconds() == 3 * 3600
+    assert {str(e["UID"]) for e in first.walk("VEVENT")} == {str(e["UID"]) for e in second.walk("VEVENT")}
+    assert len({str(e["UID"]) for e in first.walk("VEVENT")}) == len(first.walk("VEVENT"))
+    for event in first.walk("VEVENT"):
+        for required in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE"):
+            assert required in event
+
+
+def test_editing_a_date_keeps_its_uid_and_raises_its_sequence(app, client, auth, solidarity_day):
+    before = events_by_summary(feed(client))["Day of Solidarity"]
+    auth.login(Role.EDITOR)
+    response = client.post(
+        f"/dates/{solidarity_day}/edit",
+        data={
+            "name": "Day of Solidarity",
+            "slug": "day-of-solidarity",
+            "description": "Updated reasons.",
+            "recurrence": "annual",
+            "month": "5",
+            "day": "21",
+            "timezone": "Europe/Minsk",
+            "prisoner_id": "",
+        },
+    )
+    assert response.status_code == 303
+    after = events_by_summary(feed(client))["Day of Solidarity"]
+    assert str(after["UID"]) == str(before["UID"])
+    assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
+    assert "Updated reasons." in str(after["DESCRIPTION"])
+
+
+def test_a_date_in_another_zone_is_computed_there(app, client):
+    with app.app_context():
+        date_services.save_date(
+            None, name="Vigil in Vilnius", slug="vigil", description="", recurrence=Recurrence.ONE_OFF,
+            month=None, day=None, on_date=date(2027, 8, 9), timezone="America/New_York", prisoner_id=None,
+        )  # fmt: skip
+        db.session.commit()
+    event = events_by_summary(feed(client, "/dates/calendar/commemorative.ics"))["Vigil in Vilnius"]
+    assert event["DTSTART"].params["TZID"] == "America/New_York"
+    assert event.decoded("DTSTART").utcoffset().total_seconds() == -4 * 3600
+
+
+def test_one_feed_per_kind_holds_only_that_kind(app, client, solidarity_day, make_prisoner):
+    make_prisoner("Ales Held", birth_date=date(1980, 6, 10), timeline=HELD)
+    birthdays = feed(client, "/dates/calendar/birthday.ics")
+    assert set(events_by_summary(birthdays)) == {"Birthday of Ales Held"}
+    days = feed(client, "/dates/calendar/commemorative.ics")
+    assert set(events_by_summary(days)) == {"Day of Solidarity"}
+    assert client.get("/dates/calendar/nonsense.ics").status_code == 404
+    assert client.get("/dates/calendar/%0d%0a.ics").status_code == 404
+
+
+def test_not_named_prisoners_hidden_addresses_and_unpublished_entries_never_appear(app, client, make_prisoner):
+    make_prisoner(
+        "Withheld Person",
+        birth_date=date(1990, 5, 20),
+        postal_address="WITHHELD-ADDR",
+        name_withheld=True,
+        expected_release_on=date(2027, 6, 1),
+        timeline=[*HELD, (EventKind.TRIAL_HEARING, date(2027, 4, 20))],
+    )
+    make_prisoner(
+        "Hidden Address", birth_date=date(1985, 5, 23), postal_address="SECRET-ADDR", address_hidden=True, timeline=HELD
+    )
+    make_prisoner(
+        "Quietly Released",
+        birth_date=date(1970, 7, 1),
+        postal_address="OLD-PRISON-ADDR",
+        timeline=[*HELD, (EventKind.RELEASE, date(2027, 3, 1), False)],
+    )
+    bodies = [client.get("/dates").data]
+    bodies += [client.get(f"/dates/calendar{suffix}.ics").data for suffix in ("", "/birthday", "/trial-hearing")]
+    bodies += [client.get(f"/dates/calendar/{kind}.ics").data for kind in ("expected-release", "detention-anniversary")]
+    for body in bodies:
+        assert b"Withheld" not in body and b"WITHHELD-ADDR" not in body
+        assert b"SECRET-ADDR" not in body
+    assert b"Hidden Address" in bodies[0]
+    # The release is not published yet, so the public record still shows the person held, with the address.
+    assert b"OLD-PRISON-ADDR" in bodies[0]

@@ -1,0 +1,341 @@
+"""Subscriptions, due reminders and reminder pages.
+
+Subscribers are identified in logs by id only, never by address.
+"""
+
+import enum
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from tracker.core.tokens import make_token
+from tracker.dates.models import CommemorativeDate
+from tracker.dates.occurrences import DateKind, Occurrence, local_midnight, prisoner_occurrences, public_prisoners
+from tracker.extensions import db
+from tracker.mail.models import OutboxMessage, OutboxStatus
+from tracker.reminders.models import ReminderPage, Subscription, SubscriptionStatus
+
+logger = logging.getLogger(__name__)
+
+CONFIRM_PURPOSE = "subscription-confirm"
+UNSUBSCRIBE_PURPOSE = "subscription-unsubscribe"
+CONFIRMATION_KIND = "subscription-confirm"
+REMINDER_KIND = "reminder"
+
+# Deliberately strict: one address, no spaces, quotes, angle brackets or control characters.
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+\Z"
+)
+
+SUGGESTED_ACTIONS = (
+    _l("Write a letter or a card to a political prisoner: every letter tells them they are not forgotten."),
+    _l("Share the current count and a prisoner's story with people who do not know it."),
+    _l("Join or organize a solidarity event in your town."),
+    _l("Support the families and the organizations that help political prisoners."),
+)
+
+
+class SubscriptionError(ValueError):
+    """Subscription details that cannot be accepted."""
+
+
+class ConfirmOutcome(enum.StrEnum):
+    """What a confirmation link did."""
+
+    CONFIRMED = "confirmed"
+    ALREADY_CONFIRMED = "already_confirmed"
+    STALE = "stale"
+
+
+def normalize_email(value: str) -> str:
+    """A single plain address in lower case; raises SubscriptionError otherwise."""
+    address = (value or "").strip()
+    if len(address) > 254 or not _EMAIL.match(address):
+        raise SubscriptionError(_l("Enter an email address such as name@example.org."))
+    return address.lower()
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
+def _clean_preferences(all_dates: bool, date_ids: list[int], lead_days: list[int], language: str) -> dict:
+    allowed_leads = set(current_app.config["REMINDER_LEAD_DAYS_CHOICES"])
+    lead_days = sorted({int(days) for days in lead_days}, reverse=True)
+    if not lead_days or not set(lead_days) <= allowed_leads:
+        raise SubscriptionError(_l("Choose when to be reminded."))
+    if language not in current_app.config["LANGUAGES"]:
+        raise SubscriptionError(_l("Choose a language."))
+    known = set(db.session.scalars(select(CommemorativeDate.id).where(CommemorativeDate.id.in_(date_ids or [0]))))
+    date_ids = sorted(known & {int(date_id) for date_id in date_ids})
+    if not all_dates and not date_ids:
+        raise SubscriptionError(_l("Choose at least one date, or all dates."))
+    return {"a": bool(all_dates), "d": [] if all_dates else date_ids, "l": lead_days, "lang": language}
+
+
+def _apply_preferences(subscription: Subscription, preferences: dict) -> None:
+    subscription.all_dates = preferences["a"]
+    subscription.lead_days = preferences["l"]
+    subscription.language = preferences["lang"]
+    ids = preferences["d"] or [0]
+    subscription.dates = list(db.session.scalars(select(CommemorativeDate).where(CommemorativeDate.id.in_(ids))))
+
+
+def confirmations_sent_since(subscription: Subscription, since: datetime) -> int:
+    """How many confirmation emails were queued for a subscription since a moment."""
+    return db.session.scalar(
+        select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.dedupe_key.like(f"confirm:{subscription.id}:%"), OutboxMessage.created_at >= since
+        )
+    )
+
+
+def subscribe(
+    email: str, *, all_dates: bool, date_ids: list[int], lead_days: list[int], language: str, now: datetime
+) -> None:
+    """Ask an address to confirm; nothing about an existing subscription changes until it does.
+
+    The caller shows the same page whatever happens here, so nobody learns whether an
+    address is already subscribed.
+    """
+    from tracker.reminders import mail
+
+    address = normalize_email(email)
+    preferences = _clean_preferences(all_dates, date_ids, lead_days, language)
+    subscription = db.session.scalar(select(Subscription).where(Subscription.email == address))
+    if subscription is None:
+        subscription = Subscription(email=address, status=SubscriptionStatus.PENDING, created_at=now, generation=0)
+        _apply_preferences(subscription, preferences)
+        try:
+            with db.session.begin_nested():
+                db.session.add(subscription)
+        except IntegrityError:
+            # The same address was subscribed by a concurrent request; continue with that row.
+            subscription = db.session.scalar(select(Subscription).where(Subscription.email == address))
+        logger.info("subscription %s created (pending)", subscription.id)
+    limit = current_app.config["SUBSCRIPTION_CONFIRMATIONS_PER_DAY"]
+    if confirmations_sent_since(subscription, now - timedelta(days=1)) >= limit:
+        logger.warning("subscription %s: confirmation not sent, daily limit reached", subscription.id)
+        return
+    token = make_token(CONFIRM_PURPOSE, {"s": subscription.id, "g": subscription.generation, **preferences})
+    mail.enqueue_confirmation(
+        subscription,
+        token,
+        language=preferences["lang"],
+        now=now,
+        dedupe_key=f"confirm:{subscription.id}:{secrets.token_hex(8)}",
+    )
+
+
+def _subscription_from(payload: object) -> tuple[Subscription | None, dict]:
+    if not isinstance(payload, dict) or not isinstance(payload.get("s"), int):
+        return None, {}
+    return db.session.get(Subscription, payload["s"]), payload
+
+
+def check_confirmation(payload: object) -> ConfirmOutcome | None:
+    """What confirming would do, without changing anything (for the GET page)."""
+    subscription, payload = _subscription_from(payload)
+    if subscription is None:
+        return ConfirmOutcome.STALE
+    if payload.get("g") != subscription.generation:
+        return (
+            ConfirmOutcome.ALREADY_CONFIRMED
+            if subscription.status == SubscriptionStatus.CONFIRMED
+            else ConfirmOutcome.STALE
+        )
+    return None
+
+
+def confirm(payload: object, now: datetime) -> ConfirmOutcome:
+    """Confirm a subscription with the preferences the signed link carries."""
+    outcome = check_confirmation(payload)
+    if outcome is not None:
+        return outcome
+    subscription, payload = _subscription_from(payload)
+    try:
+        preferences = _clean_preferences(payload["a"], payload["d"], payload["l"], payload["lang"])
+    except (KeyError, TypeError, ValueError):
+        # A signed token always carries these; a date deleted since is the only way to get here.
+        return ConfirmOutcome.STALE
+    _apply_preferences(subscription, preferences)
+    subscription.status = SubscriptionStatus.CONFIRMED
+    subscription.confirmed_at = now
+    subscription.unsubscribed_at = None
+    subscription.generation += 1
+    db.session.flush()
+    logger.info("subscription %s confirmed", subscription.id)
+    return ConfirmOutcome.CONFIRMED
+
+
+def unsubscribe_token(subscription_id: int) -> str:
+    """A signed token that unsubscribes; it never expires, as links in old emails must keep working."""
+    return make_token(UNSUBSCRIBE_PURPOSE, {"s": subscription_id})
+
+
+def subscription_for_unsubscribe(payload: object) -> Subscription | None:
+    """The subscription an unsubscribe token names, if it still exists."""
+    subscription, _payload = _subscription_from(payload)
+    return subscription
+
+
+def unsubscribe(subscription: Subscription, now: datetime) -> bool:
+    """Stop all mail to a subscriber and drop reminders still queued; False if already unsubscribed."""
+    if subscription.status == SubscriptionStatus.UNSUBSCRIBED:
+        return False
+    subscription.status = SubscriptionStatus.UNSUBSCRIBED
+    subscription.unsubscribed_at = now
+    subscription.generation += 1
+    result = db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.QUEUED,
+            OutboxMessage.dedupe_key.like(f"reminder:{subscription.id}:%"),
+        )
+    )
+    db.session.flush()
+    logger.info("subscription %s unsubscribed; %s queued reminder(s) dropped", subscription.id, result.rowcount)
+    return True
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """One reminder that should be in the outbox now."""
+
+    subscription_id: int
+    date_id: int
+    occurs_on: date
+    lead_days: int
+    due_at: datetime
+
+    @property
+    def dedupe_key(self) -> str:
+        """The outbox key (subscription, occurrence, lead time) that makes a second enqueue a no-op."""
+        return f"reminder:{self.subscription_id}:{self.date_id}:{self.occurs_on.isoformat()}:{self.lead_days}"
+
+
+def reminder_due_at(occurs_on: date, lead_days: int, zone_name: str) -> datetime:
+    """When a reminder `lead_days` ahead falls due: the send hour in the date's own zone, in UTC."""
+    hour = current_app.config["REMINDER_SEND_HOUR"]
+    local = datetime.combine(occurs_on - timedelta(days=lead_days), time(hour), tzinfo=ZoneInfo(zone_name))
+    return local.astimezone(UTC)
+
+
+def due_reminders(now: datetime) -> list[DueReminder]:
+    """Reminders due at `now`, including ones missed within the catch-up window, never for a day already begun."""
+    window = timedelta(hours=current_app.config["REMINDER_CATCHUP_HOURS"])
+    horizon = timedelta(days=max(current_app.config["REMINDER_LEAD_DAYS_CHOICES"]) + 1)
+    subscriptions = list(
+        db.session.scalars(
+            select(Subscription)
+            .where(Subscription.status == SubscriptionStatus.CONFIRMED)
+            .options(selectinload(Subscription.dates))
+            .order_by(Subscription.id)
+        )
+    )
+    if not subscriptions:
+        return []
+    due = []
+    for commemorative_date in db.session.scalars(select(CommemorativeDate).order_by(CommemorativeDate.id)):
+        local_today = now.astimezone(ZoneInfo(commemorative_date.timezone)).date()
+        for occurs_on in commemorative_date.occurrences_between(local_today, local_today + horizon):
+            if now >= local_midnight(occurs_on, commemorative_date.timezone):
+                continue
+            for subscription in subscriptions:
+                if not subscription.covers(commemorative_date):
+                    continue
+                for lead_days in subscription.lead_days:
+                    due_at = reminder_due_at(occurs_on, lead_days, commemorative_date.timezone)
+                    if due_at <= now < due_at + window:
+                        due.append(DueReminder(subscription.id, commemorative_date.id, occurs_on, lead_days, due_at))
+    return due
+
+
+def enqueue_due_reminders(now: datetime) -> int:
+    """Put every due reminder in the outbox once; returns how many were newly queued."""
+    from tracker.reminders import mail
+
+    due = due_reminders(now)
+    if not due:
+        return 0
+    queued_keys = set(
+        db.session.scalars(
+            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_([item.dedupe_key for item in due]))
+        )
+    )
+    queued = 0
+    for reminder in due:
+        if reminder.dedupe_key in queued_keys:
+            continue
+        subscription = db.session.get(Subscription, reminder.subscription_id)
+        commemorative_date = db.session.get(CommemorativeDate, reminder.date_id)
+        message = mail.enqueue_reminder(subscription, commemorative_date, reminder, now=now)
+        if message is not None:
+            queued += 1
+            logger.info("reminder queued as outbox message %s for subscription %s", message.id, subscription.id)
+    return queued
+
+
+def publish_reminder_pages(now: datetime) -> int:
+    """Publish the page of every occurrence within the configured days ahead; returns how many were new."""
+    days_ahead = timedelta(days=current_app.config["REMINDER_PAGE_DAYS_AHEAD"])
+    existing = {tuple(row) for row in db.session.execute(select(ReminderPage.date_id, ReminderPage.year))}
+    published = 0
+    for commemorative_date in db.session.scalars(select(CommemorativeDate).order_by(CommemorativeDate.id)):
+        local_today = now.astimezone(ZoneInfo(commemorative_date.timezone)).date()
+        for occurs_on in commemorative_date.occurrences_between(local_today, local_today + days_ahead):
+            if (commemorative_date.id, occurs_on.year) in existing:
+                continue
+            try:
+                # A savepoint, so a concurrent run that got there first fails alone.
+                with db.session.begin_nested():
+                    db.session.add(ReminderPage(date_id=commemorative_date.id, year=occurs_on.year, published_at=now))
+            except IntegrityError:
+                continue
+            published += 1
+            logger.info("published reminder page for date %s, %s", commemorative_date.id, occurs_on.year)
+    return published
+
+
+def published_page_keys(now: datetime) -> set[tuple[int, int]]:
+    """(date id, year) of every reminder page published by `now`."""
+    statement = select(ReminderPage.date_id, ReminderPage.year).where(ReminderPage.published_at <= now)
+    return {tuple(row) for row in db.session.execute(statement)}
+
+
+def get_published_page(slug: str, year: int, now: datetime) -> ReminderPage | None:
+    """A reminder page that is public at `now`, else None."""
+    return db.session.scalar(
+        select(ReminderPage)
+        .join(ReminderPage.commemorative_date)
+        .where(CommemorativeDate.slug == slug, ReminderPage.year == year, ReminderPage.published_at <= now)
+    )
+
+
+def list_published_pages(now: datetime) -> list[ReminderPage]:
+    """Every public reminder page, newest year first."""
+    return list(
+        db.session.scalars(
+            select(ReminderPage)
+            .where(ReminderPage.published_at <= now)
+            .options(selectinload(ReminderPage.commemorative_date))
+            .order_by(ReminderPage.year.desc(), ReminderPage.date_id)
+        )
+    )
+
+
+def birthdays_in_week(day: date, today: date, locale: str = "en") -> list[Occurrence]:
+    """Birthdays (Monday to Sunday around `day`) of named prisoners held then, with letter addresses where allowed."""
+    monday = day - timedelta(days=day.weekday())
+    as_of = min(today, day)
+    found = prisoner_occurrences(public_prisoners(), monday, monday + timedelta(days=6), today=as_of, locale=locale)
+    return sorted((item for item in found if item.kind == DateKind.BIRTHDAY), key=lambda item: (item.on, item.title))

@@ -1,0 +1,146 @@
+"""Subscribing, confirming and unsubscribing, and the public reminder pages."""
+
+import logging
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from wtforms import SelectChoice
+
+from tracker.core.i18n import current_language
+from tracker.core.tokens import BadToken, read_token
+from tracker.counts.services import current_count
+from tracker.dates.occurrences import local_midnight
+from tracker.extensions import csrf, db, limiter
+from tracker.prisoners.forms import ConfirmForm
+from tracker.reminders import services
+from tracker.reminders.forms import SubscribeForm, lead_label
+from tracker.timeutil import today_in, utcnow
+
+logger = logging.getLogger(__name__)
+
+blueprint = Blueprint("reminders", __name__)
+
+MAX_YEAR = 9999
+
+
+def _subscribe_rate_limit() -> str:
+    return current_app.config["SUBSCRIBE_RATE_LIMIT"]
+
+
+@blueprint.route("/subscribe", methods=["GET", "POST"])
+@limiter.limit(_subscribe_rate_limit, methods=["POST"])
+def subscribe():
+    """Subscribe to email reminders without an account."""
+    from tracker.dates.services import list_dates
+
+    form = SubscribeForm()
+    form.date_ids.choices = [SelectChoice(item.id, item.name) for item in list_dates()]
+    form.lead_days.choices = [
+        SelectChoice(days, lead_label(days)) for days in current_app.config["REMINDER_LEAD_DAYS_CHOICES"]
+    ]
+    if request.method == "GET":
+        form.lead_days.data = list(current_app.config["REMINDER_DEFAULT_LEAD_DAYS"])
+        form.language.data = current_language()
+    if form.validate_on_submit():
+        try:
+            services.subscribe(
+                form.email.data,
+                all_dates=form.scope.data == "all",
+                date_ids=form.date_ids.data or [],
+                lead_days=form.lead_days.data or [],
+                language=form.language.data,
+                now=utcnow(),
+            )
+        except services.SubscriptionError as error:
+            db.session.rollback()
+            form.email.errors = [*form.email.errors, str(error)]
+        else:
+            db.session.commit()
+            # The same answer for new, pending and existing addresses: nobody learns who is subscribed.
+            return redirect(url_for("reminders.check_inbox"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("reminders/subscribe.html", form=form), status
+
+
+@blueprint.get("/subscribe/check-your-inbox")
+def check_inbox():
+    """Tell the visitor to look for the confirmation email."""
+    return render_template("reminders/check_inbox.html")
+
+
+def _read(purpose: str, token: str, **kwargs):
+    try:
+        return read_token(purpose, token, **kwargs), None
+    except BadToken as error:
+        return None, error
+
+
+@blueprint.route("/subscribe/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """GET shows a button (mail scanners prefetch links); POST confirms."""
+    payload, error = _read(
+        services.CONFIRM_PURPOSE, token, max_age_seconds=current_app.config["SUBSCRIPTION_CONFIRM_MAX_AGE"]
+    )
+    if error is not None:
+        return render_template("reminders/link_problem.html", expired=error.expired), 400
+    outcome = services.check_confirmation(payload)
+    if outcome is not None:
+        return render_template(
+            "reminders/confirmed.html", outcome=outcome
+        ), 200 if outcome == "already_confirmed" else 400
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        outcome = services.confirm(payload, utcnow())
+        db.session.commit()
+        return render_template("reminders/confirmed.html", outcome=outcome), 200 if outcome != "stale" else 400
+    return render_template("reminders/confirm.html", form=form)
+
+
+@blueprint.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058 one-click POSTs come from mail providers with no session; the signed token authenticates.
+def unsubscribe(token: str):
+    """GET shows a button; POST (from that button or a mail client's one-click) unsubscribes."""
+    payload, error = _read(services.UNSUBSCRIBE_PURPOSE, token)
+    if error is not None:
+        return render_template("reminders/link_problem.html", expired=False), 400
+    subscription = services.subscription_for_unsubscribe(payload)
+    if request.method == "GET":
+        return render_template("reminders/unsubscribe.html", done=False)
+    if subscription is not None:
+        services.unsubscribe(subscription, utcnow())
+        db.session.commit()
+    return render_template("reminders/unsubscribe.html", done=True)
+
+
+@blueprint.get("/reminders")
+def index():
+    """Every published reminder page, upcoming and archived."""
+    return render_template("reminders/index.html", pages=services.list_published_pages(utcnow()))
+
+
+@blueprint.get("/reminders/<slug>/<year>")
+def page(slug: str, year: str):
+    """What the day is, the count, birthdays that week, suggested actions; 404 until published."""
+    if not year.isdigit() or len(year) > 4 or not 1900 <= int(year) <= MAX_YEAR or len(slug) > 80:
+        abort(404)
+    now = utcnow()
+    reminder_page = services.get_published_page(slug, int(year), now) or abort(404)
+    commemorative_date = reminder_page.commemorative_date
+    occurs_on = commemorative_date.occurrence_in(int(year))
+    if occurs_on is None:  # a one-off date moved to another year after publication
+        abort(404)
+    today = today_in(current_app.config["DISPLAY_TIMEZONE"])
+    return render_template(
+        "reminders/page.html",
+        commemorative_date=commemorative_date,
+        occurs_on=occurs_on,
+        starts_at=local_midnight(occurs_on, commemorative_date.timezone),
+        is_past=now >= local_midnight(occurs_on + timedelta(days=1), commemorative_date.timezone),
+        count=current_count(today),
+        birthdays=services.birthdays_in_week(occurs_on, today, current_language()),
+        actions=services.SUGGESTED_ACTIONS,
+        page_title=_("%(name)s %(year)s", name=commemorative_date.name, year=year),
+    )
