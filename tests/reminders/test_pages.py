@@ -74,3 +74,19 @@ def test_page_shows_count_birthdays_that_week_and_only_addresses_that_may_be_sho
     assert "Next Week" not in page  # 25 May is in the following week
     assert "Released" not in page
     assert '<p class="big-number">4</p>' in page  # the computed count includes the person not named
+
+
+def test_page_lists_the_solidarity_events_of_that_day(app, client):
+    from tracker.demo.data import load_demo_data
+    from tracker.extensions import db
+
+    with app.app_context():
+        load_demo_data(date(2026, 11, 25))  # sample events on 21 May 2027, one of them cancelled
+        db.session.commit()
+    with time_machine.travel(datetime(2027, 4, 25, 12, 0, tzinfo=UTC), tick=False):
+        run_job(app, publish_reminder_pages)
+        html = client.get(PAGE).get_data(as_text=True)
+    assert "Solidarity events on this day" in html
+    assert html.count('class="event-item') >= 4
+    assert "Cancelled" in html
+    assert 'href="/events/on/day-of-solidarity/2027"' in html

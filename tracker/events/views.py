@@ -1,7 +1,7 @@
 """Event pages: public lists, feeds and widget; submission, confirmation, organizer edits; moderation."""
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask import (
     Blueprint,
@@ -83,6 +83,13 @@ def event_when(event: Event) -> str:
 def event_place(event: Event) -> feeds.PublicLocation:
     """What visitors may know about an event's place."""
     return feeds.public_location(event)
+
+
+@blueprint.app_template_global("occurrence_events")
+def occurrence_events(commemorative_date_id: int, occurs_on: date) -> list[tuple[date, list[Event]]]:
+    """Published events of one occurrence, grouped by day (for reminder pages)."""
+    search = services.EventSearch(commemorative_date_id=commemorative_date_id, occurrence_on=occurs_on)
+    return services.group_by_day(services.search_events(search, now=utcnow()))
 
 
 @blueprint.app_template_filter("event_markdown")
