@@ -7,7 +7,11 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 export TEST_POSTGRES_URL ?= postgresql+psycopg://tracker:tracker@127.0.0.1:5432/postgres
 
-.PHONY: run test lint format bench install install-dev chromium postgres clean
+TRANSLATIONS := tracker/translations
+AXE_VERSION := 4.14.1
+AXE := tests/assets/axe.min.js
+
+.PHONY: run test lint format bench install install-dev chromium postgres clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +30,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 ## make run: install, migrate, load demo data into an empty database, serve web + scheduler.
-run: install
+run: install translations
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
@@ -36,7 +40,7 @@ run: install
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
 
 ## make test: dev packages, Chromium and PostgreSQL for the browser and database tests, lint, the suite.
-test: install-dev chromium postgres
+test: install-dev translations chromium postgres $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -50,6 +54,23 @@ format: install-dev
 
 bench: install-dev postgres
 	$(BIN)/python -m benchmarks
+
+## Compile the gettext catalogs (the .mo files are build output, not committed).
+translations: install
+	$(BIN)/pybabel compile --use-fuzzy -d $(TRANSLATIONS) -f >/dev/null
+
+## Re-extract every translatable string and merge it into the catalogs (for developers).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
+
+## axe-core for the accessibility tests, from the npm registry, vendored at install time.
+$(AXE):
+	@command -v npm >/dev/null || { echo "ERROR: the accessibility tests need npm to fetch axe-core." >&2; exit 1; }
+	mkdir -p tests/assets
+	cd tests/assets && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
+	  && tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js && mv package/axe.min.js axe.min.js \
+	  && rm -rf package axe-core-$(AXE_VERSION).tgz
 
 chromium:
 	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \

@@ -1,12 +1,14 @@
-"""Language selection: the visitor's saved choice, else Accept-Language."""
+"""Language selection: the visitor's remembered choice (a cookie), else Accept-Language."""
 
-from flask import current_app, request, session
+from flask import current_app, request
+
+LANGUAGE_COOKIE = "lang"
 
 
 def select_locale() -> str:
-    """Pick the interface language for this request."""
+    """Pick the interface language: the visitor's remembered choice, else Accept-Language."""
     languages = current_app.config["LANGUAGES"]
-    chosen = session.get("language")
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]

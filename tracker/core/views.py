@@ -2,10 +2,11 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from tracker.core.i18n import LANGUAGE_COOKIE
 from tracker.core.services import scheduler_is_stale
 from tracker.extensions import db
 from tracker.timeutil import utcnow
@@ -29,10 +30,18 @@ def healthz():
 def set_language():
     """Remember the visitor's language choice and go back to where they were."""
     language = request.form.get("language", "")
-    if language in current_app.config["LANGUAGES"]:
-        session["language"] = language
     target = request.form.get("next", "")
     # Only same-site paths, so the switcher cannot be used as an open redirect.
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
         target = url_for("counts.home")
-    return redirect(target, code=303)
+    response = redirect(target, code=303)
+    if language in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            language,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        )
+    return response

@@ -1,0 +1,63 @@
+"""Language negotiation, the remembered choice, and localized formatting."""
+
+from datetime import date
+
+import pytest
+
+from tracker.prisoners.models import EventKind
+
+D = EventKind.DETENTION
+
+
+@pytest.mark.parametrize(("header", "language"), [("uk-UA,uk;q=0.9", "uk"), ("be", "be"), ("ru-RU", "ru"),
+                                                   ("de-DE,en;q=0.5", "en"), ("fr", "en")])  # fmt: skip
+def test_accept_language_picks_the_default(client, header, language):
+    html = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+    assert f'<html lang="{language}">' in html
+
+
+def test_the_switcher_remembers_the_choice_over_accept_language(client):
+    response = client.post("/language", data={"language": "be", "next": "/prisoners?q=x"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/prisoners?q=x"
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("lang=be") and "Max-Age=31536000" in cookie and "HttpOnly" in cookie
+    html = client.get("/", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert '<html lang="be">' in html
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"])
+def test_the_switcher_never_redirects_off_site(client, target):
+    response = client.post("/language", data={"language": "uk", "next": target})
+    assert response.headers["Location"] == "/"
+
+
+def test_unknown_language_is_ignored(client):
+    response = client.post("/language", data={"language": "xx"})
+    assert response.status_code == 303
+    assert "Set-Cookie" not in response.headers or "lang=" not in response.headers["Set-Cookie"]
+
+
+def test_names_follow_the_script_of_the_language(client, make_prisoner):
+    make_prisoner(
+        "Vitold Ashurok", name_be="Вітольд Ашурок", name_ru="Витольд Ашурок", timeline=[(D, date(2021, 1, 1))]
+    )
+    assert "Вітольд Ашурок" in client.get("/prisoners", headers={"Accept-Language": "be"}).get_data(as_text=True)
+    assert "Витольд Ашурок" in client.get("/prisoners", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert ">Vitold Ashurok<" in client.get("/prisoners", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_numbers_and_dates_follow_the_language(app, client, make_prisoner):
+    from tracker.counts.models import CountSnapshot, Qualifier
+    from tracker.extensions import db
+
+    make_prisoner("A", timeline=[(D, date(2021, 5, 21))])
+    with app.app_context():
+        db.session.add(
+            CountSnapshot(count=1500, qualifier=Qualifier.OVER, reported_on=date(2023, 5, 20), source_name="S")
+        )
+        db.session.commit()
+    english = client.get("/counts", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    russian = client.get("/counts", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert "May 21, 2021" in english and "1,500" in english
+    assert "21 мая 2021" in russian and "1\xa0500" in russian
