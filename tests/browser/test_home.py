@@ -7,6 +7,7 @@ import pytest
 
 from tracker.demo.data import load_demo_data
 from tracker.extensions import db
+from tracker.prisoners.models import EventKind
 
 pytestmark = pytest.mark.browser
 
@@ -46,3 +47,19 @@ def test_search_works_with_javascript_disabled(app, browser, live_server, screen
     assert "Death in custody" in page.content()
     page.screenshot(path=str(screenshot_dir / "prisoner-page.png"), full_page=True)
     context.close()
+
+
+def test_printing_a_prisoner_page_prints_only_the_envelope_address(app, make_prisoner, live_server, page):
+    prisoner_id = make_prisoner(
+        "Ihar Losik", name_ru="Игорь Лосик", postal_address="ИК-1, ул. Заводская\n211440, г. Новополоцк",
+        biography="Blogger.", timeline=[(EventKind.DETENTION, date(2020, 6, 25))],
+    )  # fmt: skip
+    page.goto(f"{live_server}/prisoners/{prisoner_id}")
+    page.emulate_media(media="print")
+    address = page.locator("address.postal-address")
+    assert address.is_visible()
+    lines = [line.strip() for line in address.inner_text().splitlines() if line.strip()]
+    assert lines == ["Игорь Лосик", "ИК-1, ул. Заводская", "211440, г. Новополоцк", "Беларусь / BELARUS"]
+    assert not page.get_by_text("Blogger.").is_visible()
+    assert not page.locator("header.site-header").is_visible()
+    assert not page.locator("#timeline-heading").is_visible()

@@ -40,12 +40,16 @@ SURNAMES = [
     ("Зайцаў", "Зайцев", "Zajcaŭ", "Zaitsau", "Зайцава", "Зайцева", "Zajcava", "Zaitsava"),
 ]
 PLACES = [
-    ("Penal colony No. 17, Shklov", "ул. Советская, 85, 213004, г. Шклов, ИК-17", Region.MOGILEV),
-    ("Penal colony No. 3, Vitebsk", "пос. Витьба, 211300, Витебский р-н, ИК-3", Region.VITEBSK),
-    ("Pre-trial prison No. 1, Minsk", "ул. Володарского, 2, 220030, г. Минск, СИЗО-1", Region.MINSK_CITY),
-    ("Penal colony No. 4, Gomel", "ул. Антошкина, 3, 246035, г. Гомель, ИК-4", Region.GOMEL),
-    ("Penal colony No. 22, Ivatsevichy", "пос. Доманово, 225295, Ивацевичский р-н, ИК-22", Region.BREST),
-    ("Prison No. 8, Zhodzina", "ул. Советская, 22а, 222160, г. Жодино, СИЗО-8", Region.MINSK),
+    ("Penal colony No. 17, Shklov", "ИК-17, ул. Советская, 85\n213004, г. Шклов, Могилёвская обл.", Region.MOGILEV),
+    ("Penal colony No. 3, Vitebsk", "ИК-3, пос. Витьба\n211300, Витебский р-н, Витебская обл.", Region.VITEBSK),
+    ("Pre-trial prison No. 1, Minsk", "СИЗО-1, ул. Володарского, 2\n220030, г. Минск", Region.MINSK_CITY),
+    ("Penal colony No. 4, Gomel", "ИК-4, ул. Антошкина, 3\n246035, г. Гомель", Region.GOMEL),
+    (
+        "Penal colony No. 22, Ivatsevichy",
+        "ИК-22, пос. Доманово\n225295, Ивацевичский р-н, Брестская обл.",
+        Region.BREST,
+    ),
+    ("Prison No. 8, Zhodzina", "СИЗО-8, ул. Советская, 22а\n222160, г. Жодино, Минская обл.", Region.MINSK),
 ]
 ARTICLES = ["342", "361-1", "130", "368", "369", "364", "293", "361-4"]
 
@@ -155,7 +159,7 @@ def _sample_prisoner(rng: random.Random, number: int, today: date) -> Prisoner:
         region=region,
         birth_date=date(rng.randrange(1960, 2003), rng.randrange(1, 13), rng.randrange(1, 29)),
         detention_place=place,
-        postal_address=f"{address}\n{given[1]} {surname[1 + offset]}",
+        postal_address=address,
         biography=SAMPLE_NOTE,
         articles=[PrisonerArticle(code=code) for code in sorted(set(rng.sample(ARTICLES, rng.randrange(1, 3))))],
         is_sample=True,
