@@ -43,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     from tracker.accounts import auth  # noqa: F401  registers the user loader
     from tracker.core import models  # noqa: F401  so migrations see every table
+    from tracker.history import capture  # noqa: F401  installs the history and soft-delete listeners
     from tracker.mail import models as mail_models  # noqa: F401
 
 
@@ -52,10 +53,11 @@ def register_blueprints(app: Flask) -> None:
     from tracker.core.views import blueprint as core
     from tracker.counts.views import blueprint as counts
     from tracker.dates.views import blueprint as dates
+    from tracker.history.views import blueprint as history
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
 
-    for blueprint in (core, counts, prisoners, dates, accounts, mail):
+    for blueprint in (core, counts, prisoners, dates, accounts, mail, history):
         app.register_blueprint(blueprint)
 
 
