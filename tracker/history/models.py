@@ -148,11 +148,20 @@ class Versioned:
                 continue
             child_model = inspect(type(self)).relationships[name].mapper.class_
             columns = {column.key: column for column in _child_columns(child_model, type(self))}
-            rows = [
-                {key: _from_json(columns[key], value) for key, value in row.items() if key in columns}
-                for row in snapshot[name]
-            ]
-            setattr(self, name, [child_model(**row) for row in rows])
+            # Rows that stay as they are are kept: inserting an equal row before the old one is deleted
+            # would break unique constraints such as (prisoner, article code).
+            current = {_row_key(child, columns): child for child in getattr(self, name)}
+            children = []
+            for row in snapshot[name]:
+                values = {key: _from_json(columns[key], value) for key, value in row.items() if key in columns}
+                children.append(current.pop(_row_key(values, columns), None) or child_model(**values))
+            setattr(self, name, children)
+
+
+def _row_key(row, columns: dict) -> str:
+    """A child row's values as one comparable string (row: a child instance or a dict of values)."""
+    values = row if isinstance(row, dict) else {key: getattr(row, key) for key in columns}
+    return json.dumps({key: _to_json(values.get(key)) for key in columns}, sort_keys=True)
 
 
 def _plain_columns(model: type) -> list:
