@@ -49,6 +49,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per feature."""
+    from tracker.core.converters import DatabaseIntConverter
+
+    # Before any route is added: every <int:…> then refuses ids too large for the database.
+    app.url_map.converters["int"] = DatabaseIntConverter
     from tracker.accounts.views import blueprint as accounts
     from tracker.core.views import blueprint as core
     from tracker.counts.views import blueprint as counts

@@ -235,3 +235,12 @@ def test_restoring_an_unknown_record_is_404(client, auth):
     auth.login(Role.ADMIN)
     assert client.post("/history/prisoners/404/restore").status_code == 404
     assert client.post("/history/events/1/restore").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/prisoners/99999999999999999999", "/prisoners/2147483648/photo", "/counts/snapshots/99999999999999999999/edit"],
+)
+def test_ids_too_large_for_the_database_are_404_on_every_route(client, auth, url):
+    auth.login(Role.EDITOR)
+    assert client.get(url).status_code == 404

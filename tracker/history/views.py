@@ -19,9 +19,6 @@ from tracker.timeutil import today_in
 
 blueprint = Blueprint("history", __name__)
 
-# Largest id a route accepts: beyond a 32-bit integer the database would fail, not answer "not found".
-ID = "int(max=2147483647)"
-
 TYPE_LABELS = {
     "prisoners": _l("Prisoner record"),
     "count_snapshots": _l("Reported figure"),
@@ -88,7 +85,7 @@ def dashboard():
     )
 
 
-@blueprint.get(f"/history/<entity_type>/<{ID}:record_id>")
+@blueprint.get("/history/<entity_type>/<int:record_id>")
 @role_required(Role.EDITOR)
 def show(entity_type: str, record_id: int):
     """A record's versions, newest first, each as a diff against the one before."""
@@ -106,7 +103,7 @@ def show(entity_type: str, record_id: int):
     )
 
 
-@blueprint.post(f"/history/<entity_type>/<{ID}:record_id>/revert/<{ID}:number>")
+@blueprint.post("/history/<entity_type>/<int:record_id>/revert/<int:number>")
 @role_required(Role.EDITOR)
 def revert(entity_type: str, record_id: int, number: int):
     """Bring a record back to an earlier version; the revert becomes a new version."""
@@ -127,7 +124,7 @@ def revert(entity_type: str, record_id: int, number: int):
     return redirect(url_for("history.show", entity_type=entity_type, record_id=record_id), code=303)
 
 
-@blueprint.route(f"/history/<entity_type>/<{ID}:record_id>/delete", methods=["GET", "POST"])
+@blueprint.route("/history/<entity_type>/<int:record_id>/delete", methods=["GET", "POST"])
 @role_required(Role.EDITOR)
 def delete(entity_type: str, record_id: int):
     """Soft-delete a record, with a reason; an admin can restore it."""
@@ -159,7 +156,7 @@ def deleted():
     return render_template("history/deleted.html", records=services.deleted_records(), TYPE_LABELS=TYPE_LABELS)
 
 
-@blueprint.post(f"/history/<entity_type>/<{ID}:record_id>/restore")
+@blueprint.post("/history/<entity_type>/<int:record_id>/restore")
 @role_required(Role.ADMIN)
 def restore(entity_type: str, record_id: int):
     """Bring a soft-deleted record back to public pages and counts."""
