@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from tracker.accounts.models import Role
+from tracker.dates.models import CommemorativeDate
 from tracker.extensions import db
 from tracker.prisoners.models import EventKind, Prisoner
 
@@ -244,3 +245,42 @@ def test_restoring_an_unknown_record_is_404(client, auth):
 def test_ids_too_large_for_the_database_are_404_on_every_route(client, auth, url):
     auth.login(Role.EDITOR)
     assert client.get(url).status_code == 404
+
+
+def test_revert_never_makes_a_record_more_public_than_it_is_now(app, client, auth, make_prisoner):
+    prisoner_id = make_prisoner(
+        "Ihar Losik",
+        postal_address="Colony 1",
+        timeline=[(D, date(2020, 6, 25)), (EventKind.RELEASE, date(2024, 1, 1))],
+    )
+    auth.login(Role.EDITOR)
+    client.post(
+        f"/prisoners/{prisoner_id}/edit",
+        data=record_form(name_en="Ihar Losik", sentence="changed", name_withheld="y", address_hidden="y"),
+    )
+    with app.app_context():
+        release = db.session.get(Prisoner, prisoner_id).timeline[1]
+        release.published = False
+        db.session.commit()
+    assert client.post(f"/history/prisoners/{prisoner_id}/revert/1").status_code == 303
+    with app.app_context():
+        prisoner = db.session.get(Prisoner, prisoner_id)
+        assert prisoner.sentence == "" and prisoner.name_withheld and prisoner.address_hidden
+        assert [entry.published for entry in prisoner.timeline] == [True, False]
+    auth.logout()
+    assert client.get(f"/prisoners/{prisoner_id}").status_code == 404
+    assert "Ihar Losik" not in client.get("/prisoners?q=losik").get_data(as_text=True)
+
+
+def test_reverted_date_drops_its_link_to_a_prisoner_no_longer_named(app, client, auth, make_prisoner):
+    prisoner_id = make_prisoner("Ihar Losik")
+    auth.login(Role.EDITOR)
+    day = {"name": "Losik Day", "slug": "losik", "recurrence": "annual", "month": "6", "day": "25",
+           "timezone": "Europe/Minsk", "prisoner_id": str(prisoner_id)}  # fmt: skip
+    assert client.post("/dates/new", data=day).status_code == 303
+    client.post("/dates/1/edit", data={**day, "prisoner_id": "", "name": "Renamed"})
+    client.post(f"/prisoners/{prisoner_id}/edit", data=record_form(name_withheld="y"))
+    assert client.post("/history/commemorative_dates/1/revert/1").status_code == 303
+    with app.app_context():
+        reverted = db.session.get(CommemorativeDate, 1)
+        assert reverted.name == "Losik Day" and reverted.prisoner_id is None

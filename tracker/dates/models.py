@@ -73,5 +73,13 @@ class CommemorativeDate(Versioned, db.Model):
         """The date's name, for editors' history pages."""
         return self.name
 
+    def history_apply(self, snapshot: dict) -> None:
+        """Write a version back, dropping a link to a prisoner who is no longer named or no longer listed."""
+        super().history_apply(snapshot)
+        if self.prisoner_id is not None:
+            linked = db.session.get(Prisoner, self.prisoner_id)  # None when soft-deleted
+            if linked is None or linked.name_withheld:
+                self.prisoner_id = None
+
     def __repr__(self) -> str:
         return f"<CommemorativeDate {self.slug}>"

@@ -102,13 +102,9 @@ def version_diffs(record: Versioned) -> list[VersionDiff]:
     diffs = []
     previous = None
     for version in list_versions(record):
-        changes = diff_snapshots(previous, version.snapshot) if previous is not None else []
-        if previous is None:
-            changes = [
-                FieldChange(key, None, value)
-                for key, value in version.snapshot.items()
-                if value not in (None, "", [], False)
-            ]
+        changes = diff_snapshots(previous, version.snapshot)
+        if previous is None:  # the first version: show what it holds, not every empty field
+            changes = [change for change in changes if change.new not in ("", [], False)]
         diffs.append(VersionDiff(version, changes))
         previous = version.snapshot
     return list(reversed(diffs))

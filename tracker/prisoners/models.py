@@ -169,6 +169,22 @@ class Prisoner(Versioned, db.Model):
         """The English-script name, for editors' history pages."""
         return self.display_name("en") or f"#{self.id}"
 
+    def history_apply(self, snapshot: dict) -> None:
+        """Write a version back, but never make the record more public than it is now.
+
+        A family's request to withhold the name or hide the address, and an entry held back from
+        public pages, may postdate the version; a revert must not quietly undo them. Loosening
+        them stays a deliberate edit in the form.
+        """
+        withheld, hidden = self.name_withheld, self.address_hidden
+        held_back = {(entry.kind, entry.occurred_on) for entry in self.timeline if not entry.published}
+        super().history_apply(snapshot)
+        self.name_withheld = self.name_withheld or withheld
+        self.address_hidden = self.address_hidden or hidden
+        for entry in self.timeline:
+            if (entry.kind, entry.occurred_on) in held_back:
+                entry.published = False
+
     def __repr__(self) -> str:
         return f"<Prisoner {self.id}>"
 
