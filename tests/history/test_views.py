@@ -67,6 +67,7 @@ def test_history_page_shows_who_changed_what_from_old_to_new(client, edited_pris
     assert "Version 2" in html and "Version 1" in html
     assert email in html
     assert "Sentence" in html and "15 years" in html and "20 years" in html
+    assert "Minsk (city)" in html  # a choice shows its label, not the stored value
     assert "call the lawyer" in html and "moved to Mahilioŭ" in html
     assert "− url: https://example.org/first" in html and "+ url: https://example.org/second" in html
     assert "+ code: 130" in html

@@ -58,6 +58,17 @@ def field_label(entity_type: str, field: str) -> str:
     return field.replace("_", " ").capitalize()
 
 
+def field_value(entity_type: str, field: str, value):
+    """A stored value as its form shows it: the label of a choice (a region's name), else as is."""
+    unbound = getattr(TYPE_FORMS.get(entity_type), field, None)
+    choices = unbound.kwargs.get("choices") if isinstance(unbound, UnboundField) else None
+    if isinstance(choices, list) and isinstance(value, str | int):
+        for choice in choices:
+            if getattr(choice, "value", None) == str(value):
+                return choice.label
+    return value
+
+
 def _record(entity_type: str, record_id: int) -> Versioned:
     return services.get_record(entity_type, record_id) or abort(404)
 
@@ -97,6 +108,7 @@ def show(entity_type: str, record_id: int):
         diffs=services.version_diffs(record),
         edit_url=_edit_url(record),
         field_label=field_label,
+        field_value=field_value,
         TYPE_LABELS=TYPE_LABELS,
         ACTION_LABELS=ACTION_LABELS,
         delete_form=DeleteForm(formdata=None),
