@@ -44,6 +44,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
 
+    # Records not verified for this long are flagged on the editors' dashboard.
+    VERIFICATION_STALE_DAYS = int(os.environ.get("VERIFICATION_STALE_DAYS", "180"))
+
     PRISONERS_PER_PAGE = 25
     SEARCH_MAX_LENGTH = 200
 

@@ -45,23 +45,29 @@ def register_extensions(app: Flask) -> None:
     from tracker.accounts import auth  # noqa: F401  registers the user loader
     from tracker.core import models  # noqa: F401  so migrations see every table
     from tracker.events import models as event_models  # noqa: F401
+    from tracker.history import capture  # noqa: F401  installs the history and soft-delete listeners
     from tracker.mail import models as mail_models  # noqa: F401
     from tracker.reminders import models as reminder_models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per feature."""
+    from tracker.core.converters import DatabaseIntConverter
+
+    # Before any route is added: every <int:…> then refuses ids too large for the database.
+    app.url_map.converters["int"] = DatabaseIntConverter
     from tracker.accounts.views import blueprint as accounts
     from tracker.core.views import blueprint as core
     from tracker.counts.views import blueprint as counts
     from tracker.dates.views import blueprint as dates
     from tracker.events.views import blueprint as events
     from tracker.events.views import moderation_blueprint as event_moderation
+    from tracker.history.views import blueprint as history
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
     from tracker.reminders.views import blueprint as reminders
 
-    for blueprint in (core, counts, prisoners, dates, reminders, accounts, mail, events, event_moderation):
+    for blueprint in (core, counts, prisoners, dates, reminders, accounts, mail, events, event_moderation, history):
         app.register_blueprint(blueprint)
 
 

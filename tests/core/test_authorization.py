@@ -72,13 +72,19 @@ EXPECTED_ACCESS = {
     "accounts.users": ADMIN,
     "accounts.create_user": ADMIN,
     "accounts.edit_user": ADMIN,
+    "history.dashboard": EDITOR,
+    "history.show": EDITOR,
+    "history.delete": EDITOR,
+    "history.revert": EDITOR,
+    "history.deleted": ADMIN,
+    "history.restore": ADMIN,
     "mail.outbox": ADMIN,
     "mail.retry": ADMIN,
 }
 
 SAMPLE_VALUES = {
     "filename": "css/site.css", "slug": "day-of-solidarity", "year": 2027, "code": "PL", "kind": "commemorative",
-    "fmt": "ics", "token": "not-a-valid-token",
+    "fmt": "ics", "token": "not-a-valid-token", "entity_type": "prisoners",
 }  # fmt: skip
 ROLES = [None, ACTIVIST, MODERATOR, EDITOR, ADMIN]
 

@@ -7,6 +7,7 @@ from sqlalchemy import Date, DateTime, Enum, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
+from tracker.history.models import Versioned
 from tracker.timeutil import utcnow
 
 
@@ -18,10 +19,11 @@ class Qualifier(enum.StrEnum):
     OVER = "over"
 
 
-class CountSnapshot(db.Model):
+class CountSnapshot(Versioned, db.Model):
     """A count of political prisoners as a named source reported it on a date."""
 
     __tablename__ = "count_snapshots"
+    history_edit_endpoint = ("counts.edit_snapshot", "snapshot_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     count: Mapped[int]
@@ -33,3 +35,7 @@ class CountSnapshot(db.Model):
     source_url: Mapped[str] = mapped_column(String(1000), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def history_label(self) -> str:
+        """Figure, source and date, for editors' history pages."""
+        return f"{self.count} — {self.source_name}, {self.reported_on.isoformat() if self.reported_on else ''}"

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Date, DateTime, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
+from tracker.history.models import Versioned
 from tracker.prisoners.models import Prisoner
 from tracker.timeutil import utcnow
 
@@ -21,7 +22,7 @@ class Recurrence(enum.StrEnum):
     ONE_OFF = "one_off"
 
 
-class CommemorativeDate(db.Model):
+class CommemorativeDate(Versioned, db.Model):
     """A day the community marks; reminders and event listings hang off its occurrences."""
 
     __tablename__ = "commemorative_dates"
@@ -32,6 +33,8 @@ class CommemorativeDate(db.Model):
             name="recurrence_fields",
         ),
     )
+
+    history_edit_endpoint = ("dates.edit", "date_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -72,6 +75,18 @@ class CommemorativeDate(db.Model):
             return self.on_date if self.on_date and self.on_date >= on_or_after else None
         this_year = self.occurrence_in(on_or_after.year)
         return this_year if this_year >= on_or_after else self.occurrence_in(on_or_after.year + 1)
+
+    def history_label(self) -> str:
+        """The date's name, for editors' history pages."""
+        return self.name
+
+    def history_apply(self, snapshot: dict) -> None:
+        """Write a version back, dropping a link to a prisoner who is no longer named or no longer listed."""
+        super().history_apply(snapshot)
+        if self.prisoner_id is not None:
+            linked = db.session.get(Prisoner, self.prisoner_id)  # None when soft-deleted
+            if linked is None or linked.name_withheld:
+                self.prisoner_id = None
 
     def __repr__(self) -> str:
         return f"<CommemorativeDate {self.slug}>"

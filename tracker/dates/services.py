@@ -42,7 +42,10 @@ def save_date(
     prisoner_id: int | None,
 ) -> CommemorativeDate:
     """Create or update a date; raises DateError if the slug is taken."""
-    clash = db.session.scalar(select(CommemorativeDate).where(CommemorativeDate.slug == slug))
+    # Deleted dates keep their slug (a restore brings them back), so they count as clashes too.
+    clash = db.session.scalar(
+        select(CommemorativeDate).where(CommemorativeDate.slug == slug).execution_options(include_deleted=True)
+    )
     if clash is not None and clash is not commemorative_date:
         raise DateError(_l("Another date already uses this short name."))
     if commemorative_date is None:

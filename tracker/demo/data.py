@@ -56,7 +56,8 @@ ARTICLES = ["342", "361-1", "130", "368", "369", "364", "293", "361-4"]
 
 def database_is_empty() -> bool:
     """Whether no prisoner records exist yet."""
-    return (db.session.scalar(select(func.count(Prisoner.id))) or 0) == 0
+    statement = select(func.count(Prisoner.id)).execution_options(include_deleted=True)
+    return (db.session.scalar(statement) or 0) == 0
 
 
 def load_demo_data(today: date, *, samples: int = 60, seed: int = 21) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.dates.models import CommemorativeDate
 from tracker.extensions import db
+from tracker.history.models import Versioned
 from tracker.prisoners.models import Prisoner
 from tracker.timeutil import utcnow
 
@@ -47,8 +48,11 @@ def _new_manage_key() -> str:
     return secrets.token_hex(16)
 
 
-class Event(db.Model):
+class Event(Versioned, db.Model):
     """An action organizers hold, e.g. on 21 May; public only once a moderator approves it."""
+
+    history_children = {"tags": ("name",)}
+    history_edit_endpoint = ("moderation.edit", "event_id")
 
     __tablename__ = "events"
     __table_args__ = (Index("ix_events_status_starts", "status", "starts_at"),)
@@ -145,6 +149,10 @@ class Event(db.Model):
 
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.status}>"
+
+    def history_label(self) -> str:
+        """The event's title on history pages."""
+        return self.title
 
 
 class EventTag(db.Model):

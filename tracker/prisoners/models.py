@@ -7,6 +7,7 @@ from sqlalchemy import Date, DateTime, Enum, ForeignKey, Index, String, Text, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
+from tracker.history.models import Versioned
 from tracker.prisoners.names import search_key
 from tracker.timeutil import utcnow
 
@@ -88,10 +89,12 @@ STATUS_AFTER: dict[EventKind, Status | None] = {
 CUSTODY_ENDING = frozenset({EventKind.RELEASE, EventKind.PARDON, EventKind.EXILE})
 
 
-class Prisoner(db.Model):
+class Prisoner(Versioned, db.Model):
     """A person the record counts as a political prisoner (now or in the past)."""
 
     __tablename__ = "prisoners"
+    history_children = {"timeline": ("occurred_on", "kind", "note"), "articles": ("code",), "sources": ()}
+    history_edit_endpoint = ("prisoners.edit", "prisoner_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name_be: Mapped[str] = mapped_column(String(200), default="")
@@ -161,6 +164,26 @@ class Prisoner(db.Model):
         from tracker.prisoners.timeline import status_from_entries
 
         return status_from_entries(self.timeline, on=on, public=public)
+
+    def history_label(self) -> str:
+        """The English-script name, for editors' history pages."""
+        return self.display_name("en") or f"#{self.id}"
+
+    def history_apply(self, snapshot: dict) -> None:
+        """Write a version back, but never make the record more public than it is now.
+
+        A family's request to withhold the name or hide the address, and an entry held back from
+        public pages, may postdate the version; a revert must not quietly undo them. Loosening
+        them stays a deliberate edit in the form.
+        """
+        withheld, hidden = self.name_withheld, self.address_hidden
+        held_back = {(entry.kind, entry.occurred_on) for entry in self.timeline if not entry.published}
+        super().history_apply(snapshot)
+        self.name_withheld = self.name_withheld or withheld
+        self.address_hidden = self.address_hidden or hidden
+        for entry in self.timeline:
+            if (entry.kind, entry.occurred_on) in held_back:
+                entry.published = False
 
     def __repr__(self) -> str:
         return f"<Prisoner {self.id}>"

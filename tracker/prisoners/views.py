@@ -178,7 +178,8 @@ def add_entry(prisoner_id: int):
 
 def _entry(prisoner_id: int, entry_id: int) -> TimelineEntry:
     entry = db.session.get(TimelineEntry, entry_id)
-    if entry is None or entry.prisoner_id != prisoner_id:
+    # The prisoner lookup hides soft-deleted records, whose entries must not change either.
+    if entry is None or entry.prisoner_id != prisoner_id or db.session.get(Prisoner, prisoner_id) is None:
         abort(404)
     return entry
 

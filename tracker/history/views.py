@@ -1,0 +1,193 @@
+"""Editors' record history, revert and delete; admins' deleted records; the editors' dashboard."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms.fields.core import UnboundField
+
+from tracker.accounts.auth import role_required
+from tracker.accounts.models import Role
+from tracker.counts.forms import SnapshotForm
+from tracker.dates.forms import DateForm
+from tracker.events.forms import EventForm
+from tracker.extensions import db
+from tracker.history import services
+from tracker.history.forms import ConfirmForm, DeleteForm
+from tracker.history.models import VersionAction, Versioned
+from tracker.prisoners.forms import PrisonerForm
+from tracker.timeutil import today_in
+
+blueprint = Blueprint("history", __name__)
+
+TYPE_LABELS = {
+    "prisoners": _l("Prisoner record"),
+    "count_snapshots": _l("Reported figure"),
+    "commemorative_dates": _l("Commemorative date"),
+    "events": _l("Solidarity event"),
+}
+# The editing form of each type supplies readable field names for its diffs.
+TYPE_FORMS = {
+    "prisoners": PrisonerForm,
+    "count_snapshots": SnapshotForm,
+    "commemorative_dates": DateForm,
+    "events": EventForm,
+}
+EXTRA_FIELD_LABELS = {
+    "timeline": _l("Timeline"),
+    "articles": _l("Criminal-code articles"),
+    "sources": _l("Sources"),
+    "photo_filename": _l("Photo"),
+    "is_sample": _l("Sample record"),
+    "deleted": _l("Deleted"),
+    "deleted_reason": _l("Reason for deleting"),
+    "prisoner_id": _l("Linked prisoner"),
+}
+ACTION_LABELS = {
+    VersionAction.BASELINE: _l("State when history began"),
+    VersionAction.CREATE: _l("Created"),
+    VersionAction.UPDATE: _l("Edited"),
+    VersionAction.DELETE: _l("Deleted"),
+    VersionAction.RESTORE: _l("Restored"),
+    VersionAction.REVERT: _l("Reverted"),
+}
+
+
+def field_label(entity_type: str, field: str) -> str:
+    """A readable name for a snapshot field."""
+    if field in EXTRA_FIELD_LABELS:
+        return EXTRA_FIELD_LABELS[field]
+    unbound = getattr(TYPE_FORMS.get(entity_type), field, None)
+    if isinstance(unbound, UnboundField):
+        label = unbound.args[0] if unbound.args else unbound.kwargs.get("label")
+        if label:
+            return label
+    return field.replace("_", " ").capitalize()
+
+
+def field_value(entity_type: str, field: str, value):
+    """A stored value as its form shows it: the label of a choice (a region's name), else as is."""
+    unbound = getattr(TYPE_FORMS.get(entity_type), field, None)
+    choices = unbound.kwargs.get("choices") if isinstance(unbound, UnboundField) else None
+    if isinstance(choices, list) and isinstance(value, str | int):
+        for choice in choices:
+            if getattr(choice, "value", None) == str(value):
+                return choice.label
+    return value
+
+
+def _record(entity_type: str, record_id: int) -> Versioned:
+    return services.get_record(entity_type, record_id) or abort(404)
+
+
+def _edit_url(record: Versioned) -> str | None:
+    if record.history_edit_endpoint is None or record.is_deleted:
+        return None
+    endpoint, keyword = record.history_edit_endpoint
+    return url_for(endpoint, **{keyword: record.id})
+
+
+@blueprint.get("/manage")
+@role_required(Role.EDITOR)
+def dashboard():
+    """Editors' dashboard: records whose verification is stale, and the latest changes."""
+    days = current_app.config["VERIFICATION_STALE_DAYS"]
+    today = today_in(current_app.config["DISPLAY_TIMEZONE"])
+    return render_template(
+        "history/dashboard.html",
+        stale=services.stale_prisoners(today, max_age_days=days),
+        stale_days=days,
+        recent=services.recent_versions(),
+        TYPE_LABELS=TYPE_LABELS,
+        ACTION_LABELS=ACTION_LABELS,
+    )
+
+
+@blueprint.get("/history/<entity_type>/<int:record_id>")
+@role_required(Role.EDITOR)
+def show(entity_type: str, record_id: int):
+    """A record's versions, newest first, each as a diff against the one before."""
+    record = _record(entity_type, record_id)
+    return render_template(
+        "history/show.html",
+        record=record,
+        entity_type=entity_type,
+        diffs=services.version_diffs(record),
+        edit_url=_edit_url(record),
+        field_label=field_label,
+        field_value=field_value,
+        TYPE_LABELS=TYPE_LABELS,
+        ACTION_LABELS=ACTION_LABELS,
+        delete_form=DeleteForm(formdata=None),
+    )
+
+
+@blueprint.post("/history/<entity_type>/<int:record_id>/revert/<int:number>")
+@role_required(Role.EDITOR)
+def revert(entity_type: str, record_id: int, number: int):
+    """Bring a record back to an earlier version; the revert becomes a new version."""
+    record = _record(entity_type, record_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        changed = services.revert(record, number)
+    except services.HistoryError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("history.show", entity_type=entity_type, record_id=record_id), code=303)
+    db.session.commit()
+    if changed:
+        flash(_("The record was reverted to version %(number)s.", number=number), "success")
+    else:
+        flash(_("The record already holds the values of version %(number)s.", number=number), "info")
+    return redirect(url_for("history.show", entity_type=entity_type, record_id=record_id), code=303)
+
+
+@blueprint.route("/history/<entity_type>/<int:record_id>/delete", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def delete(entity_type: str, record_id: int):
+    """Soft-delete a record, with a reason; an admin can restore it."""
+    record = _record(entity_type, record_id)
+    if record.is_deleted:
+        flash(_("This record is already deleted."), "info")
+        return redirect(url_for("history.show", entity_type=entity_type, record_id=record_id), code=303)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        try:
+            services.soft_delete(record, reason=form.reason.data, actor_id=current_user.id)
+        except services.HistoryError as error:
+            db.session.rollback()
+            form.reason.errors = [*form.reason.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("The record was deleted. An admin can restore it."), "success")
+            return redirect(url_for("history.show", entity_type=entity_type, record_id=record_id), code=303)
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "history/delete.html", form=form, record=record, entity_type=entity_type, TYPE_LABELS=TYPE_LABELS
+    ), status
+
+
+@blueprint.get("/history/deleted")
+@role_required(Role.ADMIN)
+def deleted():
+    """Admins' list of soft-deleted records, with their reasons."""
+    return render_template("history/deleted.html", records=services.deleted_records(), TYPE_LABELS=TYPE_LABELS)
+
+
+@blueprint.post("/history/<entity_type>/<int:record_id>/restore")
+@role_required(Role.ADMIN)
+def restore(entity_type: str, record_id: int):
+    """Bring a soft-deleted record back to public pages and counts."""
+    record = _record(entity_type, record_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.restore(record)
+    except services.HistoryError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("history.show", entity_type=entity_type, record_id=record_id), code=303)
+    db.session.commit()
+    flash(_("The record was restored."), "success")
+    return redirect(url_for("history.show", entity_type=entity_type, record_id=record_id), code=303)
