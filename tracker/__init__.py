@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     from tracker.accounts import auth  # noqa: F401  registers the user loader
+    from tracker.api import models as api_models  # noqa: F401  also marks data changes on every flush
     from tracker.core import models  # noqa: F401  so migrations see every table
     from tracker.mail import models as mail_models  # noqa: F401
 
@@ -49,13 +50,14 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per feature."""
     from tracker.accounts.views import blueprint as accounts
+    from tracker.api.views import blueprint as api
     from tracker.core.views import blueprint as core
     from tracker.counts.views import blueprint as counts
     from tracker.dates.views import blueprint as dates
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
 
-    for blueprint in (core, counts, prisoners, dates, accounts, mail):
+    for blueprint in (core, counts, prisoners, dates, accounts, mail, api):
         app.register_blueprint(blueprint)
 
 
