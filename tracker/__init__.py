@@ -51,13 +51,14 @@ def register_blueprints(app: Flask) -> None:
     """Register one blueprint per feature."""
     from tracker.accounts.views import blueprint as accounts
     from tracker.api.views import blueprint as api
+    from tracker.backup.views import blueprint as backup
     from tracker.core.views import blueprint as core
     from tracker.counts.views import blueprint as counts
     from tracker.dates.views import blueprint as dates
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
 
-    for blueprint in (core, counts, prisoners, dates, accounts, mail, api):
+    for blueprint in (core, counts, prisoners, dates, accounts, mail, api, backup):
         app.register_blueprint(blueprint)
 
 
@@ -78,9 +79,11 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the operator commands to `flask --app wsgi`."""
     from tracker.accounts.cli import users
+    from tracker.backup.cli import backup
     from tracker.demo.cli import demo
     from tracker.scheduler import scheduler_command
 
     app.cli.add_command(users)
+    app.cli.add_command(backup)
     app.cli.add_command(demo)
     app.cli.add_command(scheduler_command)
