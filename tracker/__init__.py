@@ -55,10 +55,11 @@ def register_blueprints(app: Flask) -> None:
     from tracker.core.views import blueprint as core
     from tracker.counts.views import blueprint as counts
     from tracker.dates.views import blueprint as dates
+    from tracker.imports.views import blueprint as imports
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
 
-    for blueprint in (core, counts, prisoners, dates, accounts, mail, api, backup):
+    for blueprint in (core, counts, prisoners, dates, accounts, mail, api, backup, imports):
         app.register_blueprint(blueprint)
 
 

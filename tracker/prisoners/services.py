@@ -129,7 +129,10 @@ def save_prisoner(
         if name not in Prisoner.__table__.columns or name in {"id", "search_text", "created_at", "updated_at"}:
             raise TypeError(f"save_prisoner() got an unexpected field {name!r}")
         setattr(prisoner, name, value.strip() if isinstance(value, str) else value)
-    prisoner.articles = [PrisonerArticle(code=code) for code in articles]
+    # Keep the rows of articles that stay: a new row with the same code would be inserted before
+    # the old one is deleted and break the (prisoner, code) unique constraint.
+    current = {article.code: article for article in prisoner.articles}
+    prisoner.articles = [current.get(code) or PrisonerArticle(code=code) for code in articles]
     prisoner.sources = [Source(url=url, title=title) for url, title in sources]
     db.session.flush()
     logger.info("saved prisoner %s", prisoner.id)
