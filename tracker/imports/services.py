@@ -304,7 +304,7 @@ def _plan_row(line: int, cells: dict[str, str], by_id: dict[int, Prisoner], toda
 
     prisoner = None
     if "id" in clean:
-        if not clean["id"].isdigit() or int(clean["id"]) not in by_id:
+        if not (clean["id"].isascii() and clean["id"].isdigit()) or int(clean["id"]) not in by_id:
             return None, [Problem(line, "id", str(_l("There is no record with id %(id)s.", id=clean["id"][:20])))]
         prisoner = by_id[int(clean["id"])]
 
