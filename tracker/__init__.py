@@ -43,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     from tracker.accounts import auth  # noqa: F401  registers the user loader
+    from tracker.api import models as api_models  # noqa: F401  also marks data changes on every flush
     from tracker.core import models  # noqa: F401  so migrations see every table
     from tracker.events import models as event_models  # noqa: F401
     from tracker.history import capture  # noqa: F401  installs the history and soft-delete listeners
@@ -57,17 +58,34 @@ def register_blueprints(app: Flask) -> None:
     # Before any route is added: every <int:…> then refuses ids too large for the database.
     app.url_map.converters["int"] = DatabaseIntConverter
     from tracker.accounts.views import blueprint as accounts
+    from tracker.api.views import blueprint as api
+    from tracker.backup.views import blueprint as backup
     from tracker.core.views import blueprint as core
     from tracker.counts.views import blueprint as counts
     from tracker.dates.views import blueprint as dates
     from tracker.events.views import blueprint as events
     from tracker.events.views import moderation_blueprint as event_moderation
     from tracker.history.views import blueprint as history
+    from tracker.imports.views import blueprint as imports
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
     from tracker.reminders.views import blueprint as reminders
 
-    for blueprint in (core, counts, prisoners, dates, reminders, accounts, mail, events, event_moderation, history):
+    for blueprint in (
+        core,
+        counts,
+        prisoners,
+        dates,
+        reminders,
+        accounts,
+        mail,
+        events,
+        event_moderation,
+        history,
+        api,
+        backup,
+        imports,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -97,12 +115,14 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the operator commands to `flask --app wsgi`."""
     from tracker.accounts.cli import users
+    from tracker.backup.cli import backup
     from tracker.demo.cli import demo
     from tracker.events.cli import events
     from tracker.reminders.cli import reminders
     from tracker.scheduler import scheduler_command
 
     app.cli.add_command(users)
+    app.cli.add_command(backup)
     app.cli.add_command(demo)
     app.cli.add_command(events)
     app.cli.add_command(reminders)

@@ -2,13 +2,16 @@
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tracker.extensions import db
 
 logger = logging.getLogger(__name__)
+
+# Machine clients read these paths: their errors are JSON whatever the Accept header says.
+JSON_PATHS = ("/healthz", "/api/")
 
 
 def register(app: Flask) -> None:
@@ -20,12 +23,20 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if request.path.startswith(("/healthz",)) or request.accept_mimetypes.best == "application/json":
-            return {"error": error.name, "status": error.code}, error.code
+        if request.path.startswith(JSON_PATHS) or request.accept_mimetypes.best == "application/json":
+            response = jsonify({"error": error.name, "status": error.code, "message": error.description})
+            response.status_code = error.code
+            # Keep the headers the error carries, such as Allow on a 405.
+            for name, value in error.get_headers():
+                if name.lower() != "content-type":
+                    response.headers[name] = value
+            return response
         return render_template("errors/error.html", error=error), error.code
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         db.session.rollback()
         logger.exception("unhandled error on %s %s", request.method, request.path)
+        if request.path.startswith(JSON_PATHS):
+            return {"error": "Internal Server Error", "status": 500}, 500
         return render_template("errors/error.html", error=InternalServerError()), 500

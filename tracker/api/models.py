@@ -1,0 +1,53 @@
+"""When the published data last changed, so API responses can carry an honest Last-Modified."""
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from tracker.extensions import db
+from tracker.timeutil import utcnow
+
+MARKER_ID = 1
+
+
+class DataChange(db.Model):
+    """One row: the last time any record behind the public data was added, changed or deleted."""
+
+    __tablename__ = "data_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+def _tracked_types() -> tuple[type, ...]:
+    from tracker.counts.models import CountSnapshot
+    from tracker.dates.models import CommemorativeDate
+    from tracker.prisoners.models import Prisoner, PrisonerArticle, Source, TimelineEntry
+
+    return (Prisoner, TimelineEntry, PrisonerArticle, Source, CountSnapshot, CommemorativeDate)
+
+
+@event.listens_for(Session, "before_flush")
+def _mark_data_changed(session: Session, flush_context, instances) -> None:
+    # Timestamps on the rows cannot tell a deleted timeline entry or a newly published release,
+    # so every flush that touches public data moves this one marker instead.
+    tracked = _tracked_types()
+    touched = any(isinstance(obj, tracked) for obj in session.new) or any(
+        isinstance(obj, tracked) for obj in session.deleted
+    )
+    touched = touched or any(isinstance(obj, tracked) and session.is_modified(obj) for obj in session.dirty)
+    if not touched:
+        return
+    with session.no_autoflush:
+        marker = session.get(DataChange, MARKER_ID)
+        if marker is None:
+            session.add(DataChange(id=MARKER_ID, changed_at=utcnow()))
+        else:
+            marker.changed_at = utcnow()
+
+
+def data_changed_at() -> datetime | None:
+    """When public data last changed, or None if never recorded."""
+    marker = db.session.get(DataChange, MARKER_ID)
+    return marker.changed_at if marker else None

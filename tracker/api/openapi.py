@@ -1,0 +1,283 @@
+"""The OpenAPI 3.1 document of /api/v1/, built from the same enums and limits the views use."""
+
+from tracker.counts.models import Qualifier
+from tracker.dates.models import Recurrence
+from tracker.prisoners.models import EventKind, Gender, Region, Status
+
+DATE = {"type": "string", "format": "date"}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+TEXT = {"type": "string"}
+NULLABLE_TEXT = {"type": ["string", "null"]}
+COUNT = {"type": "integer", "minimum": 0}
+
+
+def _values(enum_class) -> list[str]:
+    return [member.value for member in enum_class]
+
+
+def _object(properties: dict, *, optional: tuple[str, ...] = ()) -> dict:
+    """A closed object: every property listed is present, nothing else is (so no private field slips in)."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [name for name in properties if name not in optional],
+        "additionalProperties": False,
+    }
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+CACHE_HEADERS = {
+    "ETag": {"description": "Validator for If-None-Match.", "schema": TEXT},
+    "Last-Modified": {"description": "When the data behind this response last changed.", "schema": TEXT},
+}
+
+
+def _ok(schema: dict, description: str, media_type: str = "application/json") -> dict:
+    return {"description": description, "headers": CACHE_HEADERS, "content": {media_type: {"schema": schema}}}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+NOT_MODIFIED = {"description": "The copy the client holds (If-None-Match / If-Modified-Since) is current."}
+BAD_PARAMETER = _error("A query parameter is invalid; `parameter` names it.")
+
+
+def _get(operation_id: str, summary: str, ok: dict, *, parameters=(), extra: dict | None = None, tag: str) -> dict:
+    responses = {"200": ok, "304": NOT_MODIFIED, **(extra or {})}
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "tags": [tag],
+            "parameters": list(parameters),
+            "responses": responses,
+        }
+    }
+
+
+SCHEMAS = {
+    "Error": _object(
+        {
+            "error": TEXT,
+            "status": {"type": "integer"},
+            "message": TEXT,
+            "parameter": TEXT,
+        },
+        optional=("message", "parameter"),
+    ),
+    "Prisoner": _object(
+        {
+            "id": {"type": "integer"},
+            "url": TEXT,
+            "names": _object({"be": TEXT, "ru": TEXT, "be_latn": TEXT, "en": TEXT}),
+            "aliases": {"type": "array", "items": TEXT},
+            "status": {"enum": _values(Status)},
+            "in_custody": {"type": "boolean"},
+            "birth_date": NULLABLE_DATE,
+            "gender": {"enum": _values(Gender)},
+            "region": {"enum": _values(Region)},
+            "articles": {"type": "array", "items": TEXT},
+            "sentence": TEXT,
+            "term_months": {"type": ["integer", "null"]},
+            "detention_place": TEXT,
+            "postal_address": {
+                **NULLABLE_TEXT,
+                "description": "Where to send letters; null when hidden or the person is not held.",
+            },
+            "biography": TEXT,
+            "photo_url": NULLABLE_TEXT,
+            "last_verified_on": NULLABLE_DATE,
+            "sample": {"type": "boolean", "description": "A made-up demo record, not a real person."},
+            "sources": {"type": "array", "items": _object({"url": TEXT, "title": TEXT})},
+            "timeline": {
+                "type": "array",
+                "description": "Published entries only, oldest first.",
+                "items": _object({"date": DATE, "kind": {"enum": _values(EventKind)}, "note": TEXT}),
+            },
+        }
+    ),
+    "PrisonerPage": _object(
+        {
+            "items": {"type": "array", "items": _ref("Prisoner")},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 1},
+            "total": COUNT,
+            "not_named": {**COUNT, "description": "Records counted but not named, across all filters."},
+            "links": _object({"self": TEXT, "next": NULLABLE_TEXT, "prev": NULLABLE_TEXT}),
+        }
+    ),
+    "Snapshot": _object(
+        {
+            "id": {"type": "integer"},
+            "count": COUNT,
+            "qualifier": {"enum": _values(Qualifier)},
+            "reported_on": DATE,
+            "source_name": TEXT,
+            "source_url": TEXT,
+            "note": TEXT,
+        }
+    ),
+    "Counts": _object(
+        {
+            "computed": _object({"held": COUNT, "not_named": COUNT, "as_of": DATE}),
+            "latest_snapshot": {"oneOf": [_ref("Snapshot"), {"type": "null"}]},
+            "history": {
+                "type": "array",
+                "items": _object(
+                    {"date": DATE, "held": COUNT, "detained": COUNT, "released": COUNT, "died_in_custody": COUNT}
+                ),
+            },
+            "breakdowns": _object(
+                {
+                    key: {"type": "array", "items": _object({"value": TEXT, "count": COUNT})}
+                    for key in ("status", "region", "gender", "article", "detention_place")
+                }
+            ),
+        }
+    ),
+    "CommemorativeDate": _object(
+        {
+            "id": {"type": "integer"},
+            "slug": TEXT,
+            "name": TEXT,
+            "description": TEXT,
+            "recurrence": {"enum": _values(Recurrence)},
+            "month": {"type": ["integer", "null"], "minimum": 1, "maximum": 12},
+            "day": {"type": ["integer", "null"], "minimum": 1, "maximum": 31},
+            "on_date": NULLABLE_DATE,
+            "timezone": TEXT,
+            "next_occurrence": NULLABLE_DATE,
+            "prisoner_id": {"type": ["integer", "null"]},
+        }
+    ),
+}
+
+PRISONER_FILTERS = (
+    _query("q", {"type": "string", "maxLength": 200}, "Name in any script (Latin or Cyrillic)."),
+    _query("status", {"enum": ["", *_values(Status)]}, "Status as of today; empty means any."),
+    _query("region", {"enum": ["", *_values(Region)]}, "Region; empty means any."),
+    _query("place", {"type": "string", "maxLength": 200}, "Exact place of detention."),
+    _query(
+        "article",
+        {"type": "string", "pattern": "^([0-9]{1,4}([-.][0-9]{1,3}){0,2})?$"},
+        "Criminal-code article such as 342 or 361-1.",
+    ),
+    _query("page", {"type": "integer", "minimum": 1, "maximum": 100_000, "default": 1}, "Page number."),
+    _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 25}, "Records per page."),
+)
+
+PATHS = {
+    "/": _get(
+        "index",
+        "Where each resource lives",
+        _ok({"type": "object"}, "Links to the resources."),
+        tag="meta",
+    ),
+    "/openapi.json": _get("openapi", "This document", _ok({"type": "object"}, "The OpenAPI 3.1 document."), tag="meta"),
+    "/counts": _get(
+        "counts",
+        "Computed count, latest reported figure, daily history and breakdowns",
+        _ok(_ref("Counts"), "Counts as of today."),
+        parameters=[_query("since", {"type": "string", "format": "date"}, "First day of the history.")],
+        extra={"400": BAD_PARAMETER},
+        tag="counts",
+    ),
+    "/counts/snapshots": _get(
+        "snapshots",
+        "Figures reported by other sources, newest first",
+        _ok(_object({"items": {"type": "array", "items": _ref("Snapshot")}}), "Every reported figure."),
+        tag="counts",
+    ),
+    "/prisoners": _get(
+        "listPrisoners",
+        "Publicly named prisoners, filtered like the public list",
+        _ok(_ref("PrisonerPage"), "One page of records, sorted by English name."),
+        parameters=PRISONER_FILTERS,
+        extra={"400": BAD_PARAMETER, "404": _error("The page is past the last one.")},
+        tag="prisoners",
+    ),
+    "/prisoners/{prisoner_id}": _get(
+        "getPrisoner",
+        "One publicly named prisoner",
+        _ok(_ref("Prisoner"), "The public record."),
+        parameters=[
+            {
+                "name": "prisoner_id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 0},
+            }
+        ],
+        extra={"404": _error("No public record has this id.")},
+        tag="prisoners",
+    ),
+    "/dates": _get(
+        "listDates",
+        "Commemorative dates with their next occurrence",
+        _ok(_object({"items": {"type": "array", "items": _ref("CommemorativeDate")}}), "Every date, by name."),
+        tag="dates",
+    ),
+    "/dates/upcoming": _get(
+        "upcomingDates",
+        "Next occurrences, soonest first",
+        _ok(
+            _object(
+                {
+                    "items": {
+                        "type": "array",
+                        "items": _object({"on": DATE, "date": _ref("CommemorativeDate")}),
+                    }
+                }
+            ),
+            "Upcoming occurrences.",
+        ),
+        parameters=[_query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "How many.")],
+        extra={"400": BAD_PARAMETER},
+        tag="dates",
+    ),
+    "/export/prisoners.json": _get(
+        "exportJson",
+        "Every publicly named prisoner in one document",
+        _ok(
+            _object({"as_of": DATE, "total": COUNT, "items": {"type": "array", "items": _ref("Prisoner")}}),
+            "All public records, by id.",
+        ),
+        tag="exports",
+    ),
+    "/export/prisoners.csv": _get(
+        "exportCsv",
+        "Every publicly named prisoner as CSV (UTF-8 with BOM; formula-like cells start with an apostrophe)",
+        _ok({"type": "string"}, "All public records, by id.", media_type="text/csv"),
+        tag="exports",
+    ),
+}
+
+
+def openapi_document() -> dict:
+    """The OpenAPI 3.1 description of the open data API."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Political Prisoner Tracker open data",
+            "version": "1",
+            "description": (
+                "Read-only public data. Records counted but not named at a family's request are included in "
+                "counts and breakdowns but never listed. Every response carries ETag and Last-Modified; send "
+                "If-None-Match or If-Modified-Since to get 304 when nothing changed. CORS is open for GET."
+            ),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "tags": [{"name": name} for name in ("counts", "prisoners", "dates", "exports", "meta")],
+        "paths": PATHS,
+        "components": {"schemas": SCHEMAS},
+    }

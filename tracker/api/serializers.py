@@ -1,0 +1,104 @@
+"""Public JSON shapes of records; only fields the public pages may show."""
+
+from datetime import date
+
+from flask import url_for
+
+from tracker.counts.models import CountSnapshot
+from tracker.counts.services import CurrentCount, DayCount
+from tracker.dates.models import CommemorativeDate
+from tracker.prisoners.models import Prisoner, Status
+from tracker.prisoners.timeline import visible_entries
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def public_prisoner(prisoner: Prisoner, status: Status) -> dict:
+    """A named prisoner as the public page shows them; callers must never pass a not-named record."""
+    if prisoner.name_withheld:
+        raise ValueError("a not-named record has no public representation")
+    # As on the public page: a letter address only while the person is held and the address is not hidden.
+    show_address = bool(prisoner.postal_address) and not prisoner.address_hidden and status.in_custody
+    return {
+        "id": prisoner.id,
+        "url": url_for("prisoners.show", prisoner_id=prisoner.id, _external=True),
+        "names": {
+            "be": prisoner.name_be,
+            "ru": prisoner.name_ru,
+            "be_latn": prisoner.name_be_latn,
+            "en": prisoner.name_en,
+        },
+        "aliases": prisoner.alias_list,
+        "status": status.value,
+        "in_custody": status.in_custody,
+        "birth_date": _iso(prisoner.birth_date),
+        "gender": prisoner.gender.value,
+        "region": prisoner.region.value,
+        "articles": prisoner.article_codes,
+        "sentence": prisoner.sentence,
+        "term_months": prisoner.term_months,
+        "detention_place": prisoner.detention_place,
+        "postal_address": prisoner.postal_address if show_address else None,
+        "biography": prisoner.biography,
+        "photo_url": (
+            url_for("prisoners.photo", prisoner_id=prisoner.id, _external=True) if prisoner.photo_filename else None
+        ),
+        "last_verified_on": _iso(prisoner.last_verified_on),
+        "sample": prisoner.is_sample,
+        "sources": [{"url": source.url, "title": source.title} for source in prisoner.sources],
+        "timeline": [
+            {"date": entry.occurred_on.isoformat(), "kind": entry.kind.value, "note": entry.note}
+            for entry in visible_entries(prisoner.timeline, public=True)
+        ],
+    }
+
+
+def snapshot(item: CountSnapshot | None) -> dict | None:
+    """A reported figure with its source."""
+    if item is None:
+        return None
+    return {
+        "id": item.id,
+        "count": item.count,
+        "qualifier": item.qualifier.value,
+        "reported_on": item.reported_on.isoformat(),
+        "source_name": item.source_name,
+        "source_url": item.source_url,
+        "note": item.note,
+    }
+
+
+def current_count(count: CurrentCount) -> dict:
+    """The computed count now."""
+    return {"held": count.held, "not_named": count.not_named, "as_of": count.as_of.isoformat()}
+
+
+def day_count(day: DayCount) -> dict:
+    """One day of the count history."""
+    return {
+        "date": day.on.isoformat(),
+        "held": day.held,
+        "detained": day.detained,
+        "released": day.released,
+        "died_in_custody": day.died,
+    }
+
+
+def commemorative_date(item: CommemorativeDate, today: date) -> dict:
+    """A commemorative date with its next occurrence; a linked person only if publicly named."""
+    linked = item.prisoner if item.prisoner is not None and not item.prisoner.name_withheld else None
+    return {
+        "id": item.id,
+        "slug": item.slug,
+        "name": item.name,
+        "description": item.description,
+        "recurrence": item.recurrence.value,
+        "month": item.month,
+        "day": item.day,
+        "on_date": _iso(item.on_date),
+        "timezone": item.timezone,
+        "next_occurrence": _iso(item.next_occurrence(today)),
+        "prisoner_id": linked.id if linked else None,
+    }

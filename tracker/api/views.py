@@ -1,0 +1,286 @@
+"""The read-only open data API under /api/v1/ and the public exports."""
+
+import csv
+import io
+import re
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import Form, StringField
+from wtforms.validators import Length, NumberRange, ValidationError
+
+from tracker.api import serializers, services
+from tracker.api.fields import StrictDateField, StrictIntegerField
+from tracker.api.models import data_changed_at
+from tracker.api.openapi import openapi_document
+from tracker.core.spreadsheet import safe_cell
+from tracker.counts import services as count_services
+from tracker.dates.services import list_dates, upcoming_dates
+from tracker.prisoners import services as prisoners
+from tracker.prisoners.forms import PrisonerFilterForm
+from tracker.prisoners.models import Region, Status
+from tracker.timeutil import today_in
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+
+API_PREFIX = "/api/v1/"
+DEFAULT_PER_PAGE = 25
+MAX_PER_PAGE = 100
+# The HTML form's pattern, but ASCII digits only and no surrounding space: what the OpenAPI document says.
+API_ARTICLE_PATTERN = re.compile(r"[0-9]{1,4}(?:[-.][0-9]{1,3}){0,2}")
+
+
+def _today():
+    return today_in(current_app.config["DISPLAY_TIMEZONE"])
+
+
+def api_error(status: int, message: str, *, parameter: str | None = None) -> Response:
+    """A JSON error body: machine-readable code, the HTTP status, a message and the parameter at fault."""
+    body = {"error": "bad_request" if status == 400 else "not_found", "status": status, "message": message}
+    if parameter:
+        body["parameter"] = parameter
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def _form_error(form: Form) -> Response:
+    """400 naming the first query parameter that failed validation."""
+    for name, messages in form.errors.items():
+        return api_error(400, f"{name}: {messages[0]}", parameter=name)
+    return api_error(400, _("Invalid query parameters."))
+
+
+class ApiPrisonerFilterForm(PrisonerFilterForm):
+    """The public list's filters, parsed strictly, plus page size; any place may be asked for."""
+
+    place = StringField(_l("Place of detention"), validators=[Length(max=200)])
+    article = StringField(_l("Article"), validators=[Length(max=20)])
+    page = StrictIntegerField(_l("Page"), default=1, validators=[NumberRange(min=1, max=100_000)])
+    per_page = StrictIntegerField(
+        _l("Per page"), default=DEFAULT_PER_PAGE, validators=[NumberRange(min=1, max=MAX_PER_PAGE)]
+    )
+
+    def validate_article(self, field) -> None:
+        """Exactly an article number such as 342 or 361-1, or nothing."""
+        if field.data and not API_ARTICLE_PATTERN.fullmatch(field.data):
+            raise ValidationError(_l("Enter an article number such as 342 or 361-1."))
+
+
+class SinceForm(Form):
+    """Optional start date of the count history."""
+
+    since = StrictDateField(_l("Since"))
+
+
+class LimitForm(Form):
+    """How many upcoming occurrences to list."""
+
+    limit = StrictIntegerField(_l("Limit"), default=10, validators=[NumberRange(min=1, max=100)])
+
+
+def _clean(text: str | None) -> str:
+    # NUL can never match a stored value, and PostgreSQL refuses it in a query parameter.
+    return (text or "").replace("\x00", "").strip()
+
+
+@blueprint.get("/")
+def index():
+    """Where each resource of the API lives."""
+    return {
+        "version": "1",
+        "openapi": url_for("api.openapi", _external=True),
+        "resources": {
+            "counts": url_for("api.counts", _external=True),
+            "snapshots": url_for("api.snapshots", _external=True),
+            "prisoners": url_for("api.prisoner_list", _external=True),
+            "dates": url_for("api.dates", _external=True),
+            "upcoming_dates": url_for("api.upcoming", _external=True),
+            "export_csv": url_for("api.export_csv", _external=True),
+            "export_json": url_for("api.export_json", _external=True),
+        },
+    }
+
+
+@blueprint.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return openapi_document()
+
+
+@blueprint.get("/counts")
+def counts():
+    """The computed count, the latest reported figure, the daily history and the breakdowns."""
+    form = SinceForm(request.args)
+    if not form.validate():
+        return _form_error(form)
+    today = _today()
+    return {
+        "computed": serializers.current_count(count_services.current_count(today)),
+        "latest_snapshot": serializers.snapshot(count_services.latest_snapshot()),
+        "history": [serializers.day_count(day) for day in count_services.count_series(today, since=form.since.data)],
+        "breakdowns": {
+            key: [{"value": value, "count": count} for value, count in rows]
+            for key, rows in count_services.breakdowns(today).items()
+        },
+    }
+
+
+@blueprint.get("/counts/snapshots")
+def snapshots():
+    """Every reported figure, newest first."""
+    return {"items": [serializers.snapshot(item) for item in count_services.list_snapshots()]}
+
+
+@blueprint.get("/prisoners")
+def prisoner_list():
+    """Publicly named prisoners matching the same filters as the public list, a page at a time."""
+    form = ApiPrisonerFilterForm(request.args)
+    if not form.validate():
+        return _form_error(form)
+    search = prisoners.PrisonerSearch(
+        q=_clean(form.q.data),
+        status=Status(form.status.data) if form.status.data else None,
+        region=Region(form.region.data) if form.region.data else None,
+        place=_clean(form.place.data),
+        article=_clean(form.article.data),
+        include_withheld=False,
+    )
+    page_number = form.page.data or 1
+    per_page = form.per_page.data or DEFAULT_PER_PAGE
+    page = prisoners.search_prisoners(search, today=_today(), page=page_number, per_page=per_page)
+    if page_number > page.pages:
+        return api_error(404, _("There is no page %(page)s.", page=page_number), parameter="page")
+    args = {key: value for key, value in request.args.items() if key != "page"}
+
+    def link(number: int) -> str:
+        return url_for("api.prisoner_list", page=number, **args, _external=True)
+
+    return {
+        "items": [serializers.public_prisoner(prisoner, status) for prisoner, status in page.items],
+        "page": page.page,
+        "per_page": page.per_page,
+        "pages": page.pages,
+        "total": page.total,
+        "not_named": prisoners.withheld_count(),
+        "links": {
+            "self": link(page.page),
+            "next": link(page.page + 1) if page.has_next else None,
+            "prev": link(page.page - 1) if page.has_prev else None,
+        },
+    }
+
+
+@blueprint.get("/prisoners/<int:prisoner_id>")
+def prisoner_detail(prisoner_id: int):
+    """One publicly named prisoner; not-named and unknown records are the same 404."""
+    prisoner = prisoners.get_public_prisoner(prisoner_id) if prisoner_id <= services.MAX_ID else None
+    if prisoner is None:
+        return api_error(404, _("There is no public record with this id."))
+    return serializers.public_prisoner(prisoner, prisoner.status_on(_today()))
+
+
+@blueprint.get("/dates")
+def dates():
+    """Every commemorative date with its next occurrence."""
+    today = _today()
+    return {"items": [serializers.commemorative_date(item, today) for item in list_dates()]}
+
+
+@blueprint.get("/dates/upcoming")
+def upcoming():
+    """The next occurrences of commemorative dates, soonest first."""
+    form = LimitForm(request.args)
+    if not form.validate():
+        return _form_error(form)
+    today = _today()
+    return {
+        "items": [
+            {"on": on.isoformat(), "date": serializers.commemorative_date(item, today)}
+            for item, on in upcoming_dates(today, limit=form.limit.data or 10)
+        ]
+    }
+
+
+EXPORT_COLUMNS = (
+    "id", "url", "name_be", "name_ru", "name_be_latn", "name_en", "aliases", "status", "birth_date", "gender",
+    "region", "articles", "sentence", "term_months", "detention_place", "postal_address", "last_verified_on",
+    "sample", "sources", "biography",
+)  # fmt: skip
+
+
+def _export_rows(today) -> list[dict]:
+    return [
+        serializers.public_prisoner(prisoner, prisoner.status_on(today)) for prisoner in services.public_prisoners()
+    ]
+
+
+@blueprint.get("/export/prisoners.json")
+def export_json():
+    """Every publicly named prisoner in one JSON document."""
+    today = _today()
+    rows = _export_rows(today)
+    response = jsonify({"as_of": today.isoformat(), "total": len(rows), "items": rows})
+    response.headers["Content-Disposition"] = "attachment; filename=political-prisoners.json"
+    return response
+
+
+@blueprint.get("/export/prisoners.csv")
+def export_csv():
+    """Every publicly named prisoner as CSV, safe to open in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in _export_rows(_today()):
+        flat = {
+            **{f"name_{script}": name for script, name in row["names"].items()},
+            **row,
+            "aliases": "; ".join(row["aliases"]),
+            "articles": "; ".join(row["articles"]),
+            "sources": " ".join(source["url"] for source in row["sources"]),
+            "sample": "yes" if row["sample"] else "no",
+        }
+        writer.writerow([safe_cell(flat.get(column)) for column in EXPORT_COLUMNS])
+    # A byte-order mark so spreadsheet programs read the Cyrillic names as UTF-8.
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=political-prisoners.csv"},
+    )
+
+
+def _last_modified() -> datetime:
+    """The later of the last data change and the start of today: derived statuses change at midnight."""
+    zone = ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
+    midnight = datetime.combine(_today(), time(), tzinfo=zone).astimezone(UTC)
+    changed = data_changed_at()
+    if changed is not None and changed.tzinfo is None:  # SQLite hands back naive UTC
+        changed = changed.replace(tzinfo=UTC)
+    return max(midnight, changed) if changed else midnight
+
+
+@blueprint.after_request
+def conditional(response: Response) -> Response:
+    """ETag, Last-Modified and 304 for successful reads; clients must revalidate before reusing."""
+    if request.method in {"GET", "HEAD"} and response.status_code == 200:
+        response.cache_control.public = True
+        response.cache_control.no_cache = True
+        response.last_modified = _last_modified()
+        response.add_etag()
+        response.make_conditional(request)
+    return response
+
+
+@blueprint.after_app_request
+def cors(response: Response) -> Response:
+    """Anyone may read the open data from a browser; no credentials are ever shared."""
+    if request.path.startswith(API_PREFIX) or request.path == API_PREFIX.rstrip("/"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Content-Disposition"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
