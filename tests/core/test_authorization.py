@@ -88,6 +88,8 @@ EXPECTED_ACCESS = {
     "api.upcoming": PUBLIC,
     "api.export_csv": PUBLIC,
     "api.export_json": PUBLIC,
+    "api.event_list": PUBLIC,
+    "api.event_detail": PUBLIC,
     "imports.upload": EDITOR,
     "imports.review": EDITOR,
     "imports.apply": EDITOR,

@@ -2,6 +2,7 @@
 
 from tracker.counts.models import Qualifier
 from tracker.dates.models import Recurrence
+from tracker.events.forms import TAG, country_names
 from tracker.prisoners.models import EventKind, Gender, Region, Status
 
 DATE = {"type": "string", "format": "date"}
@@ -162,6 +163,63 @@ SCHEMAS = {
     ),
 }
 
+SCHEMAS["Event"] = _object(
+    {
+        "id": {"type": "integer"},
+        "url": TEXT,
+        "ics_url": TEXT,
+        "title": TEXT,
+        "description": {**TEXT, "description": "Plain text of the Markdown description."},
+        "status": {"enum": ["scheduled", "rescheduled", "cancelled"]},
+        "starts_at": {**TEXT, "description": "Local time with its UTC offset (ISO 8601)."},
+        "ends_at": TEXT,
+        "timezone": {**TEXT, "description": "IANA time zone the event is held in."},
+        "location": _object(
+            {
+                "venue": {**TEXT, "description": "Empty when the organizer shows the city only."},
+                "address": {**TEXT, "description": "Empty when the organizer shows the city only."},
+                "city": TEXT,
+                "country": {**TEXT, "description": "ISO 3166-1 alpha-2 code, or empty for online events."},
+                "online_url": TEXT,
+                "exact_address_on_request": {"type": "boolean"},
+            }
+        ),
+        "organizer_name": TEXT,
+        "public_contact": TEXT,
+        "language": TEXT,
+        "tags": {"type": "array", "items": TEXT},
+        "prisoners": {"type": "array", "items": _object({"id": {"type": "integer"}, "name": TEXT})},
+        "occurrence": {"oneOf": [_object({"slug": TEXT, "date": DATE}), {"type": "null"}]},
+        "image_url": NULLABLE_TEXT,
+    }
+)
+SCHEMAS["EventPage"] = _object(
+    {
+        "items": {"type": "array", "items": _ref("Event")},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1},
+        "pages": {"type": "integer", "minimum": 1},
+        "total": COUNT,
+        "links": _object({"self": TEXT, "next": NULLABLE_TEXT, "prev": NULLABLE_TEXT}),
+    }
+)
+
+# The event filters take years 1900–2199, as the public list does.
+EVENT_DAY = {"type": "string", "format": "date", "pattern": "^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"}
+
+EVENT_FILTERS = (
+    _query("when", {"enum": ["upcoming", "past"], "default": "upcoming"}, "Upcoming events, or the archive."),
+    _query("country", {"enum": ["", *sorted(country_names("en"))]}, "Two-letter country code such as PL."),
+    _query("city", {"type": "string", "maxLength": 100}, "City, case-insensitive."),
+    _query("mode", {"enum": ["", "online", "in-person"]}, "Online or in-person; empty means both."),
+    _query("tag", {"type": "string", "pattern": f"^({TAG.pattern.strip('^$')})?$"}, "A tag such as vigil."),
+    _query("start", EVENT_DAY, "Events ending on or after this date."),
+    _query("end", EVENT_DAY, "Events starting on or before this date (a range that runs backwards is empty)."),
+    _query("q", {"type": "string", "maxLength": 200}, "Words in the title, description, city or organizer."),
+    _query("page", {"type": "integer", "minimum": 1, "maximum": 100_000, "default": 1}, "Page number."),
+    _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 25}, "Events per page."),
+)
+
 PRISONER_FILTERS = (
     _query("q", {"type": "string", "maxLength": 200}, "Name in any script (Latin or Cyrillic)."),
     _query("status", {"enum": ["", *_values(Status)]}, "Status as of today; empty means any."),
@@ -220,6 +278,22 @@ PATHS = {
         ],
         extra={"404": _error("No public record has this id.")},
         tag="prisoners",
+    ),
+    "/events": _get(
+        "listEvents",
+        "Published solidarity events, filtered like the public list",
+        _ok(_ref("EventPage"), "One page of events: upcoming soonest first, past ones newest first."),
+        parameters=EVENT_FILTERS,
+        extra={"400": BAD_PARAMETER, "404": _error("The page is past the last one.")},
+        tag="events",
+    ),
+    "/events/{event_id}": _get(
+        "getEvent",
+        "One published event (cancelled and past ones included)",
+        _ok(_ref("Event"), "The public listing."),
+        parameters=[{"name": "event_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}],
+        extra={"404": _error("No published event has this id.")},
+        tag="events",
     ),
     "/dates": _get(
         "listDates",

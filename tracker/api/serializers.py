@@ -102,3 +102,46 @@ def commemorative_date(item: CommemorativeDate, today: date) -> dict:
         "next_occurrence": _iso(item.next_occurrence(today)),
         "prisoner_id": linked.id if linked else None,
     }
+
+
+def public_event(event) -> dict:
+    """A published event as visitors see it: with "city only" set, no venue or street address."""
+    from tracker.events.feeds import public_location
+    from tracker.events.text import plain_text
+
+    location = public_location(event)
+    status = "cancelled" if event.cancelled else "rescheduled" if event.rescheduled else "scheduled"
+    occurrence = None
+    if event.commemorative_date is not None and event.occurrence_on is not None:
+        occurrence = {"slug": event.commemorative_date.slug, "date": event.occurrence_on.isoformat()}
+    return {
+        "id": event.id,
+        "url": url_for("events.show", event_id=event.id, _external=True),
+        "ics_url": url_for("events.event_ics", event_id=event.id, _external=True),
+        "title": event.title,
+        "description": plain_text(event.description),
+        "status": status,
+        "starts_at": event.local_start.isoformat(),
+        "ends_at": event.local_end.isoformat(),
+        "timezone": event.timezone,
+        "location": {
+            "venue": location.venue,
+            "address": location.address,
+            "city": location.city,
+            "country": location.country_code,
+            "online_url": location.online_url,
+            "exact_address_on_request": location.withheld,
+        },
+        "organizer_name": event.organizer_name,
+        "public_contact": event.public_contact,
+        "language": event.language,
+        "tags": [tag.name for tag in event.tags],
+        # A prisoner who became "not named" after the event was listed drops out here too.
+        "prisoners": [
+            {"id": prisoner.id, "name": prisoner.display_name("en")}
+            for prisoner in event.prisoners
+            if not prisoner.name_withheld
+        ],
+        "occurrence": occurrence,
+        "image_url": url_for("events.image", event_id=event.id, _external=True) if event.image_filename else None,
+    }

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, StringField
+from werkzeug.datastructures import MultiDict
+from wtforms import Form, SelectField, StringField
 from wtforms.validators import Length, NumberRange, ValidationError
 
 from tracker.api import serializers, services
@@ -17,12 +18,15 @@ from tracker.api.fields import StrictDateField, StrictIntegerField
 from tracker.api.models import data_changed_at
 from tracker.api.openapi import openapi_document
 from tracker.core.spreadsheet import safe_cell
+from tracker.core.validators import select_choices
 from tracker.counts import services as count_services
 from tracker.dates.services import list_dates, upcoming_dates
+from tracker.events import services as event_services
+from tracker.events.forms import EventFilterForm, country_names
 from tracker.prisoners import services as prisoners
 from tracker.prisoners.forms import PrisonerFilterForm
 from tracker.prisoners.models import Region, Status
-from tracker.timeutil import today_in
+from tracker.timeutil import today_in, utcnow
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -70,6 +74,27 @@ class ApiPrisonerFilterForm(PrisonerFilterForm):
             raise ValidationError(_l("Enter an article number such as 342 or 361-1."))
 
 
+class ApiEventFilterForm(EventFilterForm):
+    """The public event list's filters, parsed strictly, plus which events and page size."""
+
+    start = StrictDateField(_l("From"))
+    end = StrictDateField(_l("To"))
+    when = SelectField(_l("When"), choices=select_choices({"upcoming": "upcoming", "past": "past"}), default="upcoming")
+    page = StrictIntegerField(_l("Page"), default=1, validators=[NumberRange(min=1, max=100_000)])
+    per_page = StrictIntegerField(
+        _l("Per page"), default=DEFAULT_PER_PAGE, validators=[NumberRange(min=1, max=MAX_PER_PAGE)]
+    )
+
+    def validate_country(self, field) -> None:
+        """Exactly a known upper-case code, as the document lists them."""
+        if field.data and field.data not in country_names("en"):
+            raise ValidationError(_l("Unknown country code."))
+
+    def validate_end(self, field) -> None:
+        """A plausible year; a range that runs backwards simply matches nothing."""
+        self.validate_start(field)
+
+
 class SinceForm(Form):
     """Optional start date of the count history."""
 
@@ -99,6 +124,7 @@ def index():
             "prisoners": url_for("api.prisoner_list", _external=True),
             "dates": url_for("api.dates", _external=True),
             "upcoming_dates": url_for("api.upcoming", _external=True),
+            "events": url_for("api.event_list", _external=True),
             "export_csv": url_for("api.export_csv", _external=True),
             "export_json": url_for("api.export_json", _external=True),
         },
@@ -181,6 +207,48 @@ def prisoner_detail(prisoner_id: int):
     if prisoner is None:
         return api_error(404, _("There is no public record with this id."))
     return serializers.public_prisoner(prisoner, prisoner.status_on(_today()))
+
+
+@blueprint.get("/events")
+def event_list():
+    """Published solidarity events (upcoming or past) matching the public list's filters, a page at a time."""
+    form = ApiEventFilterForm(MultiDict(request.args))
+    if not form.validate():
+        return _form_error(form)
+    search = form.to_search()
+    page_number = form.page.data or 1
+    per_page = form.per_page.data or DEFAULT_PER_PAGE
+    found = event_services.search_events(search, now=utcnow(), archive=form.when.data == "past", limit=100_000)
+    pages = max(1, -(-len(found) // per_page))
+    if page_number > pages:
+        return api_error(404, _("There is no page %(page)s.", page=page_number), parameter="page")
+    args = {key: value for key, value in request.args.items() if key != "page"}
+
+    def link(number: int) -> str:
+        return url_for("api.event_list", page=number, **args, _external=True)
+
+    start = (page_number - 1) * per_page
+    return {
+        "items": [serializers.public_event(event) for event in found[start : start + per_page]],
+        "page": page_number,
+        "per_page": per_page,
+        "pages": pages,
+        "total": len(found),
+        "links": {
+            "self": link(page_number),
+            "next": link(page_number + 1) if page_number < pages else None,
+            "prev": link(page_number - 1) if page_number > 1 else None,
+        },
+    }
+
+
+@blueprint.get("/events/<int:event_id>")
+def event_detail(event_id: int):
+    """One published event (cancelled and past ones included)."""
+    event = event_services.get_public_event(event_id) if event_id <= services.MAX_ID else None
+    if event is None:
+        return api_error(404, _("There is no published event with this id."))
+    return serializers.public_event(event)
 
 
 @blueprint.get("/dates")

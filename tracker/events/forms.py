@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from tracker.core.i18n import current_language
 from tracker.core.validators import http_url, iana_timezone
+from tracker.events.services import EventSearch
 from tracker.events.text import count_links
 
 TAG = re.compile(r"^[\w-]{1,30}$")
@@ -216,3 +217,15 @@ class EventFilterForm(FlaskForm):
         self.validate_start(field)
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError(_l("The end of the range is before its start."))
+
+    def to_search(self) -> EventSearch:
+        """The validated filters as plain values for the event services."""
+        return EventSearch(
+            country=self.country.data or "",
+            city=(self.city.data or "").strip(),
+            mode=self.mode.data or "",
+            tag=(self.tag.data or "").strip().lower(),
+            date_from=self.start.data,
+            date_to=self.end.data,
+            q=(self.q.data or "").strip(),
+        )

@@ -114,15 +114,7 @@ def _filters() -> tuple[EventFilterForm, services.EventSearch | None]:
     form = EventFilterForm(MultiDict(request.args))
     if request.args and not form.validate():
         return form, None
-    return form, services.EventSearch(
-        country=form.country.data or "",
-        city=(form.city.data or "").strip(),
-        mode=form.mode.data or "",
-        tag=(form.tag.data or "").strip().lower(),
-        date_from=form.start.data,
-        date_to=form.end.data,
-        q=(form.q.data or "").strip(),
-    )
+    return form, form.to_search()
 
 
 def _filter_errors(form: EventFilterForm) -> str:
