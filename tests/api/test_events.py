@@ -59,7 +59,9 @@ def test_event_filters_match_the_public_list(client, listed, query, titles):
     assert {item["title"] for item in body["items"]} == titles
 
 
-@pytest.mark.parametrize("query", ["country=XX", "country=pl", "start=2030-5-1", "when=soon", "page=0", "per_page=101", "mode=car"])
+@pytest.mark.parametrize(
+    "query", ["country=XX", "country=pl", "start=2030-5-1", "when=soon", "page=0", "per_page=101", "mode=car"]
+)
 def test_bad_event_filters_are_a_json_400(client, listed, query):
     response = client.get(f"/api/v1/events?{query}")
     assert response.status_code == 400
