@@ -30,14 +30,16 @@ class DateForm(FlaskForm):
     month = SelectField(
         _l("Month"),
         choices=select_choices([("", "—")] + [(number, calendar.month_name[number]) for number in range(1, 13)]),
-        validators=[Optional()],
+        validators=[Optional(strip_whitespace=False)],
     )
     day = IntegerField(_l("Day of the month"), validators=[Optional(), NumberRange(min=1, max=31)])
     on_date = DateField(_l("Date (for a one-off date)"), validators=[Optional(), not_before_1900])
     timezone = StringField(
         _l("Time zone"), default=DEFAULT_TIMEZONE, validators=[DataRequired(), Length(max=64), iana_timezone]
     )
-    prisoner_id = SelectField(_l("Linked prisoner (optional)"), choices=[], validators=[Optional()])
+    prisoner_id = SelectField(
+        _l("Linked prisoner (optional)"), choices=[], validators=[Optional(strip_whitespace=False)]
+    )
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then what the recurrence needs (Optional() would skip inline validators)."""

@@ -81,7 +81,7 @@ class EventForm(FlaskForm):
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     address = StringField(_l("Street address"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
-    country = SelectField(_l("Country"), choices=[], validators=[Optional()])
+    country = SelectField(_l("Country"), choices=[], validators=[Optional(strip_whitespace=False)])
     city_only = BooleanField(_l("Show the city only; give the exact address on request"))
     online_url = StringField(_l("Online link"), validators=[Optional(), Length(max=500), http_url])
     organizer_name = StringField(
@@ -96,7 +96,7 @@ class EventForm(FlaskForm):
             Email(_l("Enter a valid email address.")),
         ],
     )
-    occurrence = SelectField(_l("Commemorative day"), choices=[], validators=[Optional()])
+    occurrence = SelectField(_l("Commemorative day"), choices=[], validators=[Optional(strip_whitespace=False)])
     prisoner_ids = SelectMultipleField(_l("Dedicated to (optional)"), choices=[], coerce=int, validators=[Optional()])
     tags = StringField(_l("Tags (comma-separated)"), validators=[Optional(), Length(max=200)])
     language = SelectField(_l("Language of the event"), choices=[])
@@ -190,7 +190,11 @@ class EventFilterForm(FlaskForm):
 
     country = StringField(_l("Country"), validators=[Optional(), Length(max=2)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
-    mode = SelectField(_l("Kind"), choices=lambda: [("", _l("Any")), *MODE_LABELS.items()], validators=[Optional()])
+    mode = SelectField(
+        _l("Kind"),
+        choices=lambda: [("", _l("Any")), *MODE_LABELS.items()],
+        validators=[Optional(strip_whitespace=False)],
+    )
     tag = StringField(_l("Tag"), validators=[Optional(), Length(max=30)])
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("To"), validators=[Optional()])

@@ -149,13 +149,13 @@ class PrisonerFilterForm(Form):
     """Query-string filters of the public list; no CSRF, since it only reads."""
 
     q = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
-    status = SelectField(_l("Status"), choices=_status_choices, validators=[Optional()])
+    status = SelectField(_l("Status"), choices=_status_choices, validators=[Optional(strip_whitespace=False)])
     region = SelectField(
         _l("Region"),
         choices=lambda: select_choices([("", _l("Any region")), *REGION_LABELS.items()]),
-        validators=[Optional()],
+        validators=[Optional(strip_whitespace=False)],
     )
-    place = SelectField(_l("Place of detention"), choices=[], validators=[Optional()])
+    place = SelectField(_l("Place of detention"), choices=[], validators=[Optional(strip_whitespace=False)])
     article = StringField(_l("Article"), validators=[Optional(), Length(max=20)])
     page = IntegerField(_l("Page"), default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])
 
