@@ -61,3 +61,24 @@ def test_numbers_and_dates_follow_the_language(app, client, make_prisoner):
     russian = client.get("/counts", headers={"Accept-Language": "ru"}).get_data(as_text=True)
     assert "May 21, 2021" in english and "1,500" in english
     assert "21 мая 2021" in russian and "1\xa0500" in russian
+
+
+@pytest.mark.parametrize(
+    ("number", "word"), [(1, "політв'язень"), (2, "політв'язні"), (5, "політв'язнів"), (21, "політв'язень"),
+                         (22, "політв'язні"), (11, "політв'язнів")],
+)  # fmt: skip
+def test_ukrainian_plural_forms(app, number, word):
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context(), force_locale("uk"):
+        sentence = ngettext(
+            "%(num)s political prisoner is held now.", "%(num)s political prisoners are held now.", number
+        )
+    assert sentence.startswith(f"{number} {word} ")
+
+
+@pytest.mark.parametrize(("language", "heading"), [("uk", "Політв'язні в Білорусі"), ("be", "Палітвязні ў Беларусі"),
+                                                   ("ru", "Политзаключённые в Беларуси")])  # fmt: skip
+def test_pages_are_translated(client, language, heading):
+    html = client.get("/", headers={"Accept-Language": language}).get_data(as_text=True)
+    assert heading in html
