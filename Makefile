@@ -52,7 +52,7 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install-dev postgres
+bench: install-dev translations
 	$(BIN)/python -m benchmarks
 
 ## Compile the gettext catalogs (the .mo files are build output, not committed).

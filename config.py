@@ -83,6 +83,7 @@ class Config:
     # Where links in emails point; never taken from a request's Host header.
     DATES_HORIZON_DAYS = int(os.environ.get("DATES_HORIZON_DAYS", "365"))
     DATES_FEED_PAST_DAYS = 30
+    DATES_PAGE_DAYS = int(os.environ.get("DATES_PAGE_DAYS", "7"))
     REMINDER_PAGE_DAYS_AHEAD = int(os.environ.get("REMINDER_PAGE_DAYS_AHEAD", "30"))
     REMINDER_LEAD_DAYS_CHOICES = (30, 14, 7, 3, 1)
     REMINDER_DEFAULT_LEAD_DAYS = (7, 1)

@@ -44,6 +44,30 @@ def events_by_summary(calendar):
     return {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
 
 
+def whole_calendar(client) -> str:
+    """Every window of the public calendar, following its "Later dates" links to the horizon."""
+    import re
+
+    pages, url = [], "/dates"
+    while url:
+        page = client.get(url).get_data(as_text=True)
+        pages.append(page)
+        found = re.search(r'<a rel="next" href="([^"]+)"', page)
+        url = found.group(1).replace("&amp;", "&") if found else None
+    return "".join(pages)
+
+
+def test_calendar_shows_a_window_with_links_through_the_year(client, solidarity_day):
+    first = client.get("/dates").get_data(as_text=True)
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    assert whole_calendar(client).count("Day of Solidarity") >= 1
+    assert client.get("/dates?from=2027-13-01").status_code == 400
+    assert client.get("/dates?from=tomorrow").status_code == 400
+    assert client.get("/dates?kind=holiday").status_code == 400
+    solidarity_only = client.get("/dates?kind=commemorative").get_data(as_text=True)
+    assert "Day of Solidarity" in solidarity_only and 'rel="next"' not in solidarity_only
+
+
 def test_calendar_lists_commemorative_and_derived_dates(app, client, solidarity_day, make_prisoner):
     make_prisoner(
         "Ales Held",
@@ -56,7 +80,7 @@ def test_calendar_lists_commemorative_and_derived_dates(app, client, solidarity_
         "Died Person",
         timeline=[(EventKind.DETENTION, date(2020, 1, 5)), (EventKind.DEATH_IN_CUSTODY, date(2021, 5, 3))],
     )
-    page = client.get("/dates").data.decode()
+    page = whole_calendar(client)
     for expected in (
         "Day of Solidarity",
         "Birthday of Ales Held",
@@ -161,7 +185,7 @@ def test_not_named_prisoners_hidden_addresses_and_unpublished_entries_never_appe
         postal_address="OLD-PRISON-ADDR",
         timeline=[*HELD, (EventKind.RELEASE, date(2027, 3, 1), False)],
     )
-    bodies = [client.get("/dates").data]
+    bodies = [whole_calendar(client).encode()]
     bodies += [client.get(f"/dates/calendar{suffix}.ics").data for suffix in ("", "/birthday", "/trial-hearing")]
     bodies += [client.get(f"/dates/calendar/{kind}.ics").data for kind in ("expected-release", "detention-anniversary")]
     for body in bodies:

@@ -1,15 +1,14 @@
 """Counts computed from the records: now, on any past date, and broken down."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from tracker.counts.models import CountSnapshot, Qualifier
 from tracker.extensions import db
-from tracker.prisoners.models import EventKind, Prisoner
+from tracker.prisoners.models import EventKind, Gender, Prisoner, PrisonerArticle, Region, TimelineEntry
 from tracker.prisoners.timeline import custody_periods, status_from_entries
 
 
@@ -33,10 +32,40 @@ class CurrentCount:
     as_of: date
 
 
-def _prisoners_with_timelines() -> list[Prisoner]:
-    return list(
-        db.session.scalars(select(Prisoner).options(selectinload(Prisoner.timeline), selectinload(Prisoner.articles)))
-    )
+@dataclass
+class _Facts:
+    """The few facts of one record that counts need: loaded as plain rows, since building full
+    ORM objects for every record on every page view costs far more than the counting itself."""
+
+    name_withheld: bool
+    region: Region
+    gender: Gender
+    detention_place: str
+    timeline: list = field(default_factory=list)
+    article_codes: list[str] = field(default_factory=list)
+
+
+def _prisoners_with_timelines() -> list[_Facts]:
+    """Every (not soft-deleted) record with its timeline rows and article codes."""
+    facts = {
+        row.id: _Facts(row.name_withheld, row.region, row.gender, row.detention_place)
+        for row in db.session.execute(
+            select(Prisoner.id, Prisoner.name_withheld, Prisoner.region, Prisoner.gender, Prisoner.detention_place)
+        )
+    }
+    entries = select(
+        TimelineEntry.id, TimelineEntry.prisoner_id, TimelineEntry.kind, TimelineEntry.occurred_on,
+        TimelineEntry.published,
+    )  # fmt: skip
+    for entry in db.session.execute(entries):
+        if entry.prisoner_id in facts:
+            facts[entry.prisoner_id].timeline.append(entry)
+    for article in db.session.execute(select(PrisonerArticle.prisoner_id, PrisonerArticle.code)):
+        if article.prisoner_id in facts:
+            facts[article.prisoner_id].article_codes.append(article.code)
+    for record in facts.values():
+        record.article_codes.sort()
+    return list(facts.values())
 
 
 def current_count(today: date) -> CurrentCount:

@@ -1,6 +1,7 @@
 """Editors' pages for commemorative dates."""
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,6 +21,8 @@ from tracker.prisoners.services import named_prisoner_choices
 from tracker.timeutil import today_in, utcnow
 
 blueprint = Blueprint("dates", __name__, url_prefix="/dates")
+
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _today():
@@ -42,21 +45,42 @@ def _reminder_urls(occurrences: list[Occurrence], *, external: bool) -> dict[str
 
 @blueprint.get("")
 def calendar():
-    """The public calendar of upcoming dates."""
+    """The public calendar, a week at a time (the feeds carry the whole year); one kind of date may be chosen."""
     today = _today()
-    occurrences = upcoming_occurrences(
-        today,
-        today + timedelta(days=current_app.config["DATES_HORIZON_DAYS"]),
-        today=today,
-        locale=current_language(),
+    horizon = today + timedelta(days=current_app.config["DATES_HORIZON_DAYS"])
+    raw_start, raw_kind = request.args.get("from", ""), request.args.get("kind", "")
+    kinds = {item.value: item for item in DateKind}
+    if (raw_start and not ISO_DAY.fullmatch(raw_start)) or (raw_kind and raw_kind not in kinds):
+        return _calendar_page(error=_("Choose a day written as YYYY-MM-DD and one of the kinds listed.")), 400
+    try:
+        start = date.fromisoformat(raw_start) if raw_start else today
+    except ValueError:
+        return _calendar_page(error=_("Choose a day written as YYYY-MM-DD and one of the kinds listed.")), 400
+    kind = kinds.get(raw_kind)
+    # Days of solidarity are few, so their list spans the whole year; records give hundreds of dates a month.
+    window = (
+        horizon - today + timedelta(days=1)
+        if kind == DateKind.COMMEMORATIVE
+        else timedelta(days=current_app.config["DATES_PAGE_DAYS"])
     )
-    return render_template(
-        "dates/calendar.html",
+    start = min(max(start, today), horizon)
+    end = min(start + window - timedelta(days=1), horizon)
+    occurrences = upcoming_occurrences(start, end, today=today, kind=kind, locale=current_language())
+    return _calendar_page(
         occurrences=occurrences,
         reminder_urls=_reminder_urls(occurrences, external=False),
-        KIND_LABELS=KIND_LABELS,
-        kinds=list(DateKind),
+        kind=kind,
+        start=start,
+        end=end,
+        previous_start=max(start - window, today) if start > today else None,
+        next_start=end + timedelta(days=1) if end < horizon else None,
     )
+
+
+def _calendar_page(**context):
+    context.setdefault("occurrences", [])
+    context.setdefault("reminder_urls", {})
+    return render_template("dates/calendar.html", KIND_LABELS=KIND_LABELS, kinds=list(DateKind), **context)
 
 
 def _feed(kind: DateKind | None):
