@@ -55,7 +55,17 @@ def test_breakdowns_cover_only_those_held(app, make_prisoner):
     with app.app_context():
         result = services.breakdowns(date(2022, 1, 1))
     assert dict(result["region"]) == {"brest": 2}
-    assert dict(result["article"]) == {"342": 2, "130": 1}
+    assert dict(result["article"]) == {"342": 1, "130": 1, "": 1}  # the not-named person's article is not shown
     assert dict(result["status"]) == {"sentenced": 1, "detained": 1}
     assert dict(result["gender"]) == {"female": 1, "unknown": 1}
     assert dict(result["detention_place"]) == {"Colony 4": 1, "": 1}
+
+
+def test_place_and_article_of_a_not_named_person_are_not_shown(app, make_prisoner):
+    make_prisoner("Hidden", timeline=[(D, date(2021, 1, 1))], name_withheld=True,
+                  detention_place="Remand cell, Village Secret", articles=["999"])  # fmt: skip
+    with app.app_context():
+        result = services.breakdowns(date(2022, 1, 1))
+    assert dict(result["detention_place"]) == {"": 1}
+    assert dict(result["article"]) == {"": 1}
+    assert dict(result["region"]) == {"unknown": 1}

@@ -82,3 +82,10 @@ def test_ukrainian_plural_forms(app, number, word):
 def test_pages_are_translated(client, language, heading):
     html = client.get("/", headers={"Accept-Language": language}).get_data(as_text=True)
     assert heading in html
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example", "/\r/x", "/\\\\evil.example"])
+def test_the_switcher_refuses_whitespace_tricks(client, target):
+    response = client.post("/language", data={"language": "uk", "next": target})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 
 from tracker.accounts.models import Role
 from tracker.extensions import db
@@ -81,16 +82,31 @@ def test_unreachable_server_keeps_the_message_queued(app):
 
 def test_dispatcher_killed_between_send_and_mark_resends_with_the_same_message_id(app, smtp_server):
     message_id = queue(app)
-    with app.app_context():
-        # What a killed dispatcher leaves behind: claimed and committed, delivered, never marked.
-        assert services.claim(message_id, NOW)
-        db.session.commit()
-        deliver(db.session.get(OutboxMessage, message_id))
-    assert dispatch(app, NOW + timedelta(minutes=1)) == 0  # lease still running: not re-sent
-    assert dispatch(app, NOW + timedelta(hours=1)) == 1
+    with time_machine.travel(NOW, tick=False) as clock:
+        with app.app_context():
+            # What a killed dispatcher leaves behind: claimed and committed, delivered, never marked.
+            assert services.claim(message_id, NOW)
+            db.session.commit()
+            deliver(db.session.get(OutboxMessage, message_id))
+        clock.shift(timedelta(minutes=1))
+        assert dispatch(app, NOW + timedelta(minutes=1)) == 0  # lease still running: not re-sent
+        clock.shift(timedelta(hours=1))
+        assert dispatch(app, NOW + timedelta(hours=1)) == 1
     assert len(smtp_server.messages) == 2
     assert smtp_server.messages[0]["Message-ID"] == smtp_server.messages[1]["Message-ID"]
     assert status_of(app, message_id) == OutboxStatus.SENT
+
+
+def test_dispatch_run_at_another_time_does_not_steal_a_running_claim(app, smtp_server):
+    message_id = queue(app)
+    with app.app_context():
+        # A dispatcher is sending this message right now (claimed on the wall clock) ...
+        assert services.claim(message_id, datetime.now(UTC))
+        db.session.commit()
+    # ... while an operator runs `send-due --at` a day ahead: the claim is not stale, nothing is re-sent.
+    assert dispatch(app, datetime.now(UTC) + timedelta(days=1)) == 0
+    assert smtp_server.messages == []
+    assert status_of(app, message_id) == OutboxStatus.SENDING
 
 
 def test_line_breaks_in_headers_are_refused_at_enqueue(app):

@@ -208,3 +208,10 @@ def test_saving_a_record_that_keeps_its_articles_does_not_fail(app, make_prisone
         prisoner = save_prisoner(db.session.get(Prisoner, prisoner_id), articles=["342", "361-1"], sources=[])
         db.session.commit()
         assert prisoner.article_codes == ["342", "361-1"]
+
+
+def test_a_file_holding_only_a_byte_order_mark_gets_a_clear_message(client, auth):
+    auth.login(Role.EDITOR)
+    response = upload(client, b"\xef\xbb\xbf")
+    assert response.status_code == 400
+    assert "The file is empty." in response.get_data(as_text=True)

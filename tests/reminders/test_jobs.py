@@ -76,16 +76,20 @@ def test_reminder_is_in_the_subscribers_language(app, client, smtp_server, make_
 
 def test_dispatcher_killed_between_send_and_mark_resends_the_same_message(app, smtp_server, april_subscriber):
     run_job(app, enqueue_due_reminders, SEVEN_DUE)
-    with app.app_context():
-        message_id = db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.kind == "reminder"))
-        # What a killed dispatcher leaves: claimed and committed, accepted by SMTP, never marked sent.
-        assert outbox.claim(message_id, SEVEN_DUE)
-        db.session.commit()
-        deliver(db.session.get(OutboxMessage, message_id))
-    run_jobs(app, SEVEN_DUE + timedelta(minutes=2))  # lease still running: not sent again yet
-    assert reminder_keys(smtp_server) == [SEVEN]
-    run_jobs(app, SEVEN_DUE + timedelta(hours=1))
-    run_jobs(app, SEVEN_DUE + timedelta(hours=2))
+    with time_machine.travel(SEVEN_DUE, tick=False) as clock:  # leases run on the wall clock
+        with app.app_context():
+            message_id = db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.kind == "reminder"))
+            # What a killed dispatcher leaves: claimed and committed, accepted by SMTP, never marked sent.
+            assert outbox.claim(message_id, SEVEN_DUE)
+            db.session.commit()
+            deliver(db.session.get(OutboxMessage, message_id))
+        clock.move_to(SEVEN_DUE + timedelta(minutes=2))
+        run_jobs(app, SEVEN_DUE + timedelta(minutes=2))  # lease still running: not sent again yet
+        assert reminder_keys(smtp_server) == [SEVEN]
+        clock.move_to(SEVEN_DUE + timedelta(hours=1))
+        run_jobs(app, SEVEN_DUE + timedelta(hours=1))
+        clock.move_to(SEVEN_DUE + timedelta(hours=2))
+        run_jobs(app, SEVEN_DUE + timedelta(hours=2))
     # The documented window: one duplicate with the same Message-ID, never more, never a lost one.
     assert reminder_keys(smtp_server) == [SEVEN, SEVEN]
     assert smtp_server.messages[1]["Message-ID"] == smtp_server.messages[2]["Message-ID"]

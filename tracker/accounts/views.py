@@ -1,7 +1,5 @@
 """Sign in and out; admins manage accounts and roles."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -18,24 +16,12 @@ from tracker.accounts.forms import (
     UserEditForm,
 )
 from tracker.accounts.models import Role, User
+from tracker.core.urls import safe_next_path
 from tracker.extensions import db, limiter
 from tracker.prisoners.forms import ConfirmForm
 from tracker.timeutil import utcnow
 
 blueprint = Blueprint("accounts", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so `next` cannot send people to another host."""
-    if (
-        target
-        and target.startswith("/")
-        and not target.startswith("//")
-        and not urlsplit(target).netloc
-        and "\\" not in target
-    ):
-        return target
-    return url_for("counts.home")
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -49,7 +35,7 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
-            next_url = _safe_next(request.args.get("next"))
+            next_url = safe_next_path(request.args.get("next"))
             if user.has_two_factor:
                 # The password was right; the session is only signed in after the code.
                 session["two_factor_pending"] = {"id": user.get_id(), "remember": form.remember.data, "next": next_url}
@@ -82,7 +68,7 @@ def login_code():
             session.pop("two_factor_pending", None)
             login_user(user, remember=bool(pending.get("remember")))
             flash(_("You are signed in."), "success")
-            return redirect(_safe_next(pending.get("next")), code=303)
+            return redirect(safe_next_path(pending.get("next")), code=303)
         form.code.errors = [_("That code is not right or was already used.")]
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/login_code.html", form=form), status

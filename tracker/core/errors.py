@@ -36,7 +36,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         db.session.rollback()
-        logger.exception("unhandled error on %s %s", request.method, request.path)
+        # The route pattern, not the path: paths carry tokens (unsubscribe, organizer edit links).
+        route = request.url_rule.rule if request.url_rule else "(no route)"
+        logger.exception("unhandled error on %s %s", request.method, route)
         if request.path.startswith(JSON_PATHS):
             return {"error": "Internal Server Error", "status": 500}, 500
         return render_template("errors/error.html", error=InternalServerError()), 500

@@ -1,6 +1,8 @@
 """Security headers on every response."""
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 
@@ -32,8 +34,23 @@ def content_security_policy(frameable: bool) -> str:
     return "; ".join(directives)
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in value for _key, items in values for value in items)
+
+
 def register(app: Flask) -> None:
-    """Add the headers to every response."""
+    """Refuse NUL bytes in any input, and add the headers to every response."""
+
+    @app.before_request
+    def refuse_nul_bytes():
+        # No text anyone types holds a NUL, and PostgreSQL refuses it in a query: a clear 400, not a 500.
+        if "\x00" in request.path or _has_nul(request.args.lists()) or _has_nul(request.form.lists()):
+            message = _(
+                "The request holds an invisible NUL character, which no field accepts. Remove it and try again."
+            )
+            if request.path.startswith("/api/"):
+                return {"error": "bad_request", "status": 400, "message": message}, 400
+            return render_template("errors/error.html", error=BadRequest(), message=message), 400
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:

@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, current_app, redirect, request, url_for
+from flask import Blueprint, current_app, redirect, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.core.i18n import LANGUAGE_COOKIE
 from tracker.core.services import scheduler_is_stale
+from tracker.core.urls import safe_next_path
 from tracker.extensions import db
 from tracker.timeutil import utcnow
 
@@ -30,11 +31,7 @@ def healthz():
 def set_language():
     """Remember the visitor's language choice and go back to where they were."""
     language = request.form.get("language", "")
-    target = request.form.get("next", "")
-    # Only same-site paths, so the switcher cannot be used as an open redirect.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("counts.home")
-    response = redirect(target, code=303)
+    response = redirect(safe_next_path(request.form.get("next")), code=303)
     if language in current_app.config["LANGUAGES"]:
         response.set_cookie(
             LANGUAGE_COOKIE,

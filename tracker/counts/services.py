@@ -116,6 +116,12 @@ def breakdowns(today: date) -> dict[str, list[tuple[str, int]]]:
         counters["status"][status.value] += 1
         counters["region"][prisoner.region.value] += 1
         counters["gender"][prisoner.gender.value] += 1
+        if prisoner.name_withheld:
+            # A free-text place or a rare article with a count of one would point at the person:
+            # people not named count under "not recorded" in these two breakdowns.
+            counters["detention_place"][""] += 1
+            counters["article"][""] += 1
+            continue
         counters["detention_place"][prisoner.detention_place or ""] += 1
         for code in prisoner.article_codes or [""]:
             counters["article"][code] += 1

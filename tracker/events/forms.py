@@ -121,7 +121,8 @@ class EventForm(FlaskForm):
             raise ValidationError(_l("A description may hold at most %(n)s links.", n=limit))
 
     def validate_ends_at(self, field) -> None:
-        """End after start."""
+        """End after start, in a plausible year (far-off years overflow time zone arithmetic)."""
+        self.validate_starts_at(field)
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The end must be after the start."))
 
@@ -133,6 +134,11 @@ class EventForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then: an event needs a place or a link (Optional() skips empty fields' own checks)."""
         valid = super().validate(extra_validators)
+        for field in (self.title, self.venue, self.address, self.city, self.organizer_name, self.public_contact):
+            # These end up in email subjects and calendar lines: one line each.
+            if any(mark in (field.data or "") for mark in "\r\n"):
+                field.errors = [*field.errors, _l("Use a single line.")]
+                valid = False
         if not (self.city.data or "").strip() and not (self.online_url.data or "").strip():
             self.city.errors = [*self.city.errors, _l("Give a city, an online link, or both.")]
             valid = False

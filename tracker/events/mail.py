@@ -27,7 +27,7 @@ def manage_token(event: Event) -> str:
 def _queue(event: Event, *, subject: str, body: str, kind: str, now: datetime, dedupe_key: str | None = None):
     return enqueue(
         to_address=event.private_contact,
-        subject=subject,
+        subject=" ".join(subject.split()),  # a stored title must never break the header
         body_text=body,
         kind=kind,
         now=now,

@@ -154,6 +154,19 @@ class Event(Versioned, db.Model):
         """The event's title on history pages."""
         return self.title
 
+    def history_apply(self, snapshot: dict) -> None:
+        """Write a version back, but never reveal an address hidden since, nor undo moderation or cancelling.
+
+        Publication state, cancellation and the submitter's contact follow their own flows; a revert
+        restores what the event says, not where it is in moderation.
+        """
+        kept = {name: getattr(self, name) for name in ("status", "cancelled", "pending_changes", "private_contact")}
+        city_only = self.city_only
+        super().history_apply(snapshot)
+        for name, value in kept.items():
+            setattr(self, name, value)
+        self.city_only = self.city_only or city_only
+
 
 class EventTag(db.Model):
     """A short keyword on an event, for filtering."""

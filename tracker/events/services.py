@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, distinct, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from tracker.dates.models import CommemorativeDate
+from tracker.dates.models import DEFAULT_TIMEZONE, CommemorativeDate
 from tracker.events.models import Event, EventStatus, EventTag, OccurrenceListing, as_utc
 from tracker.extensions import db
 from tracker.prisoners.models import Prisoner
@@ -159,6 +159,14 @@ def edit_by_submitter(event: Event, values: EventFields, *, requeue: bool) -> st
     if event.status == EventStatus.APPROVED and requeue:
         _check(values)
         event.pending_changes = values.to_json()
+        # Hiding where the event is cannot wait for a moderator: an organizer may be in danger.
+        if values.city_only and not event.city_only:
+            event.city_only = True
+            event.sequence += 1
+        if not values.venue and event.venue:
+            event.venue = ""
+        if not values.address and event.address:
+            event.address = ""
         db.session.flush()
         logger.info("event %s: submitter edit queued for moderation", event.id)
         return "queued"
@@ -367,7 +375,9 @@ def archive_listings(now: datetime) -> list[OccurrenceListing]:
     """Freeze the tally of every open listing whose day has passed in the date's own zone."""
     archived = []
     for listing in db.session.scalars(select(OccurrenceListing).where(OccurrenceListing.archived_at.is_(None))):
-        today = now.astimezone(ZoneInfo(listing.commemorative_date.timezone)).date()
+        # A soft-deleted date leaves its listing without a loaded date; its zone falls back to the default.
+        zone = listing.commemorative_date.timezone if listing.commemorative_date else DEFAULT_TIMEZONE
+        today = now.astimezone(ZoneInfo(zone)).date()
         if listing.occurrence_on >= today:
             continue
         listing.final_event_count, listing.final_country_count = tally(

@@ -158,6 +158,8 @@ def read_csv(content: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]
         raise ImportFileError(
             _l("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and upload it again.")
         ) from None
+    if not text.strip():
+        raise ImportFileError(_l("The file is empty."))
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)

@@ -18,6 +18,7 @@ from tracker.extensions import db
 from tracker.mail import services
 from tracker.mail.models import OutboxMessage
 from tracker.mail.transport import PermanentMailError, TransientMailError, deliver
+from tracker.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +30,13 @@ def dispatch_outbox(now: datetime) -> int:
     re-send the messages that already went out.
     """
     lease = timedelta(seconds=current_app.config["MAIL_SEND_LEASE_SECONDS"])
-    services.requeue_stale(now, lease=lease)
+    # Claims and leases run on the wall clock, not on `now`: an operator's `--at` in the past or the
+    # future must not make a running dispatcher's claim look stale and send its message twice.
+    services.requeue_stale(utcnow(), lease=lease)
     db.session.commit()
     sent = 0
     for message_id in services.due_message_ids(now):
-        if not services.claim(message_id, now):
+        if not services.claim(message_id, utcnow()):
             db.session.rollback()
             continue
         db.session.commit()

@@ -72,7 +72,7 @@ def requeue_stale(now: datetime, *, lease: timedelta) -> int:
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - lease)
-        .values(status=OutboxStatus.QUEUED, next_attempt_at=now)
+        .values(status=OutboxStatus.QUEUED)
     )
     if result.rowcount:
         logger.warning("outbox: requeued %s message(s) interrupted mid-send", result.rowcount)
@@ -114,12 +114,18 @@ def mark_failed(message: OutboxMessage, now: datetime, error: str, *, permanent:
     message.last_error = error[:2000]
     if permanent or message.attempts >= MAX_ATTEMPTS:
         message.status = OutboxStatus.FAILED
-        logger.warning("outbox: message %s failed for good: %s", message.id, message.last_error)
+        # Only the SMTP code: servers quote the recipient's address in their replies.
+        logger.warning("outbox: message %s failed for good (%s)", message.id, _reply_code(message.last_error))
     else:
         message.status = OutboxStatus.QUEUED
         message.next_attempt_at = now + BACKOFF[min(message.attempts, len(BACKOFF)) - 1]
         logger.info("outbox: message %s will be retried at %s", message.id, message.next_attempt_at)
     db.session.flush()
+
+
+def _reply_code(error: str) -> str:
+    code = error.split(" ", 1)[0]
+    return code if code.isdigit() else "no SMTP code"
 
 
 def retry(message: OutboxMessage, now: datetime) -> None:

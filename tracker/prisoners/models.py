@@ -176,11 +176,13 @@ class Prisoner(Versioned, db.Model):
         public pages, may postdate the version; a revert must not quietly undo them. Loosening
         them stays a deliberate edit in the form.
         """
-        withheld, hidden = self.name_withheld, self.address_hidden
+        withheld, hidden, photo = self.name_withheld, self.address_hidden, self.photo_filename
         held_back = {(entry.kind, entry.occurred_on) for entry in self.timeline if not entry.published}
         super().history_apply(snapshot)
         self.name_withheld = self.name_withheld or withheld
         self.address_hidden = self.address_hidden or hidden
+        if photo is None:
+            self.photo_filename = None  # a photo removed (perhaps at the family's request) stays removed
         for entry in self.timeline:
             if (entry.kind, entry.occurred_on) in held_back:
                 entry.published = False
