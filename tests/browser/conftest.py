@@ -99,7 +99,8 @@ def _build(app) -> DemoSite:
     solidarity = db.session.scalar(select(CommemorativeDate).where(CommemorativeDate.slug == "day-of-solidarity"))
     reminder_year = today.year + 1
     db.session.add(ReminderPage(date_id=solidarity.id, year=reminder_year, published_at=now))
-    db.session.add(OccurrenceListing(commemorative_date=solidarity, occurrence_on=approved.occurrence_on, opened_at=now))
+    listing = OccurrenceListing(commemorative_date=solidarity, occurrence_on=approved.occurrence_on, opened_at=now)
+    db.session.add(listing)
     reminder_services.subscribe(
         "reader@example.org", all_dates=True, date_ids=[], lead_days=[7, 1], language="en", now=now
     )
