@@ -11,27 +11,39 @@ from sqlalchemy.exc import SQLAlchemyError
 from tracker.backup.services import BackupError, export_everything, import_everything
 from tracker.extensions import db
 
-backup = click.Group("backup", help="Full export and import of every record.")
+backup = click.Group(
+    "backup",
+    help=(
+        "Full export and import of every record: prisoners, figures, dates, events, listing and reminder "
+        "pages, and the record history, soft-deleted rows and private fields included.\n\n"
+        "Left out on purpose: user accounts (credentials; a version names the editor's role instead), "
+        "reminder subscribers' emails and the mail outbox (personal data, not the record), and the "
+        "scheduler heartbeat."
+    ),
+)
 
 
 @backup.command("export")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def export_command(path: Path) -> None:
-    """Write every record, private fields included, to PATH as JSON."""
-    document = export_everything(current_app.config["UPLOAD_DIR"] / "photos")
+    """Write every record, private fields included, to PATH as JSON (no accounts, subscribers or outbox)."""
+    document = export_everything(current_app.config["UPLOAD_DIR"])
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-    click.echo(f"Exported {len(document['prisoners'])} prisoners to {path}.")
+    click.echo(
+        f"Exported {len(document['prisoners'])} prisoners, {len(document['events'])} events and "
+        f"{len(document['record_versions'])} history versions to {path}."
+    )
 
 
 @backup.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def import_command(path: Path) -> None:
-    """Load a full export into an empty instance, in one transaction."""
+    """Load a full export into an empty instance, in one transaction; it adds no history of its own."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        count = import_everything(document, current_app.config["UPLOAD_DIR"] / "photos")
+        count = import_everything(document, current_app.config["UPLOAD_DIR"])
     except (BackupError, ValueError, UnicodeDecodeError, SQLAlchemyError) as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None

@@ -15,8 +15,11 @@ blueprint = Blueprint("backup", __name__, url_prefix="/admin")
 @blueprint.get("/export.json")
 @role_required(Role.ADMIN)
 def export():
-    """Everything, private fields included, as one JSON file that `flask backup import` reads back."""
-    document = export_everything(current_app.config["UPLOAD_DIR"] / "photos")
+    """Everything, private fields included, as one JSON file that `flask backup import` reads back.
+
+    No accounts, subscribers or outbox: see tracker.backup.services.
+    """
+    document = export_everything(current_app.config["UPLOAD_DIR"])
     filename = f"tracker-full-export-{utcnow():%Y%m%d-%H%M%S}.json"
     return Response(
         json.dumps(document, ensure_ascii=False, indent=1),

@@ -8,6 +8,9 @@ into several flushes and an editor's one save should be one version. Each versio
 snapshot after the change; a commit that leaves the snapshot as it was (saving an unchanged form
 rebuilds the same articles and sources) writes nothing.
 
+An import of a full export brings its versions along and must not add any: it sets
+``SUPPRESS_KEY`` in ``session.info`` (see ``suppress_capture``) for the rest of the transaction.
+
 Soft-deleted rows are likewise hidden from every ORM query in one place, so a new public query
 (an API endpoint, a feed) cannot forget the filter. Pages that must see deleted rows (history,
 the admins' deleted-records page, uniqueness checks) ask with ``include_deleted``.
@@ -31,6 +34,7 @@ ACTOR_KEY = "history_actor_id"
 REVERT_KEY = "history_reverts"
 TOUCHED_KEY = "history_touched"
 CREATED_KEY = "history_created"
+SUPPRESS_KEY = "history_suppressed"
 
 _versions = RecordVersion.__table__
 
@@ -46,6 +50,11 @@ def _hide_soft_deleted(state) -> None:
         state.statement = state.statement.options(
             with_loader_criteria(Versioned, lambda model: model.deleted_at.is_(None), include_aliases=True)
         )
+
+
+def suppress_capture(session: Session) -> None:
+    """Write no version for anything this transaction changes (the import of a full export)."""
+    session.info[SUPPRESS_KEY] = True
 
 
 def _owner_of(instance: Any, owners: dict) -> tuple[type[Versioned], int] | None:
@@ -100,6 +109,8 @@ def _insert(connection, model, record_id, number, action, snapshot, changed, act
 @event.listens_for(Session, "before_flush")
 def _record_baselines(session: Session, flush_context, instances) -> None:
     """Keep the stored state of a record made before history existed, before its first change."""
+    if session.info.get(SUPPRESS_KEY):
+        return
     touched = _touched(session)
     if not touched:
         return
@@ -142,6 +153,8 @@ def changed_keys(previous: dict | None, snapshot: dict) -> list[str]:
 @event.listens_for(Session, "after_flush")
 def _remember_touched(session: Session, flush_context) -> None:
     """Note which records this flush changed; their versions are written once, at commit."""
+    if session.info.get(SUPPRESS_KEY):
+        return
     touched = session.info.setdefault(TOUCHED_KEY, {})
     created = session.info.setdefault(CREATED_KEY, set())
     for key, record in _touched(session).items():
@@ -194,5 +207,5 @@ def _record_versions(session: Session) -> None:
 @event.listens_for(Session, "after_transaction_end")
 def _forget_touched(session: Session, transaction) -> None:
     if transaction.parent is None:
-        for key in (TOUCHED_KEY, CREATED_KEY, REVERT_KEY):
+        for key in (TOUCHED_KEY, CREATED_KEY, REVERT_KEY, SUPPRESS_KEY):
             session.info.pop(key, None)

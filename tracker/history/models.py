@@ -50,6 +50,9 @@ class RecordVersion(db.Model):
     )
     # Null for changes made by the CLI, jobs or demo loading.
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Who made the change on the instance this history was imported from, e.g. "editor #3 (imported)":
+    # accounts are not part of a full export, so an imported version names a role, not a person.
+    actor_label: Mapped[str] = mapped_column(String(100), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     changed_fields: Mapped[list[str]] = mapped_column(JSON)
