@@ -285,3 +285,25 @@ def test_reverted_date_drops_its_link_to_a_prisoner_no_longer_named(app, client,
     with app.app_context():
         reverted = db.session.get(CommemorativeDate, 1)
         assert reverted.name == "Losik Day" and reverted.prisoner_id is None
+
+
+def test_a_save_that_loses_a_race_gets_a_clear_409_and_nothing_half_saved(app, client, auth, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from tracker.counts import services as count_services
+    from tracker.counts.models import CountSnapshot
+    from tracker.extensions import db as database
+
+    def racing_save(*args, **kwargs):
+        raise IntegrityError("INSERT INTO record_versions", {}, Exception("UNIQUE constraint failed"))
+
+    monkeypatch.setattr(count_services, "save_snapshot", racing_save)
+    auth.login(Role.EDITOR)
+    response = client.post(
+        "/counts/snapshots/new",
+        data={"count": "1600", "qualifier": "exact", "reported_on": "2024-05-20", "source_name": "Viasna"},
+    )
+    assert response.status_code == 409
+    assert "Someone else saved at the same moment" in response.get_data(as_text=True)
+    with app.app_context():
+        assert database.session.query(CountSnapshot).count() == 0

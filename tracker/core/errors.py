@@ -3,8 +3,10 @@
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 
 from tracker.extensions import db
 
@@ -42,3 +44,21 @@ def register(app: Flask) -> None:
         if request.path.startswith(JSON_PATHS):
             return {"error": "Internal Server Error", "status": 500}, 500
         return render_template("errors/error.html", error=InternalServerError()), 500
+
+    @app.errorhandler(IntegrityError)
+    def conflicting_save(error: IntegrityError):
+        # Two people saving at the same instant (the same record's next version, the same short
+        # name): the database refuses the second save whole; tell that person to try again.
+        # Any other integrity error is a bug and is handled as one.
+        sqlstate = getattr(error.orig, "sqlstate", None)
+        if sqlstate != "23505" and "UNIQUE constraint failed" not in str(error.orig):
+            return unexpected_error(error)
+        db.session.rollback()
+        route = request.url_rule.rule if request.url_rule else "(no route)"
+        logger.warning("conflicting save on %s %s", request.method, route)
+        message = _(
+            "Someone else saved at the same moment, so your change was not saved. Reload the page and try again."
+        )
+        if request.path.startswith(JSON_PATHS):
+            return {"error": "conflict", "status": 409, "message": message}, 409
+        return render_template("errors/error.html", error=Conflict(), message=message), 409
