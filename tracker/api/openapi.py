@@ -30,7 +30,13 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+# Every request carrying a NUL character is refused (tracker.core.security), so free text excludes it.
+NO_NUL = "^[^\\u0000]*$"
+
+
 def _query(name: str, schema: dict, description: str) -> dict:
+    if schema.get("type") == "string" and "pattern" not in schema and "format" not in schema:
+        schema = {**schema, "pattern": NO_NUL}
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
