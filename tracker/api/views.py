@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField
 from wtforms.validators import Length, NumberRange, ValidationError
 
-from tracker.api import serializers, services
+from tracker.api import serializers
 from tracker.api.fields import StrictDateField, StrictIntegerField
 from tracker.api.models import data_changed_at
 from tracker.api.openapi import openapi_document
@@ -203,7 +203,7 @@ def prisoner_list():
 @blueprint.get("/prisoners/<int:prisoner_id>")
 def prisoner_detail(prisoner_id: int):
     """One publicly named prisoner; not-named and unknown records are the same 404."""
-    prisoner = prisoners.get_public_prisoner(prisoner_id) if prisoner_id <= services.MAX_ID else None
+    prisoner = prisoners.get_public_prisoner(prisoner_id)
     if prisoner is None:
         return api_error(404, _("There is no public record with this id."))
     return serializers.public_prisoner(prisoner, prisoner.status_on(_today()))
@@ -245,7 +245,7 @@ def event_list():
 @blueprint.get("/events/<int:event_id>")
 def event_detail(event_id: int):
     """One published event (cancelled and past ones included)."""
-    event = event_services.get_public_event(event_id) if event_id <= services.MAX_ID else None
+    event = event_services.get_public_event(event_id)
     if event is None:
         return api_error(404, _("There is no published event with this id."))
     return serializers.public_event(event)
@@ -282,7 +282,7 @@ EXPORT_COLUMNS = (
 
 def _export_rows(today) -> list[dict]:
     return [
-        serializers.public_prisoner(prisoner, prisoner.status_on(today)) for prisoner in services.public_prisoners()
+        serializers.public_prisoner(prisoner, prisoner.status_on(today)) for prisoner in prisoners.named_prisoners()
     ]
 
 

@@ -15,11 +15,11 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from tracker.dates.models import DEFAULT_TIMEZONE, CommemorativeDate
 from tracker.extensions import db
 from tracker.prisoners.models import EventKind, Prisoner
+from tracker.prisoners.services import named_prisoners
 from tracker.prisoners.timeline import custody_periods, status_from_entries, visible_entries
 
 # SEQUENCE for derived dates counts seconds since this moment, so it only ever grows.
@@ -103,17 +103,6 @@ def _aware(moment: datetime | None) -> datetime:
 
 def _sequence_from(moment: datetime) -> int:
     return max(0, int((moment - _SEQUENCE_EPOCH).total_seconds()))
-
-
-def public_prisoners() -> list[Prisoner]:
-    """Publicly named prisoners with their timelines; records counted but not named are never loaded."""
-    statement = (
-        select(Prisoner)
-        .where(Prisoner.name_withheld.is_(False))
-        .options(selectinload(Prisoner.timeline))
-        .order_by(Prisoner.id)
-    )
-    return list(db.session.scalars(statement))
 
 
 def letter_address(prisoner: Prisoner, today: date) -> str:
@@ -275,7 +264,7 @@ def upcoming_occurrences(
     if kind in (None, DateKind.COMMEMORATIVE):
         occurrences += commemorative_occurrences(db.session.scalars(select(CommemorativeDate)), first, last)
     if kind != DateKind.COMMEMORATIVE:
-        occurrences += prisoner_occurrences(public_prisoners(), first, last, today=today, locale=locale)
+        occurrences += prisoner_occurrences(named_prisoners(), first, last, today=today, locale=locale)
     if kind is not None:
         occurrences = [occurrence for occurrence in occurrences if occurrence.kind == kind]
     return sorted(

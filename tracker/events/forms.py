@@ -184,10 +184,6 @@ class RejectForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
-    """A bare POST with CSRF protection."""
-
-
 class EventFilterForm(FlaskForm):
     """Filters of a public event list, read from the query string."""
 

@@ -31,7 +31,6 @@ from tracker.dates.models import CommemorativeDate
 from tracker.events import feeds, services
 from tracker.events.forms import (
     MODE_LABELS,
-    ConfirmForm,
     EventFilterForm,
     EventForm,
     RejectForm,
@@ -51,6 +50,7 @@ from tracker.events.mail import (
 from tracker.events.models import Event, EventStatus, as_utc
 from tracker.extensions import db, limiter
 from tracker.media import InvalidImage, clean_image, store_image
+from tracker.prisoners.forms import ConfirmForm
 from tracker.prisoners.services import named_prisoner_choices
 from tracker.timeutil import today_in, utcnow
 

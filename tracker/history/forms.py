@@ -18,7 +18,3 @@ class DeleteForm(FlaskForm):
             Length(max=REASON_MAX_LENGTH, message=_l("Keep the reason under %(max)d characters.")),
         ],
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A button that only carries the CSRF token."""

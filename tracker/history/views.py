@@ -13,9 +13,9 @@ from tracker.dates.forms import DateForm
 from tracker.events.forms import EventForm
 from tracker.extensions import db
 from tracker.history import services
-from tracker.history.forms import ConfirmForm, DeleteForm
+from tracker.history.forms import DeleteForm
 from tracker.history.models import VersionAction, Versioned
-from tracker.prisoners.forms import PrisonerForm
+from tracker.prisoners.forms import ConfirmForm, PrisonerForm
 from tracker.timeutil import today_in
 
 blueprint = Blueprint("history", __name__)

@@ -184,6 +184,17 @@ def delete_timeline_entry(entry: TimelineEntry) -> None:
     logger.info("prisoner %s: deleted timeline entry %s", prisoner.id, entry.id)
 
 
+def named_prisoners() -> list[Prisoner]:
+    """Every publicly named record, by id, with its timeline, articles and sources loaded."""
+    statement = (
+        select(Prisoner)
+        .where(Prisoner.name_withheld.is_(False))
+        .options(selectinload(Prisoner.timeline), selectinload(Prisoner.articles), selectinload(Prisoner.sources))
+        .order_by(Prisoner.id)
+    )
+    return list(db.session.scalars(statement))
+
+
 def named_prisoner_choices() -> list[tuple[int, str]]:
     """(id, English name) of publicly named prisoners, for linking from other records."""
     prisoners = db.session.scalars(select(Prisoner).where(Prisoner.name_withheld.is_(False)))

@@ -19,9 +19,10 @@ from sqlalchemy.orm import selectinload
 
 from tracker.core.tokens import make_token
 from tracker.dates.models import CommemorativeDate
-from tracker.dates.occurrences import DateKind, Occurrence, local_midnight, prisoner_occurrences, public_prisoners
+from tracker.dates.occurrences import DateKind, Occurrence, local_midnight, prisoner_occurrences
 from tracker.extensions import db
 from tracker.mail.models import OutboxMessage, OutboxStatus
+from tracker.prisoners.services import named_prisoners
 from tracker.reminders.models import ReminderPage, Subscription, SubscriptionStatus
 
 logger = logging.getLogger(__name__)
@@ -337,5 +338,5 @@ def birthdays_in_week(day: date, today: date, locale: str = "en") -> list[Occurr
     """Birthdays (Monday to Sunday around `day`) of named prisoners held then, with letter addresses where allowed."""
     monday = day - timedelta(days=day.weekday())
     as_of = min(today, day)
-    found = prisoner_occurrences(public_prisoners(), monday, monday + timedelta(days=6), today=as_of, locale=locale)
+    found = prisoner_occurrences(named_prisoners(), monday, monday + timedelta(days=6), today=as_of, locale=locale)
     return sorted((item for item in found if item.kind == DateKind.BIRTHDAY), key=lambda item: (item.on, item.title))
