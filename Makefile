@@ -37,7 +37,7 @@ run: install translations
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops the web server and the scheduler)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(FLASK) scheduler & \
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
+	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
 
 ## make test: dev packages, Chromium and PostgreSQL for the browser and database tests, lint, the suite.
 test: install-dev translations chromium postgres $(AXE)

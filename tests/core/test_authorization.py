@@ -10,6 +10,7 @@ ACTIVIST, MODERATOR, EDITOR, ADMIN = Role.ACTIVIST, Role.MODERATOR, Role.EDITOR,
 EXPECTED_ACCESS = {
     "static": PUBLIC,
     "core.healthz": PUBLIC,
+    "core.livez": PUBLIC,
     "core.set_language": PUBLIC,
     "counts.home": PUBLIC,
     "counts.history": PUBLIC,

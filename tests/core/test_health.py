@@ -34,3 +34,16 @@ def test_healthz_reports_a_stale_scheduler(app, client):
         record_heartbeat(utcnow() - timedelta(hours=1))
         db.session.commit()
     assert client.get("/healthz").json["scheduler"] == "stale"
+
+
+def test_livez_answers_when_the_database_does_not(app, client):
+    from sqlalchemy import create_engine
+
+    with app.app_context():
+        engines = app.extensions["sqlalchemy"]._app_engines[app]
+        engines[None].dispose()
+        engines[None] = create_engine("sqlite:////nonexistent-dir/never.sqlite3")
+    assert client.get("/healthz").status_code == 503
+    response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.data == b"ok\n"

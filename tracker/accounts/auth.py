@@ -28,7 +28,14 @@ def load_user(session_id: str) -> User | None:
 
 
 # Pages an admin without two-factor may still reach when production requires it.
-TWO_FACTOR_SETUP_ENDPOINTS = {"accounts.two_factor", "accounts.logout", "static", "core.healthz", "core.set_language"}
+TWO_FACTOR_SETUP_ENDPOINTS = {
+    "accounts.two_factor",
+    "accounts.logout",
+    "static",
+    "core.healthz",
+    "core.livez",
+    "core.set_language",
+}
 
 
 def register_two_factor_guard(app: Flask) -> None:

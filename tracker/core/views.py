@@ -15,6 +15,12 @@ from tracker.timeutil import utcnow
 blueprint = Blueprint("core", __name__)
 
 
+@blueprint.get("/livez")
+def livez():
+    """200 while the process serves requests; touches nothing else (for a load balancer's liveness probe)."""
+    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
 @blueprint.get("/healthz")
 def healthz():
     """200 with a small JSON body when the database answers, 503 when it does not."""

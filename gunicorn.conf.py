@@ -1,0 +1,30 @@
+"""Gunicorn settings for production: `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+Every value can be overridden from the environment (GUNICORN_WORKERS=8, …) or the command line.
+The scheduler and the mail dispatchers are separate processes (docs/deploy.md), never workers.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Requests are short and mostly wait on the database: the usual 2 × cores + 1 sync workers.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Behind a reverse proxy that buffers slow clients, a request that takes this long is stuck.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycle workers now and then so a slow leak cannot grow without bound; jitter avoids all at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "500"))
+backlog = int(os.environ.get("GUNICORN_BACKLOG", "2048"))
+# The app is imported per worker (no preload): database pools must not be shared across a fork.
+preload_app = False
+# Trust X-Forwarded-* only from the local reverse proxy (see docs/deploy.md).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+# Never log query strings: a search box or a token in a link could carry a name or an address.
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
