@@ -58,8 +58,9 @@ def register(app: Flask) -> None:
         headers = response.headers
         headers.setdefault("Content-Security-Policy", content_security_policy(frameable))
         headers.setdefault("X-Content-Type-Options", "nosniff")
-        # Links to other sites must not reveal that a visitor came from here.
-        headers.setdefault("Referrer-Policy", "no-referrer")
+        # Links to other sites must not reveal that a visitor came from here. Posts to the site itself
+        # keep their Referer: over HTTPS the CSRF check refuses a form post without one.
+        headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         if not frameable:
