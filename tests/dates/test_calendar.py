@@ -194,3 +194,28 @@ def test_not_named_prisoners_hidden_addresses_and_unpublished_entries_never_appe
     assert b"Hidden Address" in bodies[0]
     # The release is not published yet, so the public record still shows the person held, with the address.
     assert b"OLD-PRISON-ADDR" in bodies[0]
+
+
+def test_a_current_copy_of_a_date_feed_gets_304_and_any_edit_a_new_feed(client, solidarity_day, make_prisoner):
+    first = client.get("/dates/calendar.ics")
+    etag, last_modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert first.headers["Cache-Control"] == "public, no-cache"
+    for validator in ({"If-None-Match": etag}, {"If-Modified-Since": last_modified}):
+        unchanged = client.get("/dates/calendar.ics", headers=validator)
+        assert unchanged.status_code == 304 and unchanged.data == b""
+    # The clock stands still (frozen_today), so only the data-change marker can tell the versions apart.
+    make_prisoner("Newly Added", birth_date=date(1990, 5, 2), timeline=HELD)
+    changed = client.get("/dates/calendar.ics", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert "Birthday of Newly Added" in events_by_summary(icalendar.Calendar.from_ical(changed.data))
+
+
+def test_a_date_feed_is_built_once_per_version_and_language(client, solidarity_day, monkeypatch):
+    from tracker.dates import views
+
+    builds = []
+    build = views.occurrences_calendar
+    monkeypatch.setattr(views, "occurrences_calendar", lambda *args: builds.append(args[0]) or build(*args))
+    english = [client.get("/dates/calendar.ics").data for _request in range(3)]
+    russian = client.get("/dates/calendar.ics", headers={"Accept-Language": "ru"}).data
+    assert len(builds) == 2 and english[0] == english[1] == english[2] and russian != english[0]

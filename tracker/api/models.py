@@ -1,6 +1,6 @@
 """When the published data last changed, so API responses can carry an honest Last-Modified."""
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import DateTime, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -44,7 +44,11 @@ def _mark_data_changed(session: Session, flush_context, instances) -> None:
         if marker is None:
             session.add(DataChange(id=MARKER_ID, changed_at=utcnow()))
         else:
-            marker.changed_at = utcnow()
+            # Strictly increasing, so the marker tells two versions of the data apart even when the
+            # clock stands still between them (a frozen clock in tests, two saves in one microsecond):
+            # feeds are cached by it.
+            previous = marker.changed_at if marker.changed_at.tzinfo else marker.changed_at.replace(tzinfo=UTC)
+            marker.changed_at = max(utcnow(), previous + timedelta(microseconds=1))
 
 
 def data_changed_at() -> datetime | None:

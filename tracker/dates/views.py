@@ -1,7 +1,9 @@
 """Editors' pages for commemorative dates."""
 
+import hashlib
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,7 +11,7 @@ from flask_babel import gettext as _
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
 from tracker.core.i18n import current_language
-from tracker.core.ical import ics_response
+from tracker.core.ical import cached_ics_response
 from tracker.core.validators import select_choices
 from tracker.dates import services
 from tracker.dates.forms import RECURRENCE_LABELS, DateForm
@@ -83,18 +85,46 @@ def _calendar_page(**context):
     return render_template("dates/calendar.html", KIND_LABELS=KIND_LABELS, kinds=list(DateKind), **context)
 
 
+def _feed_validators(kind: DateKind | None, today: date, locale: str) -> tuple[str, datetime]:
+    """ETag and Last-Modified of a date feed from a few small queries, so a current copy costs no build."""
+    from tracker.api.models import data_changed_at
+    from tracker.reminders.services import published_pages_state
+
+    config = current_app.config
+    moments = [datetime.combine(today, time(), tzinfo=ZoneInfo(config["DISPLAY_TIMEZONE"])).astimezone(UTC)]
+    # Every edit of a record or a date moves this marker; the reminder pages linked from the feed do not.
+    changed = data_changed_at()
+    if changed is not None:
+        moments.append(changed if changed.tzinfo else changed.replace(tzinfo=UTC))
+    pages, last_published = published_pages_state(utcnow())
+    if last_published is not None:
+        moments.append(last_published if last_published.tzinfo else last_published.replace(tzinfo=UTC))
+    last_modified = max(moments)
+    fingerprint = (
+        kind.value if kind else "all", locale, today.isoformat(), last_modified.isoformat(), sorted(pages),
+        config["SITE_URL"], config["DATES_FEED_PAST_DAYS"], config["DATES_HORIZON_DAYS"],
+    )  # fmt: skip
+    return hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:32], last_modified
+
+
 def _feed(kind: DateKind | None):
     today = _today()
-    occurrences = upcoming_occurrences(
-        today - timedelta(days=current_app.config["DATES_FEED_PAST_DAYS"]),
-        today + timedelta(days=current_app.config["DATES_HORIZON_DAYS"]),
-        today=today,
-        kind=kind,
-        locale=current_language(),
-    )
-    name = _("Political prisoners: %(kind)s", kind=KIND_LABELS[kind]) if kind else _("Political prisoners: dates")
-    calendar = occurrences_calendar(name, occurrences, _reminder_urls(occurrences, external=True))
-    return ics_response(calendar, f"{kind.value if kind else 'all-dates'}.ics")
+    locale = current_language()
+
+    def build():
+        occurrences = upcoming_occurrences(
+            today - timedelta(days=current_app.config["DATES_FEED_PAST_DAYS"]),
+            today + timedelta(days=current_app.config["DATES_HORIZON_DAYS"]),
+            today=today,
+            kind=kind,
+            locale=locale,
+        )
+        name = _("Political prisoners: %(kind)s", kind=KIND_LABELS[kind]) if kind else _("Political prisoners: dates")
+        return occurrences_calendar(name, occurrences, _reminder_urls(occurrences, external=True))
+
+    etag, last_modified = _feed_validators(kind, today, locale)
+    filename = f"{kind.value if kind else 'all-dates'}.ics"
+    return cached_ics_response(build, filename, etag=etag, last_modified=last_modified)
 
 
 @blueprint.get("/calendar.ics")

@@ -313,6 +313,16 @@ def published_page_keys(now: datetime) -> set[tuple[int, int]]:
     return {tuple(row) for row in db.session.execute(statement)}
 
 
+def published_pages_state(now: datetime) -> tuple[set[tuple[int, int]], datetime | None]:
+    """(date id, year) of every reminder page published by `now`, and when the latest of them was."""
+    rows = db.session.execute(
+        select(ReminderPage.date_id, ReminderPage.year, ReminderPage.published_at).where(
+            ReminderPage.published_at <= now
+        )
+    ).all()
+    return {(date_id, year) for date_id, year, _at in rows}, max((at for *_key, at in rows), default=None)
+
+
 def get_published_page(slug: str, year: int, now: datetime) -> ReminderPage | None:
     """A reminder page that is public at `now`, else None."""
     return db.session.scalar(
