@@ -11,7 +11,7 @@ TRANSLATIONS := tracker/translations
 AXE_VERSION := 4.14.1
 AXE := tests/assets/axe.min.js
 
-.PHONY: run test lint format bench install install-dev chromium postgres clean translations messages
+.PHONY: run test lint format bench soak install install-dev chromium postgres clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ format: install-dev
 
 bench: install-dev translations
 	$(BIN)/python -m benchmarks
+
+## make soak: real gunicorn and the scheduler on a fresh PostgreSQL database, 50 clients for 60 s
+## (SOAK_ARGS="--clients 10 --duration 10" or "--database sqlite" to change it).
+soak: install-dev translations postgres
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 ## Compile the gettext catalogs (the .mo files are build output, not committed).
 translations: install

@@ -1,0 +1,1 @@
+"""Benchmarks and load tests that run against a real server: `make soak`."""

@@ -1,0 +1,23 @@
+"""A short soak: real gunicorn on PostgreSQL, ten clients for ten seconds (`make soak` runs the long one)."""
+
+import os
+
+import pytest
+
+from bench.soak import DEFAULT_POSTGRES_URL, Options, run_soak, summary
+
+
+@pytest.mark.postgres
+def test_ten_clients_for_ten_seconds_get_no_server_error_and_every_accepted_event_is_stored():
+    options = Options(
+        clients=10,
+        duration=10,
+        records=300,
+        events=40,
+        workers=2,
+        scheduler=False,  # it runs beside gunicorn in `make soak`; here its start would only cost time
+        postgres_url=os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL),
+    )
+    report = run_soak(options, log=print)
+    assert report.ok, summary(report, options)
+    assert report.accepted and report.found == len(report.accepted)
