@@ -214,8 +214,33 @@ def test_a_date_feed_is_built_once_per_version_and_language(client, solidarity_d
     from tracker.dates import views
 
     builds = []
-    build = views.occurrences_calendar
-    monkeypatch.setattr(views, "occurrences_calendar", lambda *args: builds.append(args[0]) or build(*args))
+    build = views.occurrences_ics
+    monkeypatch.setattr(views, "occurrences_ics", lambda *args: builds.append(args[0]) or build(*args))
     english = [client.get("/dates/calendar.ics").data for _request in range(3)]
     russian = client.get("/dates/calendar.ics", headers={"Accept-Language": "ru"}).data
     assert len(builds) == 2 and english[0] == english[1] == english[2] and russian != english[0]
+
+
+def test_feed_text_survives_escapes_and_long_cyrillic_lines_within_75_octets(client, make_prisoner):
+    name = 'Алесь; Кавалёў, "тэст" \\ back'
+    address = "ИК-17, ул. Советская, 85\n213004, г. Шклов, Могилёвская обл., " + "доўгі радок " * 8
+    make_prisoner(name, birth_date=date(1980, 4, 20), postal_address=address, timeline=HELD)
+    body = client.get("/dates/calendar/birthday.ics").data
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    (event,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["SUMMARY"]) == f"Birthday of {name}"
+    assert address.strip() in str(event["DESCRIPTION"])
+    assert event["DTSTART"].params["TZID"] == "Europe/Minsk"
+
+
+def test_folding_never_splits_an_escape_or_a_character():
+    from tracker.dates.ics import fold, text
+
+    for padding in range(60, 80):
+        value = "x" * padding + "\\\\;,\n\\é" * 6 + "ў" * 40
+        line = f"DESCRIPTION:{text(value)}"
+        physical = fold(line).split("\r\n ")
+        assert all(len(part.encode()) <= 74 for part in physical[1:]) and len(physical[0].encode()) <= 75
+        assert "".join(physical) == line
+        for part in physical[:-1]:
+            assert (len(part) - len(part.rstrip("\\"))) % 2 == 0, part

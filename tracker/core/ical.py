@@ -62,9 +62,7 @@ class FeedCache:
         return body
 
 
-def cached_ics_response(
-    build: Callable[[], Calendar], filename: str, *, etag: str, last_modified: datetime
-) -> Response:
+def cached_ics_response(build: Callable[[], bytes], filename: str, *, etag: str, last_modified: datetime) -> Response:
     """An .ics feed with validators known before it is built: 304 for a current copy, else a cached or new body.
 
     `etag` must change whenever anything the feed shows changes.
@@ -79,5 +77,5 @@ def cached_ics_response(
         response.status_code = 304
         return response
     cache = current_app.extensions.setdefault("ics_feed_cache", FeedCache())
-    response.set_data(cache.get_or_build(etag, lambda: serialize(build())))
+    response.set_data(cache.get_or_build(etag, build))
     return response

@@ -15,7 +15,7 @@ from tracker.core.ical import cached_ics_response
 from tracker.core.validators import select_choices
 from tracker.dates import services
 from tracker.dates.forms import RECURRENCE_LABELS, DateForm
-from tracker.dates.ics import occurrences_calendar
+from tracker.dates.ics import occurrences_ics
 from tracker.dates.models import CommemorativeDate
 from tracker.dates.occurrences import KIND_LABELS, DateKind, Occurrence, upcoming_occurrences
 from tracker.extensions import db
@@ -120,7 +120,7 @@ def _feed(kind: DateKind | None):
             locale=locale,
         )
         name = _("Political prisoners: %(kind)s", kind=KIND_LABELS[kind]) if kind else _("Political prisoners: dates")
-        return occurrences_calendar(name, occurrences, _reminder_urls(occurrences, external=True))
+        return occurrences_ics(name, occurrences, _reminder_urls(occurrences, external=True))
 
     etag, last_modified = _feed_validators(kind, today, locale)
     filename = f"{kind.value if kind else 'all-dates'}.ics"
