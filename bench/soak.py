@@ -25,7 +25,6 @@ import os
 import random
 import re
 import secrets
-import signal
 import socket
 import statistics
 import subprocess
@@ -325,8 +324,11 @@ def server_environment(database_url: str, folder: Path, port: int, options: Opti
 
 
 @contextlib.contextmanager
-def running(command: list[str], env: dict[str, str], log_path: Path, stop_signal: int) -> Iterator[subprocess.Popen]:
-    """Run a process with its output in `log_path`; stop it with `stop_signal` and wait."""
+def running(command: list[str], env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
+    """Run a process with its output in `log_path`; stop it with SIGTERM, as systemd does, and wait.
+
+    A process still running 45 s later is killed, and its return code says so.
+    """
     with log_path.open("wb") as log_file:
         # Our own fixed commands (gunicorn, the scheduler), never anything from input.
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)  # noqa: S603
@@ -334,7 +336,7 @@ def running(command: list[str], env: dict[str, str], log_path: Path, stop_signal
             yield process
         finally:
             if process.poll() is None:
-                process.send_signal(stop_signal)
+                process.terminate()
                 try:
                     process.wait(timeout=45)
                 except subprocess.TimeoutExpired:
@@ -666,9 +668,9 @@ def run_soak(options: Options, log: Callable[[str], None] = print) -> Report:
             gunicorn = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
             scheduler = [sys.executable, "-m", "flask", "--app", "wsgi", "scheduler"]
             with contextlib.ExitStack() as stack:
-                server = stack.enter_context(running(gunicorn, env, gunicorn_log, signal.SIGTERM))
+                server = stack.enter_context(running(gunicorn, env, gunicorn_log))
                 if options.scheduler:
-                    stack.enter_context(running(scheduler, env, scheduler_log, signal.SIGINT))
+                    stack.enter_context(running(scheduler, env, scheduler_log))
                 try:
                     wait_until_up(base_url, server)
                 except RuntimeError as error:
@@ -677,6 +679,8 @@ def run_soak(options: Options, log: Callable[[str], None] = print) -> Report:
                     phase(f"gunicorn up at {base_url}; {options.clients} clients for {options.duration:g} s")
                     _run_clients(base_url, catalog, options, run_id, report)
                     phase(f"clients done; stopping gunicorn{' and the scheduler' if options.scheduler else ''}")
+            if server.returncode != 0:
+                report.failures.append(f"gunicorn did not stop cleanly on SIGTERM (return code {server.returncode})")
             report.server_statuses, report.server_times, report.log_problems = read_logs(gunicorn_log, scheduler_log)
             check_database(database_url, report.accepted, run_id, report)
             phase("checked the logs and the database")
