@@ -377,8 +377,15 @@ class FormFields(HTMLParser):
             self.options.append(defaultdict(list))
         elif not self.forms:
             return
-        elif tag in {"input", "textarea"} and name:
-            self.forms[-1][name].append(attributes.get("value") or "")
+        elif tag == "input" and name:
+            kind = (attributes.get("type") or "text").lower()
+            # What a browser would send untouched: checked boxes only, no file or button inputs.
+            if kind in {"checkbox", "radio"} and "checked" not in attributes:
+                return
+            if kind not in {"file", "submit", "button", "image", "reset"}:
+                self.forms[-1][name].append(attributes.get("value") or "")
+        elif tag == "textarea" and name:
+            self.forms[-1][name].append("")
         elif tag == "select" and name:
             self._select = name
         elif tag == "option" and self._select:
@@ -555,7 +562,7 @@ class Client(threading.Thread):
     def _event_values(self, title: str, fields, options) -> dict[str, object]:
         rng = self.rng
         starts = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=rng.randrange(3, 300))
-        values: dict[str, object] = {name: values[0] for name, values in fields.items() if values}
+        values: dict[str, object] = {name: sent[0] for name, sent in fields.items() if sent}
         values.update(
             title=title,
             description=f"A *load-test* event by client {self.number}. See https://example.org/{self.run_id}.",
@@ -573,7 +580,8 @@ class Client(threading.Thread):
         else:
             city, country = rng.choice(CITIES)
             values.update(city=city, country=country, venue="Town square", address="Main street 1")
-            values["city_only"] = "y" if rng.random() < 0.3 else None
+            if rng.random() < 0.3:
+                values["city_only"] = "y"
         occurrences = [value for value in options.get("occurrence", []) if value]
         if occurrences and rng.random() < 0.5:
             values["occurrence"] = rng.choice(occurrences)
