@@ -77,7 +77,10 @@ class Config:
     EVENTS_NUDGE_DAYS = [int(days) for days in os.environ.get("EVENTS_NUDGE_DAYS", "30,14,7").split(",")]
 
     SCHEDULER_STALE_SECONDS = 300
-    MAIL_SEND_LEASE_SECONDS = 600
+    # A claim older than this is presumed dead (its dispatcher killed) and its message is sent again.
+    MAIL_SEND_LEASE_SECONDS = int(os.environ.get("MAIL_SEND_LEASE_SECONDS", "600"))
+    MAIL_DISPATCH_BATCH_SIZE = int(os.environ.get("MAIL_DISPATCH_BATCH_SIZE", "50"))
+    MAIL_DISPATCH_IDLE_SECONDS = float(os.environ.get("MAIL_DISPATCH_IDLE_SECONDS", "5"))
     SCHEDULER_MISFIRE_GRACE_SECONDS = 3600
 
     # Where links in emails point; never taken from a request's Host header.

@@ -118,6 +118,7 @@ def register_commands(app: Flask) -> None:
     from tracker.backup.cli import backup
     from tracker.demo.cli import demo
     from tracker.events.cli import events
+    from tracker.mail.cli import dispatcher_command
     from tracker.reminders.cli import reminders
     from tracker.scheduler import scheduler_command
 
@@ -127,3 +128,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(events)
     app.cli.add_command(reminders)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(dispatcher_command)

@@ -23,14 +23,20 @@ def livez():
 
 @blueprint.get("/healthz")
 def healthz():
-    """200 with a small JSON body when the database answers, 503 when it does not."""
+    """Database, scheduler and dispatcher liveness: 200 when the database answers, 503 when it does not."""
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         db.session.rollback()
         return {"status": "error", "database": "unavailable"}, 503
-    stale = scheduler_is_stale(utcnow(), max_age=timedelta(seconds=current_app.config["SCHEDULER_STALE_SECONDS"]))
-    return {"status": "ok", "database": "ok", "scheduler": "stale" if stale else "ok"}
+    now, max_age = utcnow(), timedelta(seconds=current_app.config["SCHEDULER_STALE_SECONDS"])
+    return {
+        "status": "ok",
+        "database": "ok",
+        "scheduler": "stale" if scheduler_is_stale(now, max_age=max_age) else "ok",
+        # Any dispatcher beats for all: "ok" while at least one is draining the outbox.
+        "dispatcher": "stale" if scheduler_is_stale(now, max_age=max_age, name="dispatcher") else "ok",
+    }
 
 
 @blueprint.post("/language")
