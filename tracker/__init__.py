@@ -33,6 +33,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind extension instances to the app."""
+    from tracker.core import cache
     from tracker.core.i18n import select_locale
     from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -42,9 +43,12 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     login_manager.init_app(app)
+    cache.init_app(app)
     from tracker.accounts import auth  # noqa: F401  registers the user loader
-    from tracker.api import models as api_models  # noqa: F401  also marks data changes on every flush
-    from tracker.core import models  # noqa: F401  so migrations see every table
+    from tracker.core import (
+        changes,  # noqa: F401  also marks data changes on every flush
+        models,  # noqa: F401  so migrations see every table
+    )
     from tracker.events import models as event_models  # noqa: F401
     from tracker.history import capture  # noqa: F401  installs the history and soft-delete listeners
     from tracker.mail import models as mail_models  # noqa: F401

@@ -15,8 +15,8 @@ from wtforms.validators import Length, NumberRange, ValidationError
 
 from tracker.api import serializers
 from tracker.api.fields import StrictDateField, StrictIntegerField
-from tracker.api.models import data_changed_at
 from tracker.api.openapi import openapi_document
+from tracker.core.changes import data_changed_at
 from tracker.core.spreadsheet import safe_cell
 from tracker.core.validators import select_choices
 from tracker.counts import services as count_services

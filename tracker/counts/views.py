@@ -5,9 +5,11 @@ import io
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
+from tracker.core.cache import cached
 from tracker.counts import services
 from tracker.counts.chart import chart_geometry
 from tracker.counts.forms import QUALIFIER_LABELS, SnapshotForm
@@ -27,9 +29,19 @@ def _today():
 def home():
     """The count now, the latest reported figure, the chart and breakdowns."""
     today = _today()
+    # The most-visited page: its figures are built once per change of the data, not per view.
+    figures = cached(
+        "home",
+        lambda: Markup(_render_home_figures(today)),  # noqa: S704  our own autoescaped template
+        day=today,
+    )
+    return render_template("counts/home.html", figures=figures)
+
+
+def _render_home_figures(today) -> str:
     series = services.count_series(today)
     return render_template(
-        "counts/home.html",
+        "counts/_home_figures.html",
         current=services.current_count(today),
         snapshot=services.latest_snapshot(),
         count_chart=chart_geometry(series),
