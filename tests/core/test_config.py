@@ -34,3 +34,13 @@ def test_factory_has_no_side_effects(tmp_path):
 
     create_app(Quiet)
     assert not (tmp_path / "untouched.sqlite3").exists()  # no migration, no connection at start-up
+
+
+def test_sqlite_databases_use_write_ahead_logging_for_several_processes(app):
+    from sqlalchemy import text
+
+    from tracker.extensions import db
+
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 10000
