@@ -40,6 +40,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     DISPLAY_TIMEZONE = os.environ.get("DISPLAY_TIMEZONE", "Europe/Minsk")
 
+    # How many reverse proxies (nginx: 1) stand in front of gunicorn; their X-Forwarded-For/-Proto are trusted.
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")

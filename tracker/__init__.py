@@ -4,6 +4,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_env
 
@@ -21,6 +22,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         instance_path=str(config_class.INSTANCE_DIR),
     )
     app.config.from_object(config_class)
+    if hops := app.config["TRUSTED_PROXY_HOPS"]:
+        # Behind a reverse proxy, the client's address (rate limits) and scheme come from its headers,
+        # trusted only for the configured number of proxies so a client cannot forge them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -44,3 +44,21 @@ def test_sqlite_databases_use_write_ahead_logging_for_several_processes(app):
     with app.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 10000
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tmp_path):
+    from flask import request
+
+    from config import TestConfig
+    from tracker import create_app
+
+    class BehindNginx(TestConfig):
+        TRUSTED_PROXY_HOPS = 1
+        INSTANCE_DIR = tmp_path
+
+    for config, expected in ((TestConfig, "127.0.0.1"), (BehindNginx, "203.0.113.7")):
+        app = create_app(config)
+        seen = []
+        app.add_url_rule("/_whoami", "whoami", lambda seen=seen: seen.append(request.remote_addr) or "")
+        app.test_client().get("/_whoami", headers={"X-Forwarded-For": "203.0.113.7"})
+        assert seen == [expected]
