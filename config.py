@@ -50,6 +50,9 @@ class Config:
     # Records not verified for this long are flagged on the editors' dashboard.
     VERIFICATION_STALE_DAYS = int(os.environ.get("VERIFICATION_STALE_DAYS", "180"))
 
+    # How often a web process checks whether another process changed the data behind cached figures.
+    FIGURE_CACHE_CHECK_SECONDS = float(os.environ.get("FIGURE_CACHE_CHECK_SECONDS", "1"))
+
     PRISONERS_PER_PAGE = 25
     SEARCH_MAX_LENGTH = 200
 
@@ -115,6 +118,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    FIGURE_CACHE_CHECK_SECONDS = 0.0  # every request checks, so tests see another app's writes at once
     # Port 0 makes a connection fail at once, so no test sends mail by accident
     # unless it starts its own SMTP server and points MAIL_PORT at it.
     MAIL_SERVER = "127.0.0.1"

@@ -85,3 +85,59 @@ def test_the_figures_are_rebuilt_when_the_day_turns(client, make_prisoner, monke
     assert computed_count(client) == "1"
     with time_machine.travel(today + timedelta(days=3)):
         assert computed_count(client) == "0"
+
+
+def test_another_workers_write_shows_once_the_check_interval_has_passed(app, client, make_prisoner, monkeypatch):
+    from tracker.core import cache
+
+    make_prisoner("A", timeline=[(D, date(2021, 1, 1))])
+    app.config["FIGURE_CACHE_CHECK_SECONDS"] = 1.0
+    clock = [1000.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: clock[0])
+
+    class SameDatabase(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+
+    other_worker = create_app(SameDatabase)
+    assert computed_count(client) == "1"
+    with other_worker.app_context():
+        db.session.add(Prisoner(name_en="B", timeline=[TimelineEntry(kind=D, occurred_on=date(2022, 1, 1))]))
+        db.session.commit()
+        db.engine.dispose()
+    clock[0] += 0.5
+    assert computed_count(client) == "1"  # within the interval: no database read at all
+    clock[0] += 0.6
+    assert computed_count(client) == "2"
+
+
+def test_a_write_in_the_same_worker_shows_at_once_whatever_the_interval(app, client, make_prisoner, monkeypatch):
+    from tracker.core import cache
+
+    make_prisoner("A", timeline=[(D, date(2021, 1, 1))])
+    app.config["FIGURE_CACHE_CHECK_SECONDS"] = 3600.0
+    monkeypatch.setattr(cache.time, "monotonic", lambda: 1000.0)
+    assert computed_count(client) == "1"
+    make_prisoner("B", timeline=[(D, date(2022, 1, 1))])
+    assert computed_count(client) == "2"
+
+
+def test_anonymous_readers_get_no_cookie_and_share_one_page(client, make_prisoner, monkeypatch):
+    make_prisoner("A", timeline=[(D, date(2021, 1, 1))])
+    first = client.get("/")
+    assert "Set-Cookie" not in first.headers
+    assert 'name="csrf_token"' not in first.get_data(as_text=True)
+    builds = []
+    monkeypatch.setattr("tracker.counts.views.render_template", lambda *a, **k: builds.append(a) or "rendered")
+    assert client.get("/").data == first.data
+    assert builds == []
+
+
+def test_signed_in_people_see_their_own_navigation_not_the_shared_page(client, auth, make_prisoner):
+    from tracker.accounts.models import Role
+
+    make_prisoner("A", timeline=[(D, date(2021, 1, 1))])
+    anonymous = client.get("/").get_data(as_text=True)
+    auth.login(Role.EDITOR)
+    signed_in = client.get("/").get_data(as_text=True)
+    assert "Sign out" in signed_in and "Sign out" not in anonymous
+    assert "Sign in" in anonymous

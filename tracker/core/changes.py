@@ -9,6 +9,8 @@ from tracker.extensions import db
 from tracker.timeutil import utcnow
 
 MARKER_ID = 1
+# Set in a session's info when a flush touched public data, for after-commit listeners.
+DATA_CHANGED = "tracker.data_changed"
 
 
 class DataChange(db.Model):
@@ -41,6 +43,7 @@ def _mark_data_changed(session: Session, flush_context, instances) -> None:
     touched = touched or any(isinstance(obj, tracked) and session.is_modified(obj) for obj in session.dirty)
     if not touched:
         return
+    session.info[DATA_CHANGED] = True
     with session.no_autoflush:
         marker = session.get(DataChange, MARKER_ID)
         if marker is None:

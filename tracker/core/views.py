@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tracker.core.i18n import LANGUAGE_COOKIE
 from tracker.core.services import scheduler_is_stale
 from tracker.core.urls import safe_next_path
-from tracker.extensions import db
+from tracker.extensions import csrf, db
 from tracker.timeutil import utcnow
 
 blueprint = Blueprint("core", __name__)
@@ -40,6 +40,7 @@ def healthz():
 
 
 @blueprint.post("/language")
+@csrf.exempt  # a forged request can only change the display language; the next URL stays on this site
 def set_language():
     """Remember the visitor's language choice and go back to where they were."""
     language = request.form.get("language", "")

@@ -3,8 +3,9 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup
 
 from tracker.accounts.auth import role_required
@@ -29,13 +30,19 @@ def _today():
 def home():
     """The count now, the latest reported figure, the chart and breakdowns."""
     today = _today()
-    # The most-visited page: its figures are built once per change of the data, not per view.
-    figures = cached(
-        "home",
+    # The most-visited page: its figures are built once per change of the data, not per view, and
+    # anonymous readers (no session, no messages, no query) share the whole page.
+    if current_user.is_authenticated or request.query_string or session.get("_flashes"):
+        return render_template("counts/home.html", figures=_home_figures(today))
+    return cached("home-page", lambda: render_template("counts/home.html", figures=_home_figures(today)), day=today)
+
+
+def _home_figures(today) -> Markup:
+    return cached(
+        "home-figures",
         lambda: Markup(_render_home_figures(today)),  # noqa: S704  our own autoescaped template
         day=today,
     )
-    return render_template("counts/home.html", figures=figures)
 
 
 def _render_home_figures(today) -> str:
