@@ -54,11 +54,11 @@ def init_app(app) -> None:
     app.extensions["tracker.figure_cache"] = FigureCache()
 
 
-def cached(name: str, build: Callable[[], T], *, day: Hashable) -> T:
-    """`build()`'s result, reused until public data changes, `day` turns or the language differs."""
+def cached(name: str, build: Callable[[], T], *, day: Hashable, per_language: bool = True) -> T:
+    """`build()`'s result, reused until public data changes, `day` turns or (if `per_language`) the language differs."""
     cache: FigureCache = current_app.extensions["tracker.figure_cache"]
     cache.refresh(current_app.config["FIGURE_CACHE_CHECK_SECONDS"])
-    key = (name, day, str(get_locale()))
+    key = (name, day, str(get_locale()) if per_language else None)
     entries = cache.entries
     if key not in entries:
         entries[key] = build()

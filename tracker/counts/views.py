@@ -11,7 +11,7 @@ from markupsafe import Markup
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
 from tracker.core.cache import cached
-from tracker.counts import services
+from tracker.counts import figures, services
 from tracker.counts.chart import chart_geometry
 from tracker.counts.forms import QUALIFIER_LABELS, SnapshotForm
 from tracker.counts.models import CountSnapshot
@@ -46,14 +46,14 @@ def _home_figures(today) -> Markup:
 
 
 def _render_home_figures(today) -> str:
-    series = services.count_series(today)
+    series = figures.count_series(today)
     return render_template(
         "counts/_home_figures.html",
-        current=services.current_count(today),
+        current=figures.current_count(today),
         snapshot=services.latest_snapshot(),
         count_chart=chart_geometry(series),
         changes=services.changes_only(series)[:10],
-        breakdowns=services.breakdowns(today),
+        breakdowns=figures.breakdowns(today),
         upcoming=upcoming_dates(today, limit=3),
         QUALIFIER_LABELS=QUALIFIER_LABELS,
     )
@@ -63,16 +63,16 @@ def _render_home_figures(today) -> str:
 def history():
     """Count history, every change, every breakdown and the downloads."""
     today = _today()
-    series = services.count_series(today)
+    series = figures.count_series(today)
     return render_template(
         "counts/history.html",
-        current=services.current_count(today),
+        current=figures.current_count(today),
         snapshot=services.latest_snapshot(),
         snapshots=services.list_snapshots(),
         count_chart=chart_geometry(series),
         # The page stays light on a slow line; the downloads carry every day.
         changes=services.changes_only(series)[:60],
-        breakdowns=services.breakdowns(today),
+        breakdowns=figures.breakdowns(today),
         QUALIFIER_LABELS=QUALIFIER_LABELS,
     )
 
@@ -91,7 +91,7 @@ def history_csv():
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["date", "held", "detained", "released", "died_in_custody"])
-    for day in services.count_series(_today()):
+    for day in figures.count_series(_today()):
         writer.writerow([day.on.isoformat(), day.held, day.detained, day.released, day.died])
     return Response(
         out.getvalue(),
@@ -104,7 +104,7 @@ def history_csv():
 def history_json():
     """The daily count series and the latest reported figure as JSON."""
     today = _today()
-    current = services.current_count(today)
+    current = figures.current_count(today)
     snapshot = services.latest_snapshot()
     return {
         "method": METHOD_NOTE,
@@ -127,7 +127,7 @@ def history_json():
                 "released": day.released,
                 "died_in_custody": day.died,
             }
-            for day in services.count_series(today)
+            for day in figures.count_series(today)
         ],
     }
 
