@@ -164,3 +164,25 @@ def test_every_reminder_arrives_once_when_one_of_two_dispatchers_is_killed(postg
         # A hard kill can land between the server's "250" and the dispatcher's commit: that one
         # message goes out again, with the same Message-ID. Nothing else may.
         assert duplicates <= 1
+
+
+def test_a_second_claim_skips_rows_locked_by_an_open_claim_instead_of_waiting(postgres_app):
+    from sqlalchemy import text
+
+    from tracker.mail import services
+
+    now = datetime.now(UTC)
+    with postgres_app.app_context():
+        for n in range(6):
+            services.enqueue(to_address=f"r{n}@example.org", subject="S", body_text="B", kind="test", now=now)
+        db.session.commit()
+        first = services.claim_batch(now, worker="a", limit=3)  # transaction left open: its rows stay locked
+        with postgres_app.app_context():  # another session, as another dispatcher would have
+            # Waiting for the first claim's locks instead of skipping them would fail here.
+            db.session.execute(text("SET LOCAL lock_timeout = '2s'"))
+            second = services.claim_batch(now, worker="b", limit=6)
+            db.session.commit()
+        db.session.commit()
+    assert len(first) == 3
+    assert len(second) == 3
+    assert not set(first) & set(second)

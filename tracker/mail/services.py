@@ -163,10 +163,15 @@ def claim_batch(now: datetime, *, worker: str, limit: int) -> list[int]:
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
+        # Evaluated once, in a materialized CTE: as a plain `IN (subquery)` PostgreSQL may rescan the
+        # locking subquery while updating and claim more than `limit` rows (some another dispatcher
+        # is about to lock).
+        .cte("due")
+        .prefix_with("MATERIALIZED")
     )
     claimed = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.status == OutboxStatus.QUEUED)
+        .where(OutboxMessage.id.in_(select(due.c.id)), OutboxMessage.status == OutboxStatus.QUEUED)
         .values(
             status=OutboxStatus.SENDING,
             claimed_at=utcnow(),
