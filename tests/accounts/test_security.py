@@ -24,22 +24,23 @@ def test_security_headers_on_every_response(client):
         assert "Strict-Transport-Security" not in headers  # only in production
 
 
-def test_browser_form_post_over_https_passes_the_csrf_check(app):
+def test_browser_form_post_over_https_passes_the_csrf_check(app, make_user):
     # Behind the TLS proxy the app sees https, and Flask-WTF then refuses any post without a same-origin
     # Referer. Under "no-referrer" browsers sent none, so every form failed in production.
     site = "https://tracker.example.org"
+    _user_id, email = make_user(Role.EDITOR)
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()
-    page = client.get("/prisoners", base_url=site)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))[1]
+    page = client.get("/login", base_url=site)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True))[1]
     # A browser then sends the page's address along (the meta tag would override the header).
     assert page.headers["Referrer-Policy"] == "same-origin"
     assert '<meta name="referrer" content="same-origin">' in page.get_data(as_text=True)
-    form = {"csrf_token": token, "language": "ru", "next": "/prisoners"}
-    accepted = client.post("/language", data=form, base_url=site, headers={"Referer": f"{site}/prisoners"})
+    form = {"csrf_token": token, "email": email, "password": PASSWORD}
+    refused = client.post("/login", data=form, base_url=site)  # what browsers sent under "no-referrer"
+    assert refused.status_code == 400 and "password" not in refused.get_data(as_text=True).lower()
+    accepted = client.post("/login", data=form, base_url=site, headers={"Referer": f"{site}/login"})
     assert accepted.status_code == 303
-    refused = client.post("/language", data=form, base_url=site)  # what browsers sent under "no-referrer"
-    assert refused.status_code == 400
 
 
 def test_hsts_in_production_settings(app, client):

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from icalendar import Event
 
-from tracker.core.ical import new_calendar, serialize
+from tracker.core.ical import new_calendar
 from tracker.dates.occurrences import Occurrence
 
 UID_DOMAIN = "political-prisoner-tracker"
@@ -100,7 +100,7 @@ def occurrences_ics(name: str, occurrences: list[Occurrence], urls: dict[str, st
         calendar.add_component(stand_in)
     calendar.add_missing_timezones()
     calendar.subcomponents = [component for component in calendar.subcomponents if component.name == "VTIMEZONE"]
-    head = serialize(calendar).removesuffix(END)
+    head = calendar.to_ical().removesuffix(END)
     uid_domain = current_app.config.get("ICAL_UID_DOMAIN", UID_DOMAIN)
     events = [
         line

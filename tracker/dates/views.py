@@ -1,17 +1,16 @@
 """Editors' pages for commemorative dates."""
 
-import hashlib
 import re
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
+from tracker.core.cache import cached
+from tracker.core.http import conditional
 from tracker.core.i18n import current_language
-from tracker.core.ical import cached_ics_response
 from tracker.core.validators import select_choices
 from tracker.dates import services
 from tracker.dates.forms import RECURRENCE_LABELS, DateForm
@@ -85,46 +84,31 @@ def _calendar_page(**context):
     return render_template("dates/calendar.html", KIND_LABELS=KIND_LABELS, kinds=list(DateKind), **context)
 
 
-def _feed_validators(kind: DateKind | None, today: date, locale: str) -> tuple[str, datetime]:
-    """ETag and Last-Modified of a date feed from a few small queries, so a current copy costs no build."""
-    from tracker.api.models import data_changed_at
-    from tracker.reminders.services import published_pages_state
-
-    config = current_app.config
-    moments = [datetime.combine(today, time(), tzinfo=ZoneInfo(config["DISPLAY_TIMEZONE"])).astimezone(UTC)]
-    # Every edit of a record or a date moves this marker; the reminder pages linked from the feed do not.
-    changed = data_changed_at()
-    if changed is not None:
-        moments.append(changed if changed.tzinfo else changed.replace(tzinfo=UTC))
-    pages, last_published = published_pages_state(utcnow())
-    if last_published is not None:
-        moments.append(last_published if last_published.tzinfo else last_published.replace(tzinfo=UTC))
-    last_modified = max(moments)
-    fingerprint = (
-        kind.value if kind else "all", locale, today.isoformat(), last_modified.isoformat(), sorted(pages),
-        config["SITE_URL"], config["DATES_FEED_PAST_DAYS"], config["DATES_HORIZON_DAYS"],
-    )  # fmt: skip
-    return hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:32], last_modified
-
-
 def _feed(kind: DateKind | None):
-    today = _today()
-    locale = current_language()
+    from tracker.reminders.services import published_page_keys
 
-    def build():
+    today = _today()
+
+    def build() -> bytes:
         occurrences = upcoming_occurrences(
             today - timedelta(days=current_app.config["DATES_FEED_PAST_DAYS"]),
             today + timedelta(days=current_app.config["DATES_HORIZON_DAYS"]),
             today=today,
             kind=kind,
-            locale=locale,
+            locale=current_language(),
         )
         name = _("Political prisoners: %(kind)s", kind=KIND_LABELS[kind]) if kind else _("Political prisoners: dates")
         return occurrences_ics(name, occurrences, _reminder_urls(occurrences, external=True))
 
-    etag, last_modified = _feed_validators(kind, today, locale)
+    # A year of dates takes a while to build: each worker keeps it until the data changes, the day turns
+    # or a reminder page is published (the scheduler publishes them without touching the records).
+    pages = sorted(published_page_keys(utcnow()))
+    body = cached(f"dates-feed:{kind.value if kind else 'all'}:{pages}", build, day=today)
     filename = f"{kind.value if kind else 'all-dates'}.ics"
-    return cached_ics_response(build, filename, etag=etag, last_modified=last_modified)
+    response = Response(
+        body, mimetype="text/calendar", headers={"Content-Disposition": f'inline; filename="{filename}"'}
+    )
+    return conditional(response)
 
 
 @blueprint.get("/calendar.ics")
