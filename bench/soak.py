@@ -1,30 +1,34 @@
 """Bounded load test: real gunicorn on loopback, N concurrent clients for D seconds (`make soak`).
 
 Builds a fresh database with the real migrations, loads the demo data plus a few thousand
-generated records, starts gunicorn with gunicorn.conf.py and the production configuration
-(a random SECRET_KEY) on a free loopback port with the scheduler beside it, as production
-runs them, and lets N clients browse, search names in Latin and Cyrillic script, poll feeds
-and the API with conditional requests, and submit events through the public form for D
-seconds. The run fails (exit status 1) on any 5xx, connection error or timeout, any other
-status a visitor should not see, any traceback in the server's or the scheduler's log, and
-any submission that reached the "received" page but is missing from the database.
+generated records, and starts what docs/deploy.md runs: gunicorn with gunicorn.conf.py and the
+production configuration (a random SECRET_KEY), the scheduler, and two mail dispatchers sending
+to an SMTP server on loopback. N clients then browse, search names in Latin and Cyrillic
+script, poll feeds and the API with conditional requests, and submit events through the public
+form for D seconds. The run fails (exit status 1) on any 5xx, connection error or timeout, any
+other status a visitor should not see, any traceback in a process's log, any submission that
+reached the "received" page but is missing from the database, and any confirmation email not
+delivered, or delivered twice, within 30 s of the end.
 
-The clients stand where the production reverse proxy stands (127.0.0.1, which gunicorn.conf.py
-trusts) and send what it adds, X-Forwarded-Proto: https. Like a browser they send Secure cookies
-to a secure context and a Referer only as the page's Referrer-Policy allows. All clients share
-one address, so the event submission limit is raised through the environment, and the output
-says to what.
+The clients stand where nginx stands (127.0.0.1) and send what it adds: X-Forwarded-Proto:
+https and X-Forwarded-For with an address of their own (TRUSTED_PROXY_HOPS=1, as deployed).
+Like a browser they send Secure cookies to a secure context and a Referer only as the page's
+referrer policy allows. The event submission limit is raised through the environment, and the
+output says to what.
 
     python -m bench.soak --clients 50 --duration 60 [--database sqlite] [--records 3000]
 """
 
 import argparse
 import contextlib
+import email
+import email.policy
 import logging
 import os
 import random
 import re
 import secrets
+import signal
 import socket
 import statistics
 import subprocess
@@ -42,6 +46,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import requests
+from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://tracker:tracker@127.0.0.1:5432/postgres"
@@ -79,6 +84,7 @@ class Options:
     workers: int | None = None  # gunicorn.conf.py's own default unless given
     think: float = 0.2  # mean pause between one client's actions, in seconds
     scheduler: bool = True
+    dispatchers: int = 2  # mail dispatcher processes; 0 leaves the outbox alone
     request_timeout: float = 60.0
     seed: int = 1
     keep: bool = False
@@ -116,6 +122,9 @@ class Report:
     duplicated: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     without_mail: list[str] = field(default_factory=list)
+    mail_checked: bool = False
+    unsent: list[str] = field(default_factory=list)
+    sent_twice: list[str] = field(default_factory=list)
     server_statuses: Counter = field(default_factory=Counter)
     server_times: dict[str, list[int]] = field(default_factory=dict)
     log_problems: list[str] = field(default_factory=list)
@@ -300,11 +309,13 @@ def _catalog(prisoner_ids, event_ids, listings, reminder_pages, top_id, today: d
 # ---- server -----------------------------------------------------------------------------------------------
 
 
-def server_environment(database_url: str, folder: Path, port: int, options: Options) -> tuple[dict[str, str], str]:
-    """The production environment for gunicorn and the scheduler; and the one setting changed for the load."""
+def server_environment(
+    database_url: str, folder: Path, port: int, smtp_port: int, options: Options
+) -> tuple[dict[str, str], str]:
+    """The production environment (docs/deploy.md) for every process; and the one setting changed for the load."""
     env = dict(os.environ)
-    # One address for every client: each may submit once a second on average, far above what a person does.
-    submit_limit = f"{max(1, options.clients) * max(1, int(options.duration))} per hour"
+    # Per client address, as nginx forwards it: a client may submit about once a second, far more than a person.
+    submit_limit = f"{max(1, int(options.duration))} per hour"
     env.update(
         TRACKER_CONFIG="production",
         SECRET_KEY=secrets.token_urlsafe(48),
@@ -312,8 +323,11 @@ def server_environment(database_url: str, folder: Path, port: int, options: Opti
         SITE_URL="https://tracker.example.org",
         TRACKER_INSTANCE_DIR=str(folder),
         UPLOAD_DIR=str(folder / "uploads"),
-        MAIL_SERVER="",  # the outbox goes to MAIL_FILE_DIR: the scheduler runs its real code path
-        MAIL_FILE_DIR=str(folder / "mail"),
+        TRUSTED_PROXY_HOPS="1",  # the clients stand where nginx does
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(smtp_port),
+        MAIL_USE_TLS="0",
+        MAIL_DISPATCH_IDLE_SECONDS="1",
         EVENTS_SUBMIT_RATE_LIMIT=submit_limit,
         GUNICORN_BIND=f"127.0.0.1:{port}",
         PYTHONUNBUFFERED="1",
@@ -465,7 +479,9 @@ class Client(threading.Thread):
             {
                 "User-Agent": f"tracker-soak/{number}",
                 "Accept-Language": self.rng.choice(ACCEPT_LANGUAGES),
+                # What nginx sets in front of production (docs/deploy.md): each client has its own address.
                 "X-Forwarded-Proto": "https",
+                "X-Forwarded-For": f"198.18.{number // 250}.{number % 250 + 1}",
             }
         )
 
@@ -593,6 +609,37 @@ class Client(threading.Thread):
 
 # ---- checks -----------------------------------------------------------------------------------------------
 
+
+class MailSink:
+    """An SMTP server's handler on loopback: keeps the subject of every message it accepts."""
+
+    def __init__(self):
+        self.subjects: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  aiosmtpd's hook name
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.subjects.append(str(message["Subject"]))
+        return "250 Message accepted for delivery"
+
+    def delivered(self, run_id: str) -> Counter:
+        """How many messages named each of this run's submissions (confirmations quote the title)."""
+        return Counter(key for subject in list(self.subjects) if (key := submission_key(subject, run_id)))
+
+
+def submission_key(text: str, run_id: str) -> str | None:
+    """The unique part of a submission's title ("SOAK <run> c<client> n<number>") found in `text`."""
+    found = re.search(rf"{TITLE_PREFIX} {run_id} c\d+ n\d+", text)
+    return found.group(0) if found else None
+
+
+def wait_for_mail(sink: MailSink, titles: list[str], run_id: str, timeout: float) -> None:
+    """Give the dispatchers up to `timeout` seconds to send a confirmation for every accepted submission."""
+    expected = {submission_key(title, run_id) for title in titles}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not expected <= set(sink.delivered(run_id)):
+        time.sleep(0.5)
+
+
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", "[CRITICAL]", "[ERROR]", "unhandled error", "WORKER TIMEOUT")
 ACCESS_LINE = re.compile(r'^\S+ "(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" (?P<status>\d{3}) \S+ (?P<ms>\d+)ms')
 
@@ -662,38 +709,59 @@ def run_soak(options: Options, log: Callable[[str], None] = print) -> Report:
         with fresh_database(options, folder, log) as database_url:
             port = free_port()
             base_url = f"http://127.0.0.1:{port}"
-            env, submit_limit = server_environment(database_url, folder, port, options)
+            sink = MailSink()
+            smtp = Controller(sink, hostname="127.0.0.1", port=free_port())
+            env, submit_limit = server_environment(database_url, folder, port, smtp.port, options)
             catalog = prepare(database_url, folder, options)
             phase(
                 f"{options.database}: migrated, loaded the demo data, {options.records} generated records "
                 f"and {options.events} events"
             )
             report.notes.append(
-                f"EVENTS_SUBMIT_RATE_LIMIT raised from the default '5 per hour' to '{submit_limit}' "
-                f"(all {options.clients} clients share 127.0.0.1; nothing else is changed from production)"
+                f"EVENTS_SUBMIT_RATE_LIMIT raised from the default '5 per hour' to '{submit_limit}' per client "
+                "address (each client submits far more often than a person); nothing else differs from production"
             )
-            gunicorn_log, scheduler_log = folder / "gunicorn.log", folder / "scheduler.log"
-            gunicorn = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
-            scheduler = [sys.executable, "-m", "flask", "--app", "wsgi", "scheduler"]
-            with contextlib.ExitStack() as stack:
-                server = stack.enter_context(running(gunicorn, env, gunicorn_log))
-                if options.scheduler:
-                    stack.enter_context(running(scheduler, env, scheduler_log))
-                try:
-                    wait_until_up(base_url, server)
-                except RuntimeError as error:
-                    report.failures.append(str(error))
-                else:
-                    phase(f"gunicorn up at {base_url}; {options.clients} clients for {options.duration:g} s")
-                    _run_clients(base_url, catalog, options, run_id, report)
-                    phase(f"clients done; stopping gunicorn{' and the scheduler' if options.scheduler else ''}")
-            if server.returncode != 0:
-                report.failures.append(f"gunicorn did not stop cleanly on SIGTERM (return code {server.returncode})")
-            report.server_statuses, report.server_times, report.log_problems = read_logs(gunicorn_log, scheduler_log)
+            flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+            commands = {"gunicorn": [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]}
+            if options.scheduler:
+                commands["scheduler"] = [*flask, "scheduler"]
+            for number in range(options.dispatchers):
+                commands[f"dispatcher-{number}"] = [*flask, "dispatcher"]
+            logs = {name: folder / f"{name}.log" for name in commands}
+            smtp.start()
+            try:
+                with contextlib.ExitStack() as stack:
+                    processes = {
+                        name: stack.enter_context(running(command, env, logs[name]))
+                        for name, command in commands.items()
+                    }
+                    try:
+                        wait_until_up(base_url, processes["gunicorn"])
+                    except RuntimeError as error:
+                        report.failures.append(str(error))
+                    else:
+                        phase(f"gunicorn up at {base_url}; {options.clients} clients for {options.duration:g} s")
+                        _run_clients(base_url, catalog, options, run_id, report)
+                        if options.dispatchers:
+                            phase("clients done; waiting for the dispatchers to send the confirmations")
+                            wait_for_mail(sink, report.accepted, run_id, timeout=30)
+                        phase(f"stopping {', '.join(commands)}")
+            finally:
+                smtp.stop()
+            for name, process in processes.items():
+                # gunicorn and the dispatchers stop gracefully; the scheduler has no handler and just ends.
+                if process.returncode not in ({0, -signal.SIGTERM} if name == "scheduler" else {0}):
+                    report.failures.append(f"{name} did not stop cleanly on SIGTERM (return code {process.returncode})")
+            report.server_statuses, report.server_times, report.log_problems = read_logs(*logs.values())
             check_database(database_url, report.accepted, run_id, report)
-            phase("checked the logs and the database")
+            if options.dispatchers:
+                delivered = sink.delivered(run_id)
+                report.mail_checked = True
+                report.unsent = [title for title in report.accepted if not delivered[submission_key(title, run_id)]]
+                report.sent_twice = [key for key, count in delivered.items() if count > 1]
+            phase("checked the logs, the database and the mail")
             if report.log_problems or options.keep:
-                for path in (gunicorn_log, scheduler_log):
+                for path in logs.values():
                     if path.exists():
                         kept = Path(tempfile.gettempdir()) / f"soak-{run_id}-{path.name}"
                         kept.write_bytes(path.read_bytes())
@@ -734,7 +802,7 @@ def _judge(report: Report) -> None:
     if logged_errors:
         report.failures.append(f"gunicorn's access log holds {logged_errors} responses with status 5xx")
     if report.log_problems:
-        report.failures.append(f"{len(report.log_problems)} error lines in the server or scheduler log")
+        report.failures.append(f"{len(report.log_problems)} error lines in the logs")
     if not report.accepted:
         report.failures.append("no submission was accepted")
     if report.missing:
@@ -743,6 +811,10 @@ def _judge(report: Report) -> None:
         report.failures.append(f"{len(report.duplicated)} submissions stored more than once")
     if report.without_mail:
         report.failures.append(f"{len(report.without_mail)} accepted submissions without a confirmation email queued")
+    if report.unsent:
+        report.failures.append(f"{len(report.unsent)} confirmation emails not delivered within 30 s of the end")
+    if report.sent_twice:
+        report.failures.append(f"{len(report.sent_twice)} confirmation emails delivered more than once")
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -778,6 +850,12 @@ def summary(report: Report, options: Options) -> str:
         f" (missing {len(report.missing)}, stored twice {len(report.duplicated)},"
         f" confirmation not queued {len(report.without_mail)})"
     )
+    if report.mail_checked:
+        delivered = len(report.accepted) - len(report.unsent)
+        lines.append(
+            f"confirmation emails delivered by {options.dispatchers} dispatchers: {delivered}/{len(report.accepted)}"
+            f" (twice: {len(report.sent_twice)})"
+        )
     # Clients' latency includes the wait for a free worker; gunicorn's own time is the work itself.
     lines.append(f"slowest paths in gunicorn's access log: {'requests':>8} {'p50 ms':>8} {'max ms':>8}")
     slowest = sorted(report.server_times.items(), key=lambda item: max(item[1]), reverse=True)[:8]
@@ -831,6 +909,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--think", type=float, default=0.2, help="mean pause between a client's actions, seconds")
     parser.add_argument("--no-scheduler", dest="scheduler", action="store_false")
+    parser.add_argument("--dispatchers", type=int, default=2, help="mail dispatcher processes (0: none)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the database and the logs")
     options = Options(**vars(parser.parse_args(argv)))

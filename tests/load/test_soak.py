@@ -15,7 +15,9 @@ def test_ten_clients_for_ten_seconds_get_no_server_error_and_every_accepted_even
         records=300,
         events=40,
         workers=2,
-        scheduler=False,  # it runs beside gunicorn in `make soak`; here its start would only cost time
+        # The scheduler and the mail dispatchers run beside gunicorn in `make soak`; here they would only cost time.
+        scheduler=False,
+        dispatchers=0,
         postgres_url=os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL),
     )
     report = run_soak(options, log=print)
