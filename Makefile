@@ -56,7 +56,7 @@ format: install-dev
 bench: install-dev translations
 	$(BIN)/python -m benchmarks
 
-## make soak: real gunicorn and the scheduler on a fresh PostgreSQL database, 50 clients for 60 s
+## make soak: real gunicorn, the scheduler and two mail dispatchers on a fresh PostgreSQL database, 50 clients for 60 s
 ## (SOAK_ARGS="--clients 10 --duration 10" or "--database sqlite" to change it).
 soak: install-dev translations postgres
 	$(BIN)/python -m bench.soak $(SOAK_ARGS)
