@@ -712,11 +712,6 @@ def run_soak(options: Options, log: Callable[[str], None] = print) -> Report:
             sink = MailSink()
             smtp = Controller(sink, hostname="127.0.0.1", port=free_port())
             env, submit_limit = server_environment(database_url, folder, port, smtp.port, options)
-            catalog = prepare(database_url, folder, options)
-            phase(
-                f"{options.database}: migrated, loaded the demo data, {options.records} generated records "
-                f"and {options.events} events"
-            )
             report.notes.append(
                 f"EVENTS_SUBMIT_RATE_LIMIT raised from the default '5 per hour' to '{submit_limit}' per client "
                 "address (each client submits far more often than a person); nothing else differs from production"
@@ -728,13 +723,21 @@ def run_soak(options: Options, log: Callable[[str], None] = print) -> Report:
             for number in range(options.dispatchers):
                 commands[f"dispatcher-{number}"] = [*flask, "dispatcher"]
             logs = {name: folder / f"{name}.log" for name in commands}
+            processes: dict[str, subprocess.Popen] = {}
             smtp.start()
             try:
                 with contextlib.ExitStack() as stack:
-                    processes = {
-                        name: stack.enter_context(running(command, env, logs[name]))
-                        for name, command in commands.items()
-                    }
+                    # The workers import the app while the data loads: the app reads no database until asked.
+                    processes["gunicorn"] = stack.enter_context(running(commands["gunicorn"], env, logs["gunicorn"]))
+                    catalog = prepare(database_url, folder, options)
+                    phase(
+                        f"{options.database}: migrated, loaded the demo data, {options.records} generated records "
+                        f"and {options.events} events"
+                    )
+                    # The scheduler and the dispatchers start on the loaded data, as on a live site.
+                    for name, command in commands.items():
+                        if name not in processes:
+                            processes[name] = stack.enter_context(running(command, env, logs[name]))
                     try:
                         wait_until_up(base_url, processes["gunicorn"])
                     except RuntimeError as error:

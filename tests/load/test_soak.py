@@ -12,8 +12,8 @@ def test_ten_clients_for_ten_seconds_get_no_server_error_and_every_accepted_even
     options = Options(
         clients=10,
         duration=10,
-        records=300,
-        events=40,
+        records=200,
+        events=20,
         workers=2,
         # The scheduler and the mail dispatchers run beside gunicorn in `make soak`; here they would only cost time.
         scheduler=False,
