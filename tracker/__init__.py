@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     from tracker.accounts import auth  # noqa: F401  registers the user loader
     from tracker.api import models as api_models  # noqa: F401  also marks data changes on every flush
+    from tracker.core import database as engine_behaviour  # noqa: F401  savepoints never commit early on SQLite
     from tracker.core import models  # noqa: F401  so migrations see every table
     from tracker.events import models as event_models  # noqa: F401
     from tracker.history import capture  # noqa: F401  installs the history and soft-delete listeners
