@@ -51,7 +51,8 @@ def pytest_sessionstart(session):
     try:
         databases.check_server()
     except Exception as error:  # a clear stop, never a run that quietly skips the database
-        pytest.exit(f"TEST_DATABASE_URL names no reachable PostgreSQL server: {error}", returncode=4)
+        reason = str(error).splitlines()[0]
+        pytest.exit(f"TEST_DATABASE_URL: cannot use the PostgreSQL server: {reason}", returncode=4)
 
 
 def pytest_report_header(config):
