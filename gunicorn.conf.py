@@ -16,9 +16,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-# Recycle workers now and then so a slow leak cannot grow without bound; jitter avoids all at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "500"))
+# Workers are not recycled by default: each keeps the figures it computed (tracker.core.cache), and a
+# fresh worker must compute them again. Set GUNICORN_MAX_REQUESTS to bound a suspected leak.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "0"))
 backlog = int(os.environ.get("GUNICORN_BACKLOG", "2048"))
 # The app is imported per worker (no preload): database pools must not be shared across a fork.
 preload_app = False
