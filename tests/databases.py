@@ -80,8 +80,7 @@ class PostgresDatabases:
             url = url.set(drivername="postgresql+psycopg")
         self.server_url: URL = url
         self.shown_url = url.set(password=None).render_as_string()
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        self.prefix = f"tracker_test_{uuid.uuid4().hex[:10]}_{worker}"
+        self.prefix = f"tracker_test_{uuid.uuid4().hex[:12]}"
         self.template = f"{self.prefix}_template"
         self.working = f"{self.prefix}_suite"
         self.server_version = ""
