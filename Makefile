@@ -5,7 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
-export TEST_POSTGRES_URL ?= postgresql+psycopg://tracker:tracker@127.0.0.1:5432/postgres
+# The PostgreSQL server of the second test pass: TEST_DATABASE_URL if set, else the local one that
+# `make postgres` starts. The suite creates, and drops, databases of its own on it.
+LOCAL_POSTGRES_URL := postgresql+psycopg://tracker:tracker@127.0.0.1:5432/tracker
+POSTGRES_TEST_URL := $(or $(TEST_DATABASE_URL),$(LOCAL_POSTGRES_URL))
+# Extra pytest arguments for both passes, e.g. PYTEST_ARGS="-x tests/core".
+PYTEST_ARGS ?=
 
 TRANSLATIONS := tracker/translations
 AXE_VERSION := 4.14.1
@@ -40,10 +45,27 @@ run: install translations
 	$(FLASK) dispatcher & \
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
 
-## make test: dev packages, Chromium and PostgreSQL for the browser and database tests, lint, the suite.
-test: install-dev translations chromium postgres $(AXE)
+## make test: dev packages, Chromium and (as root) a local PostgreSQL; lint; the whole suite on SQLite,
+## then again on PostgreSQL when a server answers at TEST_DATABASE_URL (default: the local one).
+test: install-dev translations chromium $(AXE)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	@if [ "$$(id -u)" = 0 ] && [ '$(POSTGRES_TEST_URL)' = '$(LOCAL_POSTGRES_URL)' ]; then $(MAKE) --no-print-directory postgres; fi
+	@status=0; \
+	echo "=== make test, pass 1 of 2: the whole suite on SQLite ==="; \
+	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) && sqlite=passed || { sqlite=FAILED; status=1; }; \
+	if reachable=$$($(BIN)/python -m tests.databases '$(POSTGRES_TEST_URL)'); then \
+	  echo "=== make test, pass 2 of 2: the whole suite on $$reachable ==="; \
+	  TEST_DATABASE_URL='$(POSTGRES_TEST_URL)' $(BIN)/pytest $(PYTEST_ARGS) && postgres=passed || { postgres=FAILED; status=1; }; \
+	elif [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "=== make test, pass 2 of 2 FAILED: TEST_DATABASE_URL is set, but $$reachable ===" >&2; \
+	  postgres=FAILED; status=1; \
+	else \
+	  echo "=== make test, pass 2 of 2 NOT RUN: $$reachable ==="; \
+	  echo "    Start one with 'make postgres' as root, or set TEST_DATABASE_URL=postgresql+psycopg://user:password@host/db"; \
+	  postgres="NOT RUN (no server)"; \
+	fi; \
+	echo "=== make test: SQLite pass $$sqlite, PostgreSQL pass $$postgres ==="; \
+	exit $$status
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -90,20 +112,32 @@ chromium:
 	  exit 1; \
 	fi
 
-postgres:
-	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('postgresql://tracker:tracker@127.0.0.1:5432/postgres', connect_timeout=2).close()" 2>/dev/null; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ] && command -v pg_lsclusters >/dev/null; then \
-	  version=$$(pg_lsclusters --no-header | awk 'NR==1{print $$1}'); cluster=$$(pg_lsclusters --no-header | awk 'NR==1{print $$2}'); \
-	  if [ -z "$$version" ]; then echo "ERROR: no PostgreSQL cluster found (pg_lsclusters)." >&2; exit 1; fi; \
-	  pg_ctlcluster $$version $$cluster start 2>/dev/null || true; \
-	  for i in $$(seq 1 30); do su postgres -c "psql -tAc 'SELECT 1'" >/dev/null 2>&1 && break; sleep 1; done; \
-	  su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='tracker'\"" | grep -q 1 \
-	    || su postgres -c "psql -qc \"CREATE ROLE tracker LOGIN SUPERUSER PASSWORD 'tracker'\""; \
-	else \
-	  echo "ERROR: the PostgreSQL tests need a server with role tracker/tracker on 127.0.0.1:5432," >&2; \
-	  echo "       or TEST_POSTGRES_URL pointing at one (make test starts the local cluster when run as root)." >&2; \
+## A local PostgreSQL for the second test pass: start the cluster (root only), role and database tracker/tracker.
+postgres: install
+	@if $(BIN)/python -m tests.databases '$(LOCAL_POSTGRES_URL)' >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "ERROR: no PostgreSQL with role and database tracker/tracker on 127.0.0.1:5432." >&2; \
+	  echo "       As root, 'make postgres' installs Debian's postgresql if needed, starts it and creates them." >&2; \
 	  exit 1; \
-	fi
+	fi; \
+	if ! command -v pg_lsclusters >/dev/null || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then \
+	  echo "Installing Debian's postgresql for the PostgreSQL test pass"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
+	  || { echo "ERROR: could not install postgresql with apt-get." >&2; exit 1; }; \
+	fi; \
+	if [ -z "$$(pg_lsclusters --no-header)" ]; then \
+	  version=$$(ls /usr/lib/postgresql | sort -V | tail -1); \
+	  echo "Creating PostgreSQL $$version cluster main"; pg_createcluster "$$version" main >/dev/null; \
+	fi; \
+	version=$$(pg_lsclusters --no-header | awk 'NR==1{print $$1}'); cluster=$$(pg_lsclusters --no-header | awk 'NR==1{print $$2}'); \
+	echo "Starting PostgreSQL $$version/$$cluster"; \
+	pg_ctlcluster $$version $$cluster start 2>/dev/null || true; \
+	for i in $$(seq 1 30); do su postgres -c "psql -tAc 'SELECT 1'" >/dev/null 2>&1 && break; sleep 1; done; \
+	su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='tracker'\"" | grep -q 1 \
+	  || su postgres -c "psql -qc \"CREATE ROLE tracker LOGIN CREATEDB PASSWORD 'tracker'\""; \
+	su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='tracker'\"" | grep -q 1 \
+	  || su postgres -c "psql -qc 'CREATE DATABASE tracker OWNER tracker'"; \
+	$(BIN)/python -m tests.databases '$(LOCAL_POSTGRES_URL)'
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output

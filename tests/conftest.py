@@ -1,4 +1,7 @@
-"""Shared fixtures: a fresh app and database per test, users, records, SMTP, Chromium."""
+"""Shared fixtures: a fresh app and database per test, users, records, SMTP, Chromium.
+
+The database is SQLite unless TEST_DATABASE_URL names a PostgreSQL server (tests/databases.py).
+"""
 
 import email
 import email.policy
@@ -14,6 +17,7 @@ from hypothesis import settings
 from werkzeug.serving import make_server
 
 from config import TestConfig
+from tests.databases import PostgresDatabases, SQLiteDatabases, database_from_env
 from tracker import create_app
 from tracker.accounts import services as account_services
 from tracker.accounts.models import Role
@@ -30,23 +34,112 @@ TEST_OUTPUT = ROOT / "test-output"
 PASSWORD = "a-long-test-password"
 
 
+DATABASES = pytest.StashKey[SQLiteDatabases | PostgresDatabases]()
+# The rare test that only makes sense on one engine says why: @pytest.mark.sqlite(reason="…").
+ONLY_ON = {"postgres": "postgresql", "sqlite": "sqlite"}
+
+
+def pytest_configure(config):
+    try:
+        config.stash[DATABASES] = database_from_env()
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+def pytest_sessionstart(session):
+    databases = session.config.stash[DATABASES]
+    try:
+        databases.check_server()
+    except Exception as error:  # a clear stop, never a run that quietly skips the database
+        reason = str(error).splitlines()[0]
+        pytest.exit(f"TEST_DATABASE_URL: cannot use the PostgreSQL server: {reason}", returncode=4)
+
+
+def pytest_report_header(config):
+    return config.stash[DATABASES].describe()
+
+
+def pytest_collection_modifyitems(config, items):
+    dialect = config.stash[DATABASES].dialect
+    for item in items:
+        for marker_name, only_on in ONLY_ON.items():
+            marker = item.get_closest_marker(marker_name)
+            if marker is not None and dialect != only_on:
+                reason = marker.kwargs.get("reason", "")
+                item.add_marker(pytest.mark.skip(reason=f"runs only in the {only_on} pass: {reason}".rstrip(": ")))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    # After every fixture's teardown; also after an interrupted run.
+    session.config.stash[DATABASES].close()
+
+
+@pytest.fixture(scope="session")
+def databases(pytestconfig) -> SQLiteDatabases | PostgresDatabases:
+    """Where test databases come from: SQLite files, or PostgreSQL databases built by the migrations."""
+    return pytestconfig.stash[DATABASES]
+
+
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    """A fresh app on a fresh SQLite file database (a file, so a live server thread shares it)."""
+def app(tmp_path, databases):
+    """A fresh app on an empty database (SQLite: a file, so a live server thread shares it)."""
 
     class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        SQLALCHEMY_DATABASE_URI = databases.per_test_url(tmp_path)
         INSTANCE_DIR = tmp_path
         UPLOAD_DIR = tmp_path / "uploads"
         MAIL_FILE_DIR = tmp_path / "mail"
 
     app = create_app(Config)
-    with app.app_context():
-        db.create_all()
+    databases.prepare(app)
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def start_instance(databases, folder: Path, url: str, *, schema: bool = True, **settings):
+    """Another app on its own database at `url`, with its own folders (and the schema, unless told not to)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = type(
+        "Config",
+        (TestConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INSTANCE_DIR": folder,
+            "UPLOAD_DIR": folder / "uploads",
+            "MAIL_FILE_DIR": folder / "mail",
+            **settings,
+        },
+    )
+    instance = create_app(config)
+    if schema:
+        databases.prepare(instance)
+    return instance
+
+
+def stop_instance(databases, instance) -> None:
+    """Close an instance from `start_instance` and drop its database."""
+    with instance.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    databases.drop(instance.config["SQLALCHEMY_DATABASE_URI"])
+
+
+@pytest.fixture
+def make_instance(databases):
+    """Another instance beside `app`: make_instance(folder, **settings) -> app on its own empty database."""
+    started = []
+
+    def make(folder: Path, **settings):
+        instance = start_instance(databases, folder, databases.another_url(folder, folder.name), **settings)
+        started.append(instance)
+        return instance
+
+    yield make
+    for instance in started:
+        stop_instance(databases, instance)
 
 
 @pytest.fixture
@@ -218,40 +311,3 @@ def screenshot_dir() -> Path:
     """Where browser tests save screenshots."""
     TEST_OUTPUT.mkdir(exist_ok=True)
     return TEST_OUTPUT
-
-
-@pytest.fixture
-def postgres_app(tmp_path):
-    """A fresh app on a fresh PostgreSQL database built by the real migrations (not create_all)."""
-    import os
-    import uuid
-
-    from flask_migrate import upgrade
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    server_url = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://tracker:tracker@127.0.0.1:5432/postgres")
-    name = f"tracker_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # a clear failure, never a silent skip
-        pytest.fail(f"PostgreSQL tests need the server at {server_url} (make test starts it as root): {error}")
-
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-        INSTANCE_DIR = tmp_path
-        UPLOAD_DIR = tmp_path / "uploads"
-        MAIL_FILE_DIR = tmp_path / "mail"
-
-    app = create_app(Config)
-    with app.app_context():
-        upgrade()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()

@@ -9,6 +9,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime | None) -> datetime | None:
+    """A stored datetime as aware UTC: SQLite hands them back naive, PostgreSQL in the session's time zone."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def today_in(zone_name: str) -> date:
     """Return today's date in the named IANA time zone."""
     return utcnow().astimezone(ZoneInfo(zone_name)).date()

@@ -5,9 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from config import TestConfig
 from tests.conftest import PASSWORD
-from tracker import create_app
 from tracker.accounts import services as account_services
 from tracker.accounts.models import Role
 from tracker.backup.services import BackupError, export_everything, import_everything
@@ -27,21 +25,6 @@ from tracker.reminders.models import ReminderPage, Subscription
 D, V, R = EventKind.DETENTION, EventKind.VERDICT, EventKind.RELEASE
 PHOTO = "0123456789abcdef0123456789abcdef.jpg"
 IMAGE = "fedcba9876543210fedcba9876543210.jpg"
-
-
-def fresh_app(folder):
-    """Another instance with its own empty database and upload folder."""
-    folder.mkdir()
-
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'other.sqlite3'}"
-        INSTANCE_DIR = folder
-        UPLOAD_DIR = folder / "uploads"
-
-    other = create_app(Config)
-    with other.app_context():
-        db.create_all()
-    return other
 
 
 @pytest.fixture
@@ -113,7 +96,7 @@ def _export(app) -> dict:
         return export_everything(app.config["UPLOAD_DIR"])
 
 
-def test_full_export_round_trips_into_a_fresh_instance_without_loss(full_instance, tmp_path):
+def test_full_export_round_trips_into_a_fresh_instance_without_loss(full_instance, tmp_path, make_instance):
     first = _export(full_instance)
     assert first["version"] == 2
     assert first["prisoners"][0]["private_notes"] == "call the lawyer"
@@ -132,7 +115,7 @@ def test_full_export_round_trips_into_a_fresh_instance_without_loss(full_instanc
     assert ("delete", "admin #2 (imported)") in [
         (row["action"], row["actor_label"]) for row in first["record_versions"]
     ]
-    other = fresh_app(tmp_path / "other")
+    other = make_instance(tmp_path / "other")
     with other.app_context():
         document = json.loads(json.dumps(first))
         assert import_everything(document, other.config["UPLOAD_DIR"]) == len(first["prisoners"])
@@ -167,9 +150,9 @@ def test_accounts_subscribers_and_outbox_stay_out_of_the_export(full_instance):
     assert snapshots and all(snapshot["submitter_id"] is None for snapshot in snapshots)
 
 
-def test_imported_history_names_a_role_never_an_account_of_the_new_instance(full_instance, tmp_path):
+def test_imported_history_names_a_role_never_an_account_of_the_new_instance(full_instance, tmp_path, make_instance):
     first = _export(full_instance)
-    other = fresh_app(tmp_path / "other")
+    other = make_instance(tmp_path / "other")
     with other.app_context():
         import_everything(first, other.config["UPLOAD_DIR"])
         db.session.commit()
@@ -182,7 +165,7 @@ def test_imported_history_names_a_role_never_an_account_of_the_new_instance(full
     assert "editor #1 (imported)" in page and "newcomer@example.org" not in page
 
 
-def test_an_export_of_version_1_still_imports(full_instance, tmp_path):
+def test_an_export_of_version_1_still_imports(full_instance, tmp_path, make_instance):
     first = _export(full_instance)
     legacy = {
         key: copy.deepcopy(first[key]) for key in ("format", "prisoners", "count_snapshots", "commemorative_dates")
@@ -190,7 +173,7 @@ def test_an_export_of_version_1_still_imports(full_instance, tmp_path):
     legacy["version"] = 1
     for row in legacy["prisoners"]:
         row["deleted_by_id"] = None
-    other = fresh_app(tmp_path / "other")
+    other = make_instance(tmp_path / "other")
     with other.app_context():
         assert import_everything(legacy, other.config["UPLOAD_DIR"]) == len(first["prisoners"])
         db.session.commit()
@@ -198,11 +181,11 @@ def test_an_export_of_version_1_still_imports(full_instance, tmp_path):
     assert again["prisoners"] == first["prisoners"] and again["events"] == []
 
 
-def test_cli_export_and_import_round_trip(full_instance, tmp_path):
+def test_cli_export_and_import_round_trip(full_instance, tmp_path, make_instance):
     path = tmp_path / "export.json"
     result = full_instance.test_cli_runner().invoke(args=["backup", "export", str(path)])
     assert result.exit_code == 0, result.output
-    other = fresh_app(tmp_path / "other")
+    other = make_instance(tmp_path / "other")
     result = other.test_cli_runner().invoke(args=["backup", "import", str(path)])
     assert result.exit_code == 0, result.output
     assert _export(other) == json.loads(path.read_text(encoding="utf-8"))
@@ -237,10 +220,10 @@ def test_import_refuses_an_instance_that_holds_records(full_instance):
         (lambda doc: doc.update(events={}), "not a list"),
     ],
 )
-def test_bad_export_files_are_refused_and_nothing_is_written(full_instance, tmp_path, change, message):
+def test_bad_export_files_are_refused_and_nothing_is_written(full_instance, tmp_path, change, message, make_instance):
     document = _export(full_instance)
     change(document)
-    other = fresh_app(tmp_path / "other")
+    other = make_instance(tmp_path / "other")
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     result = other.test_cli_runner().invoke(args=["backup", "import", str(path)])
@@ -253,11 +236,11 @@ def test_bad_export_files_are_refused_and_nothing_is_written(full_instance, tmp_
     assert not (other.config["UPLOAD_DIR"] / "events").exists()
 
 
-def test_a_version_snapshot_naming_an_account_is_refused(full_instance, tmp_path):
+def test_a_version_snapshot_naming_an_account_is_refused(full_instance, tmp_path, make_instance):
     document = _export(full_instance)
     [row] = [row for row in document["record_versions"] if row["entity_type"] == "events"][:1]
     row["snapshot"]["submitter_id"] = 3
-    other = fresh_app(tmp_path / "other")
+    other = make_instance(tmp_path / "other")
     with other.app_context(), pytest.raises(BackupError, match="account"):
         import_everything(document, other.config["UPLOAD_DIR"])
 
@@ -273,17 +256,17 @@ def test_only_admins_download_the_full_export(client, auth, full_instance):
     assert response.get_json()["prisoners"][0]["private_notes"] == "call the lawyer"
 
 
-@pytest.mark.postgres
-def test_full_export_imports_into_postgres_and_new_records_get_fresh_ids(full_instance, postgres_app):
+def test_new_records_after_an_import_get_fresh_ids(full_instance, tmp_path, make_instance):
     first = _export(full_instance)
-    with postgres_app.app_context():
-        import_everything(first, postgres_app.config["UPLOAD_DIR"])
+    other = make_instance(tmp_path / "other")
+    with other.app_context():
+        import_everything(first, other.config["UPLOAD_DIR"])
         db.session.commit()
-    assert _export(postgres_app) == first
-    with postgres_app.app_context():
+    assert _export(other) == first
+    with other.app_context():
         added = Prisoner(name_en="After import")
         db.session.add(added)
-        db.session.commit()  # also a new version: the record_versions sequence moved past the imported ids
+        db.session.commit()  # also a new version: PostgreSQL's sequences moved past the imported ids
         assert added.id == max(row["id"] for row in first["prisoners"]) + 1
         version = db.session.scalar(select(RecordVersion).where(RecordVersion.entity_id == added.id,
                                                                 RecordVersion.entity_type == "prisoners"))  # fmt: skip

@@ -11,9 +11,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from config import TestConfig
-from tests.conftest import PASSWORD, free_port
-from tracker import create_app
+from tests.conftest import PASSWORD, free_port, start_instance, stop_instance
 from tracker.accounts import services as account_services
 from tracker.accounts.models import Role
 from tracker.counts.models import CountSnapshot
@@ -182,20 +180,11 @@ def _build(app) -> DemoSite:
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory) -> Iterator[DemoSite]:
+def demo_site(tmp_path_factory, databases) -> Iterator[DemoSite]:
     """The demo data behind a live server, shared by every test in a module."""
     folder = tmp_path_factory.mktemp("demo-site")
-
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'site.sqlite3'}"
-        INSTANCE_DIR = folder
-        UPLOAD_DIR = folder / "uploads"
-        MAIL_FILE_DIR = folder / "mail"
-        WTF_CSRF_ENABLED = True
-
-    app = create_app(Config)
+    app = start_instance(databases, folder, databases.another_url(folder, "site"), WTF_CSRF_ENABLED=True)
     with app.app_context():
-        db.create_all()
         site = _build(app)
     port = free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
@@ -206,6 +195,4 @@ def demo_site(tmp_path_factory) -> Iterator[DemoSite]:
     server.shutdown()
     thread.join(timeout=5)
     server.server_close()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    stop_instance(databases, app)

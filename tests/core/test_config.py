@@ -36,6 +36,7 @@ def test_factory_has_no_side_effects(tmp_path):
     assert not (tmp_path / "untouched.sqlite3").exists()  # no migration, no connection at start-up
 
 
+@pytest.mark.sqlite(reason="PRAGMAs of SQLite's own")
 def test_sqlite_databases_use_write_ahead_logging_for_several_processes(app):
     from sqlalchemy import text
 

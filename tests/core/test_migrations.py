@@ -1,20 +1,89 @@
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from flask_migrate import downgrade, upgrade
+"""The real migrations, on whichever engine the run uses: from empty to head, down and back up."""
 
-import config
-from tracker import create_app
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config as AlembicConfig
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+import tracker
+from tests.conftest import start_instance, stop_instance
 from tracker.extensions import db
 
+MIGRATIONS = Path(tracker.__file__).parent / "migrations"
 
-def test_sqlite_migrations_match_the_models_and_downgrade_cleanly(tmp_path):
-    class Migrated(config.TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
 
-    app = create_app(Migrated)
+def migration_chain() -> list[str]:
+    """Every revision from the first to the newest."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return [script.revision for script in reversed(list(ScriptDirectory.from_config(config).walk_revisions()))]
+
+
+@pytest.fixture
+def unmigrated_app(tmp_path, databases):
+    """An app on a database without a single table."""
+    app = start_instance(databases, tmp_path / "unmigrated", databases.empty_url(tmp_path, "unmigrated"), schema=False)
     with app.app_context():
-        upgrade()
-        with db.engine.connect() as connection:
-            assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
-        downgrade(revision="base")
-        db.engine.dispose()
+        yield app
+        db.session.remove()
+    stop_instance(databases, app)
+
+
+def schema_differences() -> list:
+    """What autogenerate would write: the migrated schema against the models."""
+    with db.engine.connect() as connection:
+        return compare_metadata(MigrationContext.configure(connection), db.metadata)
+
+
+def current_revision() -> str | None:
+    """The revision the database is at."""
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def tables() -> set[str]:
+    """Every table in the database."""
+    with db.engine.connect() as connection:
+        return set(inspect(connection).get_table_names())
+
+
+def test_migrations_form_one_line_from_the_first_to_the_newest():
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    scripts = ScriptDirectory.from_config(config)
+    assert len(scripts.get_bases()) == 1
+    assert len(scripts.get_heads()) == 1, "two migrations share a parent: make one follow the other"
+    chain = migration_chain()
+    assert [scripts.get_revision(revision).down_revision for revision in chain] == [None, *chain[:-1]]
+
+
+def test_upgrading_an_empty_database_builds_the_schema_the_models_describe(unmigrated_app):
+    upgrade()
+    assert current_revision() == migration_chain()[-1]
+    assert schema_differences() == []
+
+
+def test_the_newest_migration_downgrades_and_upgrades_again(unmigrated_app):
+    *_, previous, newest = [None, *migration_chain()]
+    upgrade()
+    downgrade(revision="-1")
+    assert current_revision() == previous
+    upgrade()
+    assert current_revision() == newest
+    assert schema_differences() == []
+
+
+def test_every_migration_downgrades_one_step_at_a_time_to_an_empty_database(unmigrated_app):
+    chain = migration_chain()
+    upgrade()
+    for expected in reversed([None, *chain[:-1]]):
+        downgrade(revision="-1")
+        assert current_revision() == expected
+    assert tables() <= {"alembic_version"}
+    upgrade()
+    assert schema_differences() == []

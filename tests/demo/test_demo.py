@@ -3,6 +3,7 @@ from datetime import date
 from config import ProductionConfig
 from tracker.counts.services import current_count, latest_snapshot
 from tracker.dates.models import CommemorativeDate
+from tracker.demo.data import load_demo_data
 from tracker.extensions import db
 from tracker.prisoners.models import Prisoner
 from tracker.prisoners.services import PrisonerSearch, search_prisoners
@@ -43,3 +44,12 @@ def test_demo_load_refuses_production_config(app, runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code != 0
     assert "never loaded with the production configuration" in result.output
+
+
+def test_demo_data_serves_the_public_pages_and_cross_script_search(app, client):
+    with app.app_context():
+        load_demo_data(date(2026, 11, 25))
+        db.session.commit()
+    for url in ("/", "/counts", "/prisoners?q=Ашурак", "/counts.json", "/healthz"):
+        assert client.get(url).status_code == 200, url
+    assert "Vitold Ashurok" in client.get("/prisoners?q=ashurak").get_data(as_text=True)

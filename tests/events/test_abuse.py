@@ -5,10 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from config import TestConfig
 from tests.events.helpers import event, event_count, form_data, only_event_id, outbox
-from tracker import create_app
-from tracker.extensions import db
 
 
 @pytest.mark.parametrize(
@@ -107,22 +104,13 @@ def test_upload_over_the_request_limit_is_a_413_page(app, client):
 
 
 @pytest.fixture
-def limited_app(tmp_path):
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'limited.sqlite3'}"
-        INSTANCE_DIR = tmp_path
-        UPLOAD_DIR = tmp_path / "uploads"
-        RATELIMIT_ENABLED = True
-        EVENTS_SUBMIT_RATE_LIMIT = "2 per hour"
-        EVENTS_CONFIRM_RATE_LIMIT = "2 per hour"
-
-    app = create_app(Config)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def limited_app(tmp_path, make_instance):
+    return make_instance(
+        tmp_path / "limited",
+        RATELIMIT_ENABLED=True,
+        EVENTS_SUBMIT_RATE_LIMIT="2 per hour",
+        EVENTS_CONFIRM_RATE_LIMIT="2 per hour",
+    )
 
 
 def test_submission_is_rate_limited(limited_app):

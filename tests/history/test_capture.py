@@ -70,7 +70,7 @@ def test_record_made_before_history_existed_keeps_its_old_state_as_a_baseline(ap
                 "INSERT INTO prisoners (id, name_be, name_ru, name_be_latn, name_en, aliases, search_text, gender,"
                 " region, sentence, detention_place, postal_address, address_hidden, biography, name_withheld,"
                 " is_sample, private_notes, created_at, updated_at, deleted_reason) VALUES (7, '', '', '',"
-                " 'Old Name', '', '', 'unknown', 'unknown', '', '', '', 0, '', 0, 0, '',"
+                " 'Old Name', '', '', 'unknown', 'unknown', '', '', '', FALSE, '', FALSE, FALSE, '',"
                 " '2023-01-01', '2023-01-01', '')"
             )
         )

@@ -11,6 +11,7 @@ from tracker.mail import services
 from tracker.mail.jobs import dispatch_outbox
 from tracker.mail.models import OutboxMessage, OutboxStatus
 from tracker.mail.transport import deliver
+from tracker.timeutil import as_utc
 
 NOW = datetime(2027, 4, 1, 9, 0, tzinfo=UTC)
 
@@ -67,7 +68,7 @@ def test_temporary_failure_is_retried_with_backoff(app, smtp_server):
         message = db.session.get(OutboxMessage, message_id)
         assert message.status == OutboxStatus.QUEUED
         assert "451" in message.last_error
-        retry_at = message.next_attempt_at.replace(tzinfo=UTC)
+        retry_at = as_utc(message.next_attempt_at)
     assert retry_at > NOW
     assert dispatch(app, NOW + timedelta(seconds=30)) == 0  # not yet due
     assert dispatch(app, retry_at) == 1

@@ -26,7 +26,7 @@ from tracker.scheduler import run_job
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBERS = 2000
-pytestmark = pytest.mark.postgres
+pytestmark = pytest.mark.postgres(reason="row locks with SKIP LOCKED and several dispatcher processes on one database")
 
 
 class MessageIdSink:
@@ -124,21 +124,21 @@ def sent_count(app) -> int:
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
-def test_every_reminder_arrives_once_when_one_of_two_dispatchers_is_killed(postgres_app, tmp_path, stop_signal):
-    fan_out_reminders(postgres_app, SUBSCRIBERS)
+def test_every_reminder_arrives_once_when_one_of_two_dispatchers_is_killed(app, tmp_path, stop_signal):
+    fan_out_reminders(app, SUBSCRIBERS)
     sink = MessageIdSink()
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     logs = [tmp_path / f"dispatcher-{n}.log" for n in range(2)]
-    dispatchers = [start_dispatcher(postgres_app, port, log) for log in logs]
+    dispatchers = [start_dispatcher(app, port, log) for log in logs]
     try:
         wait_for(lambda: sink.count() >= SUBSCRIBERS // 4, timeout=120, what="a quarter of the reminders")
         victim, survivor = dispatchers
         victim.send_signal(stop_signal)
         victim.wait(timeout=30)
         assert sink.count() < SUBSCRIBERS, "killed after the run had finished: not mid-run"
-        wait_for(lambda: sent_count(postgres_app) == SUBSCRIBERS, timeout=120, what="every reminder marked sent")
+        wait_for(lambda: sent_count(app) == SUBSCRIBERS, timeout=120, what="every reminder marked sent")
         survivor.send_signal(signal.SIGTERM)
         survivor.wait(timeout=30)
         assert survivor.returncode == 0, logs[1].read_text()
@@ -149,7 +149,7 @@ def test_every_reminder_arrives_once_when_one_of_two_dispatchers_is_killed(postg
                 process.wait()
         controller.stop()
 
-    with postgres_app.app_context():
+    with app.app_context():
         queued_ids = set(db.session.scalars(select(OutboxMessage.message_id)))
         holders = set(db.session.scalars(select(OutboxMessage.claimed_by).distinct()))
     received = Counter(sink.message_ids)
@@ -166,18 +166,18 @@ def test_every_reminder_arrives_once_when_one_of_two_dispatchers_is_killed(postg
         assert duplicates <= 1
 
 
-def test_a_second_claim_skips_rows_locked_by_an_open_claim_instead_of_waiting(postgres_app):
+def test_a_second_claim_skips_rows_locked_by_an_open_claim_instead_of_waiting(app):
     from sqlalchemy import text
 
     from tracker.mail import services
 
     now = datetime.now(UTC)
-    with postgres_app.app_context():
+    with app.app_context():
         for n in range(6):
             services.enqueue(to_address=f"r{n}@example.org", subject="S", body_text="B", kind="test", now=now)
         db.session.commit()
         first = services.claim_batch(now, worker="a", limit=3)  # transaction left open: its rows stay locked
-        with postgres_app.app_context():  # another session, as another dispatcher would have
+        with app.app_context():  # another session, as another dispatcher would have
             # Waiting for the first claim's locks instead of skipping them would fail here.
             db.session.execute(text("SET LOCAL lock_timeout = '2s'"))
             second = services.claim_batch(now, worker="b", limit=6)

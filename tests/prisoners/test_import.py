@@ -96,6 +96,16 @@ def test_errors_are_reported_by_row_and_column_and_block_apply(app, client, auth
     assert names(app) == []  # the good row was not written either
 
 
+def test_a_source_address_too_long_for_a_record_is_an_error_in_the_dry_run(app, client, auth):
+    auth.login(Role.EDITOR)
+    too_long = "https://example.org/" + "a" * 990
+    url = review_url(upload(client, HEADER + f",Long Source,,1990-01-01,brest,,,https://example.org/ok {too_long},,\n"))
+    html = client.get(url).get_data(as_text=True)
+    assert re.search(r"<td>2</td><td>sources</td><td>Field cannot be longer than 1000 characters.</td>", html)
+    assert "Apply: write all rows" not in html
+    assert names(app) == []
+
+
 def test_apply_is_all_or_nothing_when_a_row_fails_while_writing(app, client, auth, monkeypatch):
     from tracker.prisoners import services as prisoner_services
 

@@ -178,43 +178,22 @@ def test_reminder_jobs_are_scheduled_with_fixed_ids():
     assert "dispatch-outbox" not in ids
 
 
-@pytest.mark.postgres
-def test_enqueue_run_twice_concurrently_on_postgresql(postgres_app, monkeypatch):
-    from aiosmtpd.controller import Controller
-
-    from tests.conftest import MessageCollector, free_port
-    from tracker.dates import services as date_services
-    from tracker.dates.models import Recurrence
+def test_concurrent_enqueue_runs_queue_each_of_several_subscribers_once(app, smtp_server, make_date, monkeypatch):
     from tracker.reminders.models import Subscription, SubscriptionStatus
 
-    app = postgres_app
-    handler = MessageCollector()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    try:
-        with app.app_context():
-            date_services.save_date(
-                None, name="Day of Solidarity", slug="day-of-solidarity", description="", recurrence=Recurrence.ANNUAL,
-                month=5, day=21, on_date=None, timezone="Europe/Minsk", prisoner_id=None,
-            )  # fmt: skip
-            for number in range(3):
-                db.session.add(
-                    Subscription(
-                        email=f"reader{number}@example.org", status=SubscriptionStatus.CONFIRMED, lead_days_text="7,1"
-                    )
-                )
-            db.session.commit()
-        results, errors = run_enqueue_twice_concurrently(app, monkeypatch, SEVEN_DUE)
-        assert errors == []
-        assert sum(results) == 3
-        run_job(app, dispatch_outbox, SEVEN_DUE + timedelta(minutes=1))
-        run_job(app, dispatch_outbox, SEVEN_DUE + timedelta(hours=2))
-        received = sorted((message["To"], message["X-Reminder-For"]) for message in handler.messages)
-        assert received == [(f"reader{number}@example.org", SEVEN) for number in range(3)]
-    finally:
-        controller.stop()
+    make_date()
+    with app.app_context():
+        for number in range(3):
+            email = f"reader{number}@example.org"
+            db.session.add(Subscription(email=email, status=SubscriptionStatus.CONFIRMED, lead_days_text="7,1"))
+        db.session.commit()
+    results, errors = run_enqueue_twice_concurrently(app, monkeypatch, SEVEN_DUE)
+    assert errors == []
+    assert sum(results) == 3
+    run_job(app, dispatch_outbox, SEVEN_DUE + timedelta(minutes=1))
+    run_job(app, dispatch_outbox, SEVEN_DUE + timedelta(hours=2))
+    received = sorted((message["To"], message["X-Reminder-For"]) for message in smtp_server.messages)
+    assert received == [(f"reader{number}@example.org", SEVEN) for number in range(3)]
 
 
 def test_line_breaks_in_a_date_name_never_reach_a_header(app, smtp_server, make_date, confirmed_subscriber):

@@ -18,8 +18,9 @@ from tracker.core.i18n import current_language
 from tracker.core.ical import ics_response, new_calendar
 from tracker.core.urls import external_url
 from tracker.events.forms import country_name
-from tracker.events.models import Event, as_utc
+from tracker.events.models import Event
 from tracker.events.text import plain_text, render_markdown, safe_text
+from tracker.timeutil import as_utc
 
 ATOM = "http://www.w3.org/2005/Atom"
 

@@ -3,7 +3,7 @@
 import enum
 import secrets
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, Column, Date, DateTime, Enum, ForeignKey, Index, String, Table, Text, UniqueConstraint
@@ -13,14 +13,7 @@ from tracker.dates.models import CommemorativeDate
 from tracker.extensions import db
 from tracker.history.models import Versioned
 from tracker.prisoners.models import Prisoner
-from tracker.timeutil import utcnow
-
-
-def as_utc(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every stored datetime is UTC."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+from tracker.timeutil import as_utc, utcnow
 
 
 class EventStatus(enum.StrEnum):

@@ -10,9 +10,10 @@ from sqlalchemy import and_, distinct, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.dates.models import DEFAULT_TIMEZONE, CommemorativeDate
-from tracker.events.models import Event, EventStatus, EventTag, OccurrenceListing, as_utc
+from tracker.events.models import Event, EventStatus, EventTag, OccurrenceListing
 from tracker.extensions import db
 from tracker.prisoners.models import Prisoner
+from tracker.timeutil import as_utc
 
 logger = logging.getLogger(__name__)
 

@@ -47,12 +47,12 @@ from tracker.events.mail import (
     queue_manage_link,
     queue_rejection,
 )
-from tracker.events.models import Event, EventStatus, as_utc
+from tracker.events.models import Event, EventStatus
 from tracker.extensions import db, limiter
 from tracker.media import InvalidImage, clean_image, store_image
 from tracker.prisoners.forms import ConfirmForm
 from tracker.prisoners.services import named_prisoner_choices
-from tracker.timeutil import today_in, utcnow
+from tracker.timeutil import as_utc, today_in, utcnow
 
 logger = logging.getLogger(__name__)
 

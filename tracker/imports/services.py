@@ -36,6 +36,8 @@ BOOLEAN_COLUMNS = ("address_hidden", "name_withheld")
 FIELD_COLUMNS = (*TEXT_COLUMNS, *DATE_COLUMNS, *BOOLEAN_COLUMNS, "gender", "region", "term_months")
 COLUMNS = ("id", *FIELD_COLUMNS, "articles", "sources", "detained_on")
 REQUIRED_COLUMNS = ("birth_date",)
+# One source address must fit Source.url, as in the record form (the whole cell may hold several).
+SOURCE_URL_MAX_LENGTH = 1000
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 TRUE_WORDS = {"yes", "true", "1", "y"}
@@ -70,9 +72,11 @@ class RowForm(Form):
     detained_on = DateField(format=DATE_FORMATS, validators=[Optional(), not_in_future, not_before_1900])
 
     def validate_sources(self, field) -> None:
-        """Every whitespace-separated source must be a full http(s) address."""
+        """Every whitespace-separated source must be a full http(s) address that fits a record's source."""
         for url in (field.data or "").split():
-            http_url(self, SimpleNamespace(data=url))
+            source = SimpleNamespace(data=url, gettext=field.gettext, ngettext=field.ngettext)
+            Length(max=SOURCE_URL_MAX_LENGTH)(self, source)
+            http_url(self, source)
 
 
 @dataclass

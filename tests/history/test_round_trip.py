@@ -1,4 +1,4 @@
-"""History on PostgreSQL, the production engine: JSON snapshots, baselines, revert and soft delete."""
+"""History through a real database round trip: JSON snapshots, baselines, revert and soft delete."""
 
 from datetime import date
 
@@ -11,8 +11,8 @@ from tracker.prisoners import services as prisoner_services
 from tracker.prisoners.models import EventKind, Prisoner, PrisonerArticle, TimelineEntry
 
 
-def test_versions_baseline_revert_and_soft_delete_on_postgresql(postgres_app):
-    with postgres_app.app_context():
+def test_versions_baseline_revert_and_soft_delete_read_back_from_the_database(app):
+    with app.app_context():
         prisoner = Prisoner(name_en="Ihar Losik", articles=[PrisonerArticle(code="342")])
         prisoner.timeline = [TimelineEntry(kind=EventKind.DETENTION, occurred_on=date(2020, 6, 25))]
         db.session.add(prisoner)
@@ -27,12 +27,12 @@ def test_versions_baseline_revert_and_soft_delete_on_postgresql(postgres_app):
         services.soft_delete(prisoner, reason="Duplicate", actor_id=None)
         db.session.commit()
         prisoner_id = prisoner.id
-    with postgres_app.app_context():
+    with app.app_context():
         actions = db.session.scalars(select(RecordVersion.action).order_by(RecordVersion.number))
         assert [action.value for action in actions] == ["baseline", "update", "revert", "delete"]
         assert db.session.get(Prisoner, prisoner_id) is None
         restored = services.get_record("prisoners", prisoner_id)
         assert restored.article_codes == ["342"] and restored.sentence == ""
-    client = postgres_app.test_client()
+    client = app.test_client()
     assert client.get(f"/prisoners/{prisoner_id}").status_code == 404
     assert "Ihar Losik" not in client.get("/prisoners?q=losik").get_data(as_text=True)
