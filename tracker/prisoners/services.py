@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
@@ -18,11 +18,16 @@ from tracker.prisoners.models import (
     Source,
     Status,
     TimelineEntry,
+    prisoner_search,
 )
 from tracker.prisoners.names import search_key
-from tracker.prisoners.timeline import status_from_entries
+from tracker.prisoners.timeline import status_condition, status_from_entries
 
 logger = logging.getLogger(__name__)
+
+
+# Columns save_prisoner() never takes from its caller: keys and timestamps, and the derived name columns.
+NOT_SAVED_DIRECTLY = frozenset({"id", "search_text", "sort_name", "created_at", "updated_at"})
 
 
 class TimelineError(ValueError):
@@ -67,31 +72,57 @@ class Page:
         return self.page < self.pages
 
 
+def _name_conditions(query: str) -> list[ColumnElement[bool]]:
+    """Every word of the query's name key inside the record's key, found through the search index.
+
+    PostgreSQL answers LIKE '%word%' from the trigram index on search_text by itself. SQLite asks
+    its FTS5 trigram table for candidates (words under three letters have no trigram to look up);
+    the LIKE on the row itself stays, so the index only ever narrows what the plain scan would find.
+    """
+    words = search_key(query).split()
+    conditions: list[ColumnElement[bool]] = [Prisoner.search_text.contains(word) for word in words]
+    indexed = [word for word in words if len(word) >= 3]
+    if indexed and db.session.get_bind(Prisoner).dialect.name == "sqlite":
+        candidates = select(prisoner_search.c.rowid).where(
+            *(prisoner_search.c.search_text.contains(word) for word in indexed)
+        )
+        conditions.insert(0, Prisoner.id.in_(candidates))
+    return conditions
+
+
 def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page: int) -> Page:
-    """Prisoners matching the filters, by name; status is derived, so it is filtered after loading."""
-    statement = select(Prisoner).options(selectinload(Prisoner.timeline), selectinload(Prisoner.articles))
+    """Prisoners matching the filters, in name order; only the page shown is loaded.
+
+    Status is derived from the timeline: the filter runs its SQL twin, and the rows on the page
+    get theirs from status_from_entries, as their own pages do.
+    """
+    public = not search.include_withheld
     conditions = []
     if not search.include_withheld:
         conditions.append(Prisoner.name_withheld.is_(False))
-    for word in search_key(search.q).split():
-        conditions.append(Prisoner.search_text.contains(word))
+    conditions += _name_conditions(search.q)
     if search.region:
         conditions.append(Prisoner.region == search.region)
     if search.place:
         conditions.append(Prisoner.detention_place == search.place)
     if search.article:
         conditions.append(Prisoner.articles.any(PrisonerArticle.code == search.article))
-    if conditions:
-        statement = statement.where(and_(*conditions))
-    public = not search.include_withheld
-    rows = []
-    for prisoner in db.session.scalars(statement):
-        status = status_from_entries(prisoner.timeline, on=today, public=public)
-        if search.status is None or status == search.status:
-            rows.append((prisoner, status))
-    rows.sort(key=lambda row: row[0].display_name("en").casefold())
-    start = (page - 1) * per_page
-    return Page(items=rows[start : start + per_page], page=page, per_page=per_page, total=len(rows))
+    if search.status is not None:
+        conditions.append(status_condition(search.status, on=today, public=public))
+    total = db.session.scalar(select(func.count()).select_from(Prisoner).where(*conditions))
+    statement = (
+        select(Prisoner)
+        .where(*conditions)
+        .options(selectinload(Prisoner.timeline), selectinload(Prisoner.articles))
+        .order_by(Prisoner.sort_name, Prisoner.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    rows = [
+        (prisoner, status_from_entries(prisoner.timeline, on=today, public=public))
+        for prisoner in db.session.scalars(statement)
+    ]
+    return Page(items=rows, page=page, per_page=per_page, total=total or 0)
 
 
 def detention_places() -> list[str]:
@@ -126,7 +157,7 @@ def save_prisoner(
         prisoner = Prisoner()
         db.session.add(prisoner)
     for name, value in fields.items():
-        if name not in Prisoner.__table__.columns or name in {"id", "search_text", "created_at", "updated_at"}:
+        if name not in Prisoner.__table__.columns or name in NOT_SAVED_DIRECTLY:
             raise TypeError(f"save_prisoner() got an unexpected field {name!r}")
         setattr(prisoner, name, value.strip() if isinstance(value, str) else value)
     # Keep the rows of articles that stay: a new row with the same code would be inserted before the
