@@ -94,7 +94,7 @@ def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page
     """Prisoners matching the filters, in name order; only the page shown is loaded.
 
     Status is derived from the timeline: the filter runs its SQL twin, and the rows on the page
-    get theirs from status_from_entries, as their own pages do.
+    get theirs from status_from_entries, as their own pages do (from plain rows, not ORM objects).
     """
     public = not search.include_withheld
     conditions = []
@@ -113,16 +113,27 @@ def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page
     statement = (
         select(Prisoner)
         .where(*conditions)
-        .options(selectinload(Prisoner.timeline), selectinload(Prisoner.articles))
+        .options(selectinload(Prisoner.articles))
         .order_by(Prisoner.sort_name, Prisoner.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    rows = [
-        (prisoner, status_from_entries(prisoner.timeline, on=today, public=public))
-        for prisoner in db.session.scalars(statement)
-    ]
+    prisoners = list(db.session.scalars(statement))
+    statuses = statuses_on([prisoner.id for prisoner in prisoners], on=today, public=public)
+    rows = [(prisoner, statuses[prisoner.id]) for prisoner in prisoners]
     return Page(items=rows, page=page, per_page=per_page, total=total or 0)
+
+
+def statuses_on(prisoner_ids: list[int], *, on: date, public: bool = True) -> dict[int, Status]:
+    """Each prisoner's status as of `on`, from plain timeline rows: a list page needs no ORM timeline objects."""
+    entries: dict[int, list] = {prisoner_id: [] for prisoner_id in prisoner_ids}
+    statement = select(
+        TimelineEntry.prisoner_id, TimelineEntry.id, TimelineEntry.kind, TimelineEntry.occurred_on,
+        TimelineEntry.published,
+    ).where(TimelineEntry.prisoner_id.in_(prisoner_ids))  # fmt: skip
+    for entry in db.session.execute(statement):
+        entries[entry.prisoner_id].append(entry)
+    return {prisoner_id: status_from_entries(rows, on=on, public=public) for prisoner_id, rows in entries.items()}
 
 
 def detention_places() -> list[str]:
