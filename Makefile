@@ -29,14 +29,15 @@ install: $(VENV)/.runtime
 
 install-dev: $(VENV)/.dev
 
-## make run: install, migrate, load demo data into an empty database, serve web + scheduler.
+## make run: install, migrate, load demo data into an empty database, serve web + scheduler + mail dispatcher.
 run: install translations
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
-	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops the web server and the scheduler)"
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops the web server, the scheduler and the dispatcher)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(FLASK) scheduler & \
+	$(FLASK) dispatcher & \
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
 
 ## make test: dev packages, Chromium and PostgreSQL for the browser and database tests, lint, the suite.

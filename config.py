@@ -40,12 +40,18 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     DISPLAY_TIMEZONE = os.environ.get("DISPLAY_TIMEZONE", "Europe/Minsk")
 
+    # How many reverse proxies (nginx: 1) stand in front of gunicorn; their X-Forwarded-For/-Proto are trusted.
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
 
     # Records not verified for this long are flagged on the editors' dashboard.
     VERIFICATION_STALE_DAYS = int(os.environ.get("VERIFICATION_STALE_DAYS", "180"))
+
+    # How often a web process checks whether another process changed the data behind cached figures.
+    FIGURE_CACHE_CHECK_SECONDS = float(os.environ.get("FIGURE_CACHE_CHECK_SECONDS", "1"))
 
     PRISONERS_PER_PAGE = 25
     SEARCH_MAX_LENGTH = 200
@@ -77,7 +83,10 @@ class Config:
     EVENTS_NUDGE_DAYS = [int(days) for days in os.environ.get("EVENTS_NUDGE_DAYS", "30,14,7").split(",")]
 
     SCHEDULER_STALE_SECONDS = 300
-    MAIL_SEND_LEASE_SECONDS = 600
+    # A claim older than this is presumed dead (its dispatcher killed) and its message is sent again.
+    MAIL_SEND_LEASE_SECONDS = int(os.environ.get("MAIL_SEND_LEASE_SECONDS", "600"))
+    MAIL_DISPATCH_BATCH_SIZE = int(os.environ.get("MAIL_DISPATCH_BATCH_SIZE", "50"))
+    MAIL_DISPATCH_IDLE_SECONDS = float(os.environ.get("MAIL_DISPATCH_IDLE_SECONDS", "5"))
     SCHEDULER_MISFIRE_GRACE_SECONDS = 3600
 
     # Where links in emails point; never taken from a request's Host header.
@@ -109,6 +118,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    FIGURE_CACHE_CHECK_SECONDS = 0.0  # every request checks, so tests see another app's writes at once
     # Port 0 makes a connection fail at once, so no test sends mail by accident
     # unless it starts its own SMTP server and points MAIL_PORT at it.
     MAIL_SERVER = "127.0.0.1"

@@ -140,6 +140,7 @@ class MessageCollector:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes = []
+        self.peers: list[tuple] = []  # the client address of each accepted message: one per connection
         self.reject_next: int = 0
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802  aiosmtpd's hook name
@@ -147,6 +148,7 @@ class MessageCollector:
             self.reject_next -= 1
             return "451 Temporary failure, try again later"
         self.envelopes.append(envelope)
+        self.peers.append(session.peer)
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 Message accepted for delivery"
 

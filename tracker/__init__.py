@@ -4,6 +4,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_env
 
@@ -21,6 +22,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         instance_path=str(config_class.INSTANCE_DIR),
     )
     app.config.from_object(config_class)
+    if hops := app.config["TRUSTED_PROXY_HOPS"]:
+        # Behind a reverse proxy, the client's address (rate limits) and scheme come from its headers,
+        # trusted only for the configured number of proxies so a client cannot forge them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -33,6 +38,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind extension instances to the app."""
+    from tracker.core import cache
     from tracker.core.i18n import select_locale
     from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -42,9 +48,12 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     login_manager.init_app(app)
+    cache.init_app(app)
     from tracker.accounts import auth  # noqa: F401  registers the user loader
-    from tracker.api import models as api_models  # noqa: F401  also marks data changes on every flush
-    from tracker.core import models  # noqa: F401  so migrations see every table
+    from tracker.core import (
+        changes,  # noqa: F401  also marks data changes on every flush
+        models,  # noqa: F401  so migrations see every table
+    )
     from tracker.events import models as event_models  # noqa: F401
     from tracker.history import capture  # noqa: F401  installs the history and soft-delete listeners
     from tracker.mail import models as mail_models  # noqa: F401
@@ -118,6 +127,7 @@ def register_commands(app: Flask) -> None:
     from tracker.backup.cli import backup
     from tracker.demo.cli import demo
     from tracker.events.cli import events
+    from tracker.mail.cli import dispatcher_command
     from tracker.reminders.cli import reminders
     from tracker.scheduler import scheduler_command
 
@@ -127,3 +137,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(events)
     app.cli.add_command(reminders)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(dispatcher_command)

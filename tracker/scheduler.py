@@ -3,6 +3,7 @@
 Never started from create_app or a web worker: several workers would each run every job,
 and APScheduler's job stores cannot be shared between processes. Jobs are a few fixed
 interval jobs that poll the database; all state lives in rows, not in the scheduler.
+Mail is not sent here: `flask --app wsgi dispatcher` processes drain the outbox.
 """
 
 import contextlib
@@ -40,14 +41,12 @@ def heartbeat_job(now: datetime) -> None:
 def job_specs() -> list[JobSpec]:
     """Every scheduled job, with its fixed id."""
     from tracker.events.jobs import archive_past_events, nudge_organizers, update_listings
-    from tracker.mail.jobs import dispatch_outbox
     from tracker.reminders.jobs import enqueue_due_reminders, publish_reminder_pages
 
     return [
         JobSpec("heartbeat", heartbeat_job, 60),
         JobSpec("publish-reminder-pages", publish_reminder_pages, 900),
         JobSpec("enqueue-reminders", enqueue_due_reminders, 120),
-        JobSpec("dispatch-outbox", dispatch_outbox, 30),
         JobSpec("events-archive", archive_past_events, 900),
         JobSpec("events-listings", update_listings, 3600),
         JobSpec("events-nudges", nudge_organizers, 3600),

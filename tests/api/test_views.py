@@ -198,7 +198,7 @@ def test_if_modified_since_before_the_last_change_gets_the_data(client, private_
 def test_deleting_a_record_moves_last_modified(app, client, make_prisoner):
     prisoner_id = make_prisoner("Someone", timeline=[(D, date(2021, 1, 1))])
     with app.app_context():
-        from tracker.api.models import data_changed_at
+        from tracker.core.changes import data_changed_at
 
         before = data_changed_at()
         db.session.delete(db.session.get(Prisoner, prisoner_id))

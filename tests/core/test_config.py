@@ -34,3 +34,48 @@ def test_factory_has_no_side_effects(tmp_path):
 
     create_app(Quiet)
     assert not (tmp_path / "untouched.sqlite3").exists()  # no migration, no connection at start-up
+
+
+def test_sqlite_databases_use_write_ahead_logging_for_several_processes(app):
+    from sqlalchemy import text
+
+    from tracker.extensions import db
+
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 10000
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tmp_path):
+    from flask import request
+
+    from config import TestConfig
+    from tracker import create_app
+
+    class BehindNginx(TestConfig):
+        TRUSTED_PROXY_HOPS = 1
+        INSTANCE_DIR = tmp_path
+
+    for config_class, expected in ((TestConfig, "127.0.0.1"), (BehindNginx, "203.0.113.7")):
+        app = create_app(config_class)
+        seen = []
+        app.add_url_rule("/_whoami", "whoami", lambda seen=seen: seen.append(request.remote_addr) or "")
+        app.test_client().get("/_whoami", headers={"X-Forwarded-For": "203.0.113.7"})
+        assert seen == [expected]
+
+
+def test_language_choice_needs_no_session_or_form_token(tmp_path):
+    from config import TestConfig
+    from tracker import create_app
+
+    class WithCsrf(TestConfig):
+        WTF_CSRF_ENABLED = True
+        INSTANCE_DIR = tmp_path
+
+    client = create_app(WithCsrf).test_client()
+    response = client.post("/language", data={"language": "be", "next": "/prisoners"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/prisoners"
+    assert "lang=be" in response.headers["Set-Cookie"]
+    # Other forms still need their token.
+    assert client.post("/login", data={"email": "a@example.org", "password": "x"}).status_code == 400

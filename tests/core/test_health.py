@@ -47,3 +47,20 @@ def test_livez_answers_when_the_database_does_not(app, client):
     response = client.get("/livez")
     assert response.status_code == 200
     assert response.data == b"ok\n"
+
+
+def test_healthz_reports_whether_a_dispatcher_is_running(app, client):
+    assert client.get("/healthz").json["dispatcher"] == "stale"
+    with app.app_context():
+        record_heartbeat(utcnow(), name="dispatcher")
+        db.session.commit()
+    assert client.get("/healthz").json["dispatcher"] == "ok"
+    with app.app_context():
+        record_heartbeat(utcnow() - timedelta(hours=1), name="dispatcher")
+        db.session.commit()
+    assert client.get("/healthz").json["dispatcher"] == "stale"
+
+
+def test_a_running_dispatcher_reports_its_heartbeat(app, runner, client):
+    assert runner.invoke(args=["dispatcher", "--once"]).exit_code == 0
+    assert client.get("/healthz").json["dispatcher"] == "ok"

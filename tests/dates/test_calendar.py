@@ -194,3 +194,18 @@ def test_not_named_prisoners_hidden_addresses_and_unpublished_entries_never_appe
     assert b"Hidden Address" in bodies[0]
     # The release is not published yet, so the public record still shows the person held, with the address.
     assert b"OLD-PRISON-ADDR" in bodies[0]
+
+
+def test_date_feed_answers_a_matching_if_none_match_with_304_until_it_changes(app, client, solidarity_day):
+    first = client.get("/dates/calendar.ics")
+    assert first.headers["ETag"]
+    assert client.get("/dates/calendar.ics", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    with app.app_context():
+        date_services.save_date(
+            None, name="Another day", slug="another-day", description="", recurrence=Recurrence.ANNUAL,
+            month=6, day=1, on_date=None, timezone="Europe/Minsk", prisoner_id=None,
+        )  # fmt: skip
+        db.session.commit()
+    changed = client.get("/dates/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+    assert "Another day" in changed.get_data(as_text=True)

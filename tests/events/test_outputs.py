@@ -237,3 +237,20 @@ def test_dedication_to_a_record_withheld_later_is_not_shown(app, client, make_pr
         prisoner.name_withheld = True
         db.session.commit()
     assert "Later Withheld" not in client.get(f"/events/{event_id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/events/feed.ics", "/events/feed.atom"])
+def test_feeds_answer_a_matching_if_none_match_with_304_until_they_change(app, client, path):
+    publish(app, title="Vigil in Berlin")
+    first = client.get(path)
+    assert first.status_code == 200
+    assert first.headers["ETag"]
+    assert "no-cache" in first.headers["Cache-Control"]
+    again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.data == b""
+    publish(app, title="Vigil in Vilnius")
+    changed = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+    assert "Vigil in Vilnius" in changed.get_data(as_text=True)
+    assert changed.headers["ETag"] != first.headers["ETag"]

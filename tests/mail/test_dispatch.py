@@ -85,7 +85,7 @@ def test_dispatcher_killed_between_send_and_mark_resends_with_the_same_message_i
     with time_machine.travel(NOW, tick=False) as clock:
         with app.app_context():
             # What a killed dispatcher leaves behind: claimed and committed, delivered, never marked.
-            assert services.claim(message_id, NOW)
+            assert services.claim(message_id, NOW, worker="killed-dispatcher")
             db.session.commit()
             deliver(db.session.get(OutboxMessage, message_id))
         clock.shift(timedelta(minutes=1))
@@ -101,7 +101,7 @@ def test_dispatch_run_at_another_time_does_not_steal_a_running_claim(app, smtp_s
     message_id = queue(app)
     with app.app_context():
         # A dispatcher is sending this message right now (claimed on the wall clock) ...
-        assert services.claim(message_id, datetime.now(UTC))
+        assert services.claim(message_id, datetime.now(UTC), worker="running-dispatcher")
         db.session.commit()
     # ... while an operator runs `send-due --at` a day ahead: the claim is not stale, nothing is re-sent.
     assert dispatch(app, datetime.now(UTC) + timedelta(days=1)) == 0
@@ -134,3 +134,85 @@ def test_outbox_is_for_admins_only(client, auth):
     auth.login(Role.EDITOR)
     assert client.get("/admin/outbox").status_code == 403
     assert client.get("/admin/outbox?status=bogus").status_code == 403
+
+
+def test_a_batch_goes_out_on_one_smtp_connection(app, smtp_server):
+    ids = [queue(app, to=f"reader{n}@example.org") for n in range(5)]
+    assert dispatch(app) == 5
+    assert len(set(smtp_server.peers)) == 1
+    assert [status_of(app, message_id) for message_id in ids] == [OutboxStatus.SENT] * 5
+
+
+def test_dispatch_drains_more_than_one_batch(app, smtp_server):
+    app.config["MAIL_DISPATCH_BATCH_SIZE"] = 2
+    for n in range(5):
+        queue(app, to=f"reader{n}@example.org")
+    assert dispatch(app) == 5
+    assert sorted(message["To"] for message in smtp_server.messages) == [f"reader{n}@example.org" for n in range(5)]
+
+
+def test_a_stopping_dispatcher_hands_its_other_claims_back(app, smtp_server):
+    ids = [queue(app, to=f"reader{n}@example.org") for n in range(3)]
+    with app.app_context():
+        sent = dispatch_outbox(NOW, worker="w1", should_stop=lambda: len(smtp_server.messages) >= 1)
+    assert sent == 1
+    assert [status_of(app, message_id) for message_id in ids] == [
+        OutboxStatus.SENT,
+        OutboxStatus.QUEUED,
+        OutboxStatus.QUEUED,
+    ]
+    with app.app_context():
+        # Handed back unsent: the attempt is not counted against the message.
+        assert [db.session.get(OutboxMessage, message_id).attempts for message_id in ids[1:]] == [0, 0]
+    assert dispatch(app) == 2
+    assert len(smtp_server.messages) == 3
+
+
+def test_an_unreachable_server_stops_the_run_instead_of_failing_every_message(app):
+    ids = [queue(app, to=f"reader{n}@example.org") for n in range(4)]
+    assert dispatch(app) == 0
+    with app.app_context():
+        messages = [db.session.get(OutboxMessage, message_id) for message_id in ids]
+        assert [message.status for message in messages] == [OutboxStatus.QUEUED] * 4
+        # Only the message that found the server down waits for a retry; the rest are due at once.
+        assert [message.attempts for message in messages] == [1, 0, 0, 0]
+
+
+def test_two_dispatchers_never_claim_the_same_message(app):
+    for n in range(5):
+        queue(app, to=f"reader{n}@example.org")
+    with app.app_context():
+        first = services.claim_batch(NOW, worker="a", limit=3)
+        db.session.commit()
+        second = services.claim_batch(NOW, worker="b", limit=3)
+        db.session.commit()
+        assert len(first) == 3 and len(second) == 2
+        assert not set(first) & set(second)
+        assert services.claim_batch(NOW, worker="c", limit=3) == []
+
+
+def test_a_dispatcher_never_marks_a_claim_it_no_longer_holds(app):
+    message_id = queue(app)
+    with app.app_context():
+        assert services.claim_batch(NOW, worker="a", limit=1) == [message_id]
+        db.session.commit()
+        assert services.mark_sent(message_id, NOW, worker="b") is False
+        assert services.mark_sent(message_id, NOW, worker="a") is True
+        db.session.commit()
+    assert status_of(app, message_id) == OutboxStatus.SENT
+
+
+def test_dispatcher_command_once_sends_everything_due_and_exits(app, runner, smtp_server):
+    for n in range(3):
+        queue(app, to=f"reader{n}@example.org")
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        result = runner.invoke(args=["dispatcher", "--once", "--batch-size", "2"])
+    assert result.exit_code == 0, result.output
+    assert "sent 3 message(s)" in result.output
+    assert len(smtp_server.messages) == 3
+
+
+def test_dispatcher_command_refuses_a_nonsense_batch_size(runner):
+    result = runner.invoke(args=["dispatcher", "--once", "--batch-size", "0"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--batch-size'" in result.output

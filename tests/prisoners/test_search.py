@@ -132,7 +132,7 @@ def test_migrations_build_the_sqlite_search_table_and_fill_it_for_existing_recor
 
     app = create_app(Config)
     with app.app_context():
-        upgrade(revision="5b1e0c7d2a91")
+        upgrade(revision="30c8d0e3f175-1")  # the schema just before the search index
         db.session.execute(
             text(
                 "INSERT INTO prisoners (name_be, name_ru, name_be_latn, name_en, aliases, search_text, gender, region,"

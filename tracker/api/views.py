@@ -15,10 +15,11 @@ from wtforms.validators import Length, NumberRange, ValidationError
 
 from tracker.api import serializers
 from tracker.api.fields import StrictDateField, StrictIntegerField
-from tracker.api.models import data_changed_at
 from tracker.api.openapi import openapi_document
+from tracker.core.changes import data_changed_at
 from tracker.core.spreadsheet import safe_cell
 from tracker.core.validators import select_choices
+from tracker.counts import figures as count_figures
 from tracker.counts import services as count_services
 from tracker.dates.services import list_dates, upcoming_dates
 from tracker.events import services as event_services
@@ -145,12 +146,12 @@ def counts():
         return _form_error(form)
     today = _today()
     return {
-        "computed": serializers.current_count(count_services.current_count(today)),
+        "computed": serializers.current_count(count_figures.current_count(today)),
         "latest_snapshot": serializers.snapshot(count_services.latest_snapshot()),
-        "history": [serializers.day_count(day) for day in count_services.count_series(today, since=form.since.data)],
+        "history": [serializers.day_count(day) for day in count_figures.count_series(today, since=form.since.data)],
         "breakdowns": {
             key: [{"value": value, "count": count} for value, count in rows]
-            for key, rows in count_services.breakdowns(today).items()
+            for key, rows in count_figures.breakdowns(today).items()
         },
     }
 

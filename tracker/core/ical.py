@@ -3,6 +3,8 @@
 from flask import Response
 from icalendar import Calendar
 
+from tracker.core.http import conditional
+
 PRODID = "-//Political Prisoner Tracker//tracker//EN"
 
 
@@ -18,10 +20,11 @@ def new_calendar(name: str) -> Calendar:
 
 
 def ics_response(calendar: Calendar, filename: str) -> Response:
-    """Serialize with a VTIMEZONE for every TZID used, as an .ics download."""
+    """Serialize with a VTIMEZONE for every TZID used, as an .ics download with an ETag (304 when unchanged)."""
     calendar.add_missing_timezones()
-    return Response(
+    response = Response(
         calendar.to_ical(),
         mimetype="text/calendar",
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
+    return conditional(response)

@@ -8,19 +8,19 @@ from tracker.extensions import db
 HEARTBEAT_NAME = "scheduler"
 
 
-def record_heartbeat(now: datetime) -> None:
-    """Note that the scheduler is alive at `now`."""
-    heartbeat = db.session.get(SchedulerHeartbeat, HEARTBEAT_NAME)
+def record_heartbeat(now: datetime, *, name: str = HEARTBEAT_NAME) -> None:
+    """Note that the scheduler (or another long-running process, by `name`) is alive at `now`."""
+    heartbeat = db.session.get(SchedulerHeartbeat, name)
     if heartbeat is None:
-        heartbeat = SchedulerHeartbeat(name=HEARTBEAT_NAME, beat_at=now)
+        heartbeat = SchedulerHeartbeat(name=name, beat_at=now)
         db.session.add(heartbeat)
     heartbeat.beat_at = now
     db.session.flush()
 
 
-def last_heartbeat() -> datetime | None:
-    """When the scheduler last beat, as aware UTC, or None if it never ran."""
-    heartbeat = db.session.get(SchedulerHeartbeat, HEARTBEAT_NAME)
+def last_heartbeat(name: str = HEARTBEAT_NAME) -> datetime | None:
+    """When the scheduler (or the process called `name`) last beat, as aware UTC, or None if never."""
+    heartbeat = db.session.get(SchedulerHeartbeat, name)
     if heartbeat is None:
         return None
     beat_at = heartbeat.beat_at
@@ -28,7 +28,7 @@ def last_heartbeat() -> datetime | None:
     return beat_at if beat_at.tzinfo else beat_at.replace(tzinfo=UTC)
 
 
-def scheduler_is_stale(now: datetime, *, max_age: timedelta) -> bool:
-    """Whether the scheduler has not beaten within `max_age`."""
-    beat_at = last_heartbeat()
+def scheduler_is_stale(now: datetime, *, max_age: timedelta, name: str = HEARTBEAT_NAME) -> bool:
+    """Whether the scheduler (or the process called `name`) has not beaten within `max_age`."""
+    beat_at = last_heartbeat(name)
     return beat_at is None or now - beat_at > max_age

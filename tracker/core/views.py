@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tracker.core.i18n import LANGUAGE_COOKIE
 from tracker.core.services import scheduler_is_stale
 from tracker.core.urls import safe_next_path
-from tracker.extensions import db
+from tracker.extensions import csrf, db
 from tracker.timeutil import utcnow
 
 blueprint = Blueprint("core", __name__)
@@ -23,17 +23,24 @@ def livez():
 
 @blueprint.get("/healthz")
 def healthz():
-    """200 with a small JSON body when the database answers, 503 when it does not."""
+    """Database, scheduler and dispatcher liveness: 200 when the database answers, 503 when it does not."""
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         db.session.rollback()
         return {"status": "error", "database": "unavailable"}, 503
-    stale = scheduler_is_stale(utcnow(), max_age=timedelta(seconds=current_app.config["SCHEDULER_STALE_SECONDS"]))
-    return {"status": "ok", "database": "ok", "scheduler": "stale" if stale else "ok"}
+    now, max_age = utcnow(), timedelta(seconds=current_app.config["SCHEDULER_STALE_SECONDS"])
+    return {
+        "status": "ok",
+        "database": "ok",
+        "scheduler": "stale" if scheduler_is_stale(now, max_age=max_age) else "ok",
+        # Any dispatcher beats for all: "ok" while at least one is draining the outbox.
+        "dispatcher": "stale" if scheduler_is_stale(now, max_age=max_age, name="dispatcher") else "ok",
+    }
 
 
 @blueprint.post("/language")
+@csrf.exempt  # a forged request can only change the display language; the next URL stays on this site
 def set_language():
     """Remember the visitor's language choice and go back to where they were."""
     language = request.form.get("language", "")

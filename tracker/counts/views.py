@@ -3,12 +3,15 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
-from tracker.counts import services
+from tracker.core.cache import cached
+from tracker.counts import figures, services
 from tracker.counts.chart import chart_geometry
 from tracker.counts.forms import QUALIFIER_LABELS, SnapshotForm
 from tracker.counts.models import CountSnapshot
@@ -27,14 +30,30 @@ def _today():
 def home():
     """The count now, the latest reported figure, the chart and breakdowns."""
     today = _today()
-    series = services.count_series(today)
+    # The most-visited page: its figures are built once per change of the data, not per view, and
+    # anonymous readers (no session, no messages, no query) share the whole page.
+    if current_user.is_authenticated or request.query_string or session.get("_flashes"):
+        return render_template("counts/home.html", figures=_home_figures(today))
+    return cached("home-page", lambda: render_template("counts/home.html", figures=_home_figures(today)), day=today)
+
+
+def _home_figures(today) -> Markup:
+    return cached(
+        "home-figures",
+        lambda: Markup(_render_home_figures(today)),  # noqa: S704  our own autoescaped template
+        day=today,
+    )
+
+
+def _render_home_figures(today) -> str:
+    series = figures.count_series(today)
     return render_template(
-        "counts/home.html",
-        current=services.current_count(today),
+        "counts/_home_figures.html",
+        current=figures.current_count(today),
         snapshot=services.latest_snapshot(),
         count_chart=chart_geometry(series),
         changes=services.changes_only(series)[:10],
-        breakdowns=services.breakdowns(today),
+        breakdowns=figures.breakdowns(today),
         upcoming=upcoming_dates(today, limit=3),
         QUALIFIER_LABELS=QUALIFIER_LABELS,
     )
@@ -44,16 +63,16 @@ def home():
 def history():
     """Count history, every change, every breakdown and the downloads."""
     today = _today()
-    series = services.count_series(today)
+    series = figures.count_series(today)
     return render_template(
         "counts/history.html",
-        current=services.current_count(today),
+        current=figures.current_count(today),
         snapshot=services.latest_snapshot(),
         snapshots=services.list_snapshots(),
         count_chart=chart_geometry(series),
         # The page stays light on a slow line; the downloads carry every day.
         changes=services.changes_only(series)[:60],
-        breakdowns=services.breakdowns(today),
+        breakdowns=figures.breakdowns(today),
         QUALIFIER_LABELS=QUALIFIER_LABELS,
     )
 
@@ -72,7 +91,7 @@ def history_csv():
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["date", "held", "detained", "released", "died_in_custody"])
-    for day in services.count_series(_today()):
+    for day in figures.count_series(_today()):
         writer.writerow([day.on.isoformat(), day.held, day.detained, day.released, day.died])
     return Response(
         out.getvalue(),
@@ -85,7 +104,7 @@ def history_csv():
 def history_json():
     """The daily count series and the latest reported figure as JSON."""
     today = _today()
-    current = services.current_count(today)
+    current = figures.current_count(today)
     snapshot = services.latest_snapshot()
     return {
         "method": METHOD_NOTE,
@@ -108,7 +127,7 @@ def history_json():
                 "released": day.released,
                 "died_in_custody": day.died,
             }
-            for day in services.count_series(today)
+            for day in figures.count_series(today)
         ],
     }
 

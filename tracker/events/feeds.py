@@ -13,6 +13,7 @@ from flask import Response
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from tracker.core.http import conditional
 from tracker.core.i18n import current_language
 from tracker.core.ical import ics_response, new_calendar
 from tracker.core.urls import external_url
@@ -127,7 +128,7 @@ def atom_feed(events: list[Event], *, title: str, self_url: str, page_url: str, 
         ElementTree.SubElement(entry, f"{{{ATOM}}}summary").text = safe_text(summary)
         ElementTree.SubElement(entry, f"{{{ATOM}}}content", type="html").text = render_markdown(event.description)
     body = ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
-    return Response(body, mimetype="application/atom+xml")
+    return conditional(Response(body, mimetype="application/atom+xml"))
 
 
 def json_ld(event: Event) -> dict:

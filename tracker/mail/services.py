@@ -2,14 +2,19 @@
 
 import logging
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from tracker.core.batching import chunks
 from tracker.extensions import db
 from tracker.mail.models import OutboxMessage, OutboxStatus
+from tracker.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -67,60 +72,180 @@ def enqueue(
     return message
 
 
+@dataclass(frozen=True)
+class Draft:
+    """One message to queue with enqueue_many()."""
+
+    to_address: str
+    subject: str
+    body_text: str
+    kind: str
+    dedupe_key: str
+    headers: dict[str, str] = field(default_factory=dict)
+    language: str = "en"
+
+
+def enqueue_many(drafts: Iterable[Draft], *, now: datetime, chunk_size: int = 500) -> int:
+    """Queue many messages in a few statements; returns how many were new (a queued dedupe key is skipped).
+
+    INSERT … ON CONFLICT DO NOTHING makes a key queued by a concurrent run a no-op without a
+    savepoint per message, so a fan-out to a hundred thousand subscribers is a few hundred
+    statements, not half a million.
+    """
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or "localhost"
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    queued = 0
+    for chunk in chunks(drafts, chunk_size):
+        rows = []
+        for draft in chunk:
+            if _has_line_break(draft.to_address, draft.subject, *draft.headers.keys(), *draft.headers.values()):
+                raise ValueError("line breaks are not allowed in addresses, subjects or headers")
+            rows.append(
+                {
+                    "kind": draft.kind,
+                    "dedupe_key": draft.dedupe_key,
+                    "to_address": draft.to_address,
+                    "subject": draft.subject,
+                    "body_text": draft.body_text,
+                    "body_html": None,
+                    "headers": draft.headers,
+                    "language": draft.language,
+                    "message_id": f"<{secrets.token_hex(16)}@{domain}>",
+                    "status": OutboxStatus.QUEUED,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                    "last_error": "",
+                }
+            )
+        statement = (
+            insert(OutboxMessage)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(OutboxMessage.id, sort_by_parameter_order=True)
+        )
+        queued += len(db.session.execute(statement, rows).all())
+    db.session.flush()
+    logger.info("outbox: queued %s message(s) in bulk", queued)
+    return queued
+
+
+def queued_keys(keys: Iterable[str], *, chunk_size: int = 1000) -> set[str]:
+    """Which of `keys` are already in the outbox (in chunks: databases cap a statement's parameters)."""
+    found: set[str] = set()
+    for chunk in chunks(keys, chunk_size):
+        found.update(db.session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(chunk))))
+    return found
+
+
 def requeue_stale(now: datetime, *, lease: timedelta) -> int:
     """Put back messages whose sender died mid-send (claimed longer ago than `lease`)."""
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - lease)
-        .values(status=OutboxStatus.QUEUED)
+        .values(status=OutboxStatus.QUEUED, claimed_by=None)
     )
     if result.rowcount:
         logger.warning("outbox: requeued %s message(s) interrupted mid-send", result.rowcount)
     return result.rowcount
 
 
-def due_message_ids(now: datetime, *, limit: int = 100) -> list[int]:
-    """Ids of queued messages whose time has come, oldest first."""
-    statement = (
+def claim_batch(now: datetime, *, worker: str, limit: int) -> list[int]:
+    """Claim up to `limit` due messages for `worker` and return their ids, oldest first.
+
+    On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets several dispatchers claim side by side, each
+    passing over rows another is claiming. SQLite ignores the locking clause; there the whole
+    UPDATE holds the database's single write lock, so a claim is still atomic.
+    """
+    due = (
         select(OutboxMessage.id)
         .where(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
+        .with_for_update(skip_locked=True)
     )
-    return list(db.session.scalars(statement))
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.status == OutboxStatus.QUEUED)
+        .values(
+            status=OutboxStatus.SENDING,
+            claimed_at=utcnow(),
+            claimed_by=worker,
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(claimed.scalars())
 
 
-def claim(message_id: int, now: datetime) -> bool:
-    """Mark a queued message as being sent; False if another dispatcher got it first."""
+def claim(message_id: int, now: datetime, *, worker: str = "") -> bool:
+    """Mark one queued message as being sent; False if another dispatcher got it first."""
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.QUEUED)
-        .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .values(status=OutboxStatus.SENDING, claimed_at=now, claimed_by=worker, attempts=OutboxMessage.attempts + 1)
     )
     return result.rowcount == 1
 
 
-def mark_sent(message: OutboxMessage, now: datetime) -> None:
-    """Record a delivery."""
-    message.status = OutboxStatus.SENT
-    message.sent_at = now
-    message.last_error = ""
-    db.session.flush()
-    logger.info("outbox: sent message %s (%s)", message.id, message.kind)
+def release(message_ids: list[int], *, worker: str) -> int:
+    """Hand claimed but unsent messages back to the queue (a dispatcher stopping or out of time)."""
+    if not message_ids:
+        return 0
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(message_ids),
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_by == worker,
+        )
+        .values(status=OutboxStatus.QUEUED, claimed_by=None, attempts=OutboxMessage.attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
 
 
-def mark_failed(message: OutboxMessage, now: datetime, error: str, *, permanent: bool) -> None:
+def mark_sent(message_id: int, now: datetime, *, worker: str) -> bool:
+    """Record a delivery; False (and a warning) if the claim was lost to a lease timeout meanwhile."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_by == worker,
+        )
+        .values(status=OutboxStatus.SENT, sent_at=now, last_error="")
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        logger.warning("outbox: message %s was sent after its claim ran out; it may go out twice", message_id)
+        return False
+    logger.debug("outbox: sent message %s", message_id)
+    return True
+
+
+def mark_failed(message_id: int, attempts: int, now: datetime, error: str, *, permanent: bool, worker: str) -> None:
     """Record a failure: retry later with backoff, or give up when permanent or out of attempts."""
-    message.last_error = error[:2000]
-    if permanent or message.attempts >= MAX_ATTEMPTS:
-        message.status = OutboxStatus.FAILED
+    values: dict = {"last_error": error[:2000], "claimed_by": None}
+    if permanent or attempts >= MAX_ATTEMPTS:
+        values["status"] = OutboxStatus.FAILED
         # Only the SMTP code: servers quote the recipient's address in their replies.
-        logger.warning("outbox: message %s failed for good (%s)", message.id, _reply_code(message.last_error))
+        logger.warning("outbox: message %s failed for good (%s)", message_id, _reply_code(error))
     else:
-        message.status = OutboxStatus.QUEUED
-        message.next_attempt_at = now + BACKOFF[min(message.attempts, len(BACKOFF)) - 1]
-        logger.info("outbox: message %s will be retried at %s", message.id, message.next_attempt_at)
-    db.session.flush()
+        values["status"] = OutboxStatus.QUEUED
+        values["next_attempt_at"] = now + BACKOFF[min(attempts, len(BACKOFF)) - 1]
+        logger.info("outbox: message %s will be retried at %s", message_id, values["next_attempt_at"])
+    db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_by == worker,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _reply_code(error: str) -> str:

@@ -1,6 +1,8 @@
 """Turning an outbox row into a MIME message and handing it to SMTP (or a folder in development)."""
 
+import contextlib
 import smtplib
+from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -44,30 +46,87 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     return mime
 
 
+class MailConnection:
+    """One SMTP connection reused for a run of messages (or the development folder without a server).
+
+    Opened on the first send and reopened after a connection-level failure, so one bad moment on
+    the wire costs one message a retry, not the whole batch.
+    """
+
+    def __init__(self, config: Mapping):
+        self._config = config
+        self._smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> "MailConnection":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def send(self, message: OutboxMessage) -> None:
+        """Send one message; raise Transient/PermanentMailError on failure."""
+        mime = build_email(message, self._config["MAIL_DEFAULT_SENDER"])
+        if not self._config["MAIL_SERVER"]:
+            _write_to_folder(mime, Path(self._config["MAIL_FILE_DIR"]), message.id)
+            return
+        try:
+            self._connection().send_message(mime)
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = [code for code, _text in error.recipients.values()]
+            raise (PermanentMailError if all(c >= 500 for c in codes) else TransientMailError)(
+                f"recipient refused: {codes}"
+            ) from None
+        except smtplib.SMTPServerDisconnected as error:
+            self._drop()
+            raise TransientMailError(f"{type(error).__name__}: {error}") from None
+        except smtplib.SMTPResponseException as error:
+            # smtplib has already reset the transaction; the connection stays usable.
+            if error.smtp_code == 421:  # the server is closing the connection
+                self._drop()
+            kind = PermanentMailError if error.smtp_code >= 500 else TransientMailError
+            raise kind(f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}") from None
+        except (TimeoutError, smtplib.SMTPException, OSError) as error:
+            self._drop()
+            raise TransientMailError(f"{type(error).__name__}: {error}") from None
+
+    @property
+    def connected(self) -> bool:
+        """Whether an SMTP connection is open (always True for the development folder)."""
+        return self._smtp is not None or not self._config["MAIL_SERVER"]
+
+    def close(self) -> None:
+        """Say goodbye to the server, if connected."""
+        if self._smtp is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self._smtp.quit()
+            self._drop()
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            config = self._config
+            smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
+            try:
+                if config["MAIL_USE_TLS"]:
+                    smtp.starttls()
+                if config["MAIL_USERNAME"]:
+                    smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            except BaseException:
+                smtp.close()
+                raise
+            self._smtp = smtp
+        return self._smtp
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(OSError):
+                self._smtp.close()
+            self._smtp = None
+
+
 def deliver(message: OutboxMessage) -> None:
-    """Send one message with the configured transport; raise Transient/PermanentMailError on failure."""
-    config = current_app.config
-    mime = build_email(message, config["MAIL_DEFAULT_SENDER"])
-    if not config["MAIL_SERVER"]:
-        _write_to_folder(mime, Path(config["MAIL_FILE_DIR"]), message.id)
-        return
-    try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(mime)
-    except smtplib.SMTPRecipientsRefused as error:
-        codes = [code for code, _text in error.recipients.values()]
-        raise (PermanentMailError if all(c >= 500 for c in codes) else TransientMailError)(
-            f"recipient refused: {codes}"
-        ) from None
-    except smtplib.SMTPResponseException as error:
-        kind = PermanentMailError if error.smtp_code >= 500 else TransientMailError
-        raise kind(f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}") from None
-    except (TimeoutError, smtplib.SMTPException, OSError) as error:
-        raise TransientMailError(f"{type(error).__name__}: {error}") from None
+    """Send one message on a connection of its own; raise Transient/PermanentMailError on failure."""
+    with MailConnection(current_app.config) as connection:
+        connection.send(message)
 
 
 def _write_to_folder(mime: EmailMessage, folder: Path, outbox_id: int) -> None:

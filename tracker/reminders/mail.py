@@ -1,5 +1,6 @@
 """Reminder and confirmation emails, rendered in the subscriber's language."""
 
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -51,14 +52,47 @@ def enqueue_confirmation(
     )
 
 
-def enqueue_reminder(subscription: Subscription, commemorative_date: CommemorativeDate, reminder, *, now: datetime):
-    """Queue one reminder under its (subscription, occurrence, lead time) key; None if it was queued before."""
-    from tracker.reminders.services import SUGGESTED_ACTIONS, unsubscribe_token
+# Stands in for each subscriber's own unsubscribe link in a body rendered once for all of them.
+_UNSUBSCRIBE_PLACEHOLDER = "\x00unsubscribe-url\x00"
+
+
+def reminder_drafts(
+    reminders: Iterable, subscriptions: Mapping[int, Subscription], dates: Mapping[int, CommemorativeDate], *, now
+) -> Iterator[outbox.Draft]:
+    """Outbox drafts for due reminders, each in its subscriber's language.
+
+    A body is rendered once per (date, occurrence, lead time, language) and shared, with only the
+    unsubscribe link filled in per subscriber: a fan-out to every subscriber renders a handful
+    of templates, not one per address.
+    """
+    from tracker.reminders.services import unsubscribe_token
+
+    rendered: dict[tuple, tuple[str, str, dict[str, str]]] = {}
+    for reminder in reminders:
+        subscription = subscriptions[reminder.subscription_id]
+        commemorative_date = dates[reminder.date_id]
+        key = (reminder.date_id, reminder.occurs_on, reminder.lead_days, subscription.language)
+        if key not in rendered:
+            rendered[key] = _render_reminder(commemorative_date, reminder, subscription.language, now=now)
+        subject, body, headers = rendered[key]
+        unsubscribe_url = external_url("reminders.unsubscribe", token=unsubscribe_token(subscription.id))
+        yield outbox.Draft(
+            to_address=subscription.email,
+            subject=subject,
+            body_text=body.replace(_UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url),
+            kind="reminder",
+            dedupe_key=reminder.dedupe_key,
+            headers={**_headers(unsubscribe_url), **headers},
+            language=subscription.language,
+        )
+
+
+def _render_reminder(commemorative_date: CommemorativeDate, reminder, language: str, *, now) -> tuple:
+    from tracker.reminders.services import SUGGESTED_ACTIONS
 
     zone = ZoneInfo(commemorative_date.timezone)
     days_left = (reminder.occurs_on - now.astimezone(zone).date()).days
-    unsubscribe_url = external_url("reminders.unsubscribe", token=unsubscribe_token(subscription.id))
-    with force_locale(subscription.language):
+    with force_locale(language):
         if days_left <= 1:
             when = _("%(name)s is tomorrow", name=commemorative_date.name)
         else:
@@ -73,18 +107,8 @@ def enqueue_reminder(subscription: Subscription, commemorative_date: Commemorati
             zone=commemorative_date.timezone,
             page_url=external_url("reminders.page", slug=commemorative_date.slug, year=reminder.occurs_on.year),
             actions=[str(action) for action in SUGGESTED_ACTIONS],
-            unsubscribe_url=unsubscribe_url,
+            unsubscribe_url=_UNSUBSCRIBE_PLACEHOLDER,
         )
-    headers = _headers(unsubscribe_url)
-    headers["X-Reminder-For"] = f"{commemorative_date.slug}/{reminder.occurs_on.isoformat()}/{reminder.lead_days}d"
-    return outbox.enqueue(
-        to_address=subscription.email,
-        # Names are single-line in the form, but a date name must never break a header.
-        subject=" ".join(when.split()),
-        body_text=body,
-        kind="reminder",
-        now=now,
-        headers=headers,
-        language=subscription.language,
-        dedupe_key=reminder.dedupe_key,
-    )
+    headers = {"X-Reminder-For": f"{commemorative_date.slug}/{reminder.occurs_on.isoformat()}/{reminder.lead_days}d"}
+    # Names are single-line in the form, but a date name must never break a header.
+    return " ".join(when.split()), body, headers

@@ -17,10 +17,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from tracker.core.batching import chunks
 from tracker.core.tokens import make_token
 from tracker.dates.models import CommemorativeDate
 from tracker.dates.occurrences import DateKind, Occurrence, local_midnight, prisoner_occurrences
 from tracker.extensions import db
+from tracker.mail import services as outbox
 from tracker.mail.models import OutboxMessage, OutboxStatus
 from tracker.prisoners.services import named_prisoners
 from tracker.reminders.models import ReminderPage, Subscription, SubscriptionStatus
@@ -268,22 +270,22 @@ def enqueue_due_reminders(now: datetime) -> int:
     due = due_reminders(now)
     if not due:
         return 0
-    queued_keys = set(
-        db.session.scalars(
-            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_([item.dedupe_key for item in due]))
-        )
-    )
-    queued = 0
-    for reminder in due:
-        if reminder.dedupe_key in queued_keys:
-            continue
-        subscription = db.session.get(Subscription, reminder.subscription_id)
-        commemorative_date = db.session.get(CommemorativeDate, reminder.date_id)
-        message = mail.enqueue_reminder(subscription, commemorative_date, reminder, now=now)
-        if message is not None:
-            queued += 1
-            logger.info("reminder queued as outbox message %s for subscription %s", message.id, subscription.id)
+    already = outbox.queued_keys(reminder.dedupe_key for reminder in due)
+    fresh = [reminder for reminder in due if reminder.dedupe_key not in already]
+    if not fresh:
+        return 0
+    subscriptions = _by_id(Subscription, {reminder.subscription_id for reminder in fresh})
+    dates = _by_id(CommemorativeDate, {reminder.date_id for reminder in fresh})
+    queued = outbox.enqueue_many(mail.reminder_drafts(fresh, subscriptions, dates, now=now), now=now)
+    logger.info("reminders: queued %s of %s due reminder(s)", queued, len(due))
     return queued
+
+
+def _by_id(model, ids: set[int]) -> dict:
+    found = {}
+    for chunk in chunks(sorted(ids), 1000):
+        found.update({row.id: row for row in db.session.scalars(select(model).where(model.id.in_(chunk)))})
+    return found
 
 
 def publish_reminder_pages(now: datetime) -> int:

@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 
 from tracker.core.i18n import current_language
 from tracker.core.tokens import BadToken, read_token
-from tracker.counts.services import current_count
+from tracker.counts.figures import current_count
 from tracker.dates.occurrences import local_midnight
 from tracker.extensions import csrf, db, limiter
 from tracker.prisoners.forms import ConfirmForm

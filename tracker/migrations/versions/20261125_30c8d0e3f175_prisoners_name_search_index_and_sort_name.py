@@ -5,7 +5,7 @@ search_text (pg_trgm on PostgreSQL, an FTS5 trigram table kept by triggers on SQ
 derived sort_name column, indexed, in the order the list has always used.
 
 Revision ID: 30c8d0e3f175
-Revises: 5b1e0c7d2a91
+Revises: e4b9f0a2c6d1
 Create Date: 2026-11-25 17:00:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '30c8d0e3f175'
-down_revision = '5b1e0c7d2a91'
+down_revision = 'e4b9f0a2c6d1'
 branch_labels = None
 depends_on = None
 

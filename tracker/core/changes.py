@@ -1,14 +1,16 @@
-"""When the published data last changed, so API responses can carry an honest Last-Modified."""
+"""When the published data last changed: API validators and the home page's cached figures hang on it."""
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from tracker.extensions import db
 from tracker.timeutil import utcnow
 
 MARKER_ID = 1
+# Set in a session's info when a flush touched public data, for after-commit listeners.
+DATA_CHANGED = "tracker.data_changed"
 
 
 class DataChange(db.Model):
@@ -18,6 +20,8 @@ class DataChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Counts every change, so two changes within one clock tick still tell apart.
+    generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 def _tracked_types() -> tuple[type, ...]:
@@ -39,15 +43,23 @@ def _mark_data_changed(session: Session, flush_context, instances) -> None:
     touched = touched or any(isinstance(obj, tracked) and session.is_modified(obj) for obj in session.dirty)
     if not touched:
         return
+    session.info[DATA_CHANGED] = True
     with session.no_autoflush:
         marker = session.get(DataChange, MARKER_ID)
         if marker is None:
-            session.add(DataChange(id=MARKER_ID, changed_at=utcnow()))
+            session.add(DataChange(id=MARKER_ID, changed_at=utcnow(), generation=1))
         else:
             marker.changed_at = utcnow()
+            # In SQL, not Python: two concurrent writers each move it on.
+            marker.generation = DataChange.generation + 1
 
 
 def data_changed_at() -> datetime | None:
     """When public data last changed, or None if never recorded."""
     marker = db.session.get(DataChange, MARKER_ID)
     return marker.changed_at if marker else None
+
+
+def data_generation() -> int:
+    """A number that moves on with every change to public data (one primary-key read)."""
+    return db.session.scalar(select(DataChange.generation).where(DataChange.id == MARKER_ID)) or 0
