@@ -76,25 +76,48 @@ def _name_conditions(query: str) -> list[ColumnElement[bool]]:
     """Every word of the query's name key inside the record's key, found through the search index.
 
     PostgreSQL answers LIKE '%word%' from the trigram index on search_text by itself. SQLite asks
-    its FTS5 trigram table for candidates (words under three letters have no trigram to look up);
-    the LIKE on the row itself stays, so the index only ever narrows what the plain scan would find.
+    its FTS5 trigram table: a phrase of a word's trigrams matches exactly the rows that hold the
+    word as a substring, and is answered from the index alone. Words under three letters have no
+    trigram to look up and stay a LIKE on the row.
     """
     words = search_key(query).split()
-    conditions: list[ColumnElement[bool]] = [Prisoner.search_text.contains(word) for word in words]
-    indexed = [word for word in words if len(word) >= 3]
-    if indexed and db.session.get_bind(Prisoner).dialect.name == "sqlite":
-        candidates = select(prisoner_search.c.rowid).where(
-            *(prisoner_search.c.search_text.contains(word) for word in indexed)
+    if db.session.get_bind(Prisoner).dialect.name != "sqlite":
+        return [Prisoner.search_text.contains(word) for word in words]
+    conditions: list[ColumnElement[bool]] = [Prisoner.search_text.contains(word) for word in words if len(word) < 3]
+    if indexed := [word for word in words if len(word) >= 3]:
+        # Words are [a-z]+ (search_key), so quoting each as an FTS5 phrase needs no escaping.
+        phrases = " ".join(f'"{word}"' for word in indexed)
+        conditions.insert(
+            0, Prisoner.id.in_(select(prisoner_search.c.rowid).where(prisoner_search.c.search_text.match(phrases)))
         )
-        conditions.insert(0, Prisoner.id.in_(candidates))
     return conditions
+
+
+def _page_statement(conditions: list, *, named: bool, per_page: int, page: int):
+    """(id, number of matches) of one page's records, in list order, in one pass.
+
+    With a name in the query the matches are found first, through the search index, and only
+    they are sorted: a plan that walks the name-order index hoping to meet a rare name early
+    reads most of the table instead (PostgreSQL's estimates for trigram matches invite it).
+    """
+    if named:
+        matches = select(Prisoner.id, Prisoner.sort_name).where(*conditions).cte("matches").prefix_with("MATERIALIZED")
+        statement = select(matches.c.id, func.count().over().label("total")).order_by(matches.c.sort_name, matches.c.id)
+    else:
+        statement = (
+            select(Prisoner.id, func.count().over().label("total"))
+            .where(*conditions)
+            .order_by(Prisoner.sort_name, Prisoner.id)
+        )
+    return statement.limit(per_page).offset((page - 1) * per_page)
 
 
 def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page: int) -> Page:
     """Prisoners matching the filters, in name order; only the page shown is loaded.
 
-    Status is derived from the timeline: the filter runs its SQL twin, and the rows on the page
-    get theirs from status_from_entries, as their own pages do (from plain rows, not ORM objects).
+    One pass finds the page's ids and the number of matches (a window count), then the page's
+    records are loaded. Status is derived from the timeline: the filter runs its SQL twin, and
+    the rows on the page get theirs from status_from_entries, as their own pages do.
     """
     public = not search.include_withheld
     conditions = []
@@ -109,19 +132,20 @@ def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page
         conditions.append(Prisoner.articles.any(PrisonerArticle.code == search.article))
     if search.status is not None:
         conditions.append(status_condition(search.status, on=today, public=public))
-    total = db.session.scalar(select(func.count()).select_from(Prisoner).where(*conditions))
-    statement = (
-        select(Prisoner)
-        .where(*conditions)
-        .options(selectinload(Prisoner.articles))
-        .order_by(Prisoner.sort_name, Prisoner.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    prisoners = list(db.session.scalars(statement))
-    statuses = statuses_on([prisoner.id for prisoner in prisoners], on=today, public=public)
+    page_rows = db.session.execute(
+        _page_statement(conditions, named=bool(search.q.strip()), per_page=per_page, page=page)
+    ).all()
+    if page_rows:
+        total = page_rows[0].total
+    else:  # nothing matches, or the page is past the end
+        total = db.session.scalar(select(func.count()).select_from(Prisoner).where(*conditions)) or 0
+    ids = [row.id for row in page_rows]
+    loaded = db.session.scalars(select(Prisoner).where(Prisoner.id.in_(ids)).options(selectinload(Prisoner.articles)))
+    by_id = {prisoner.id: prisoner for prisoner in loaded}
+    prisoners = [by_id[prisoner_id] for prisoner_id in ids]
+    statuses = statuses_on(ids, on=today, public=public)
     rows = [(prisoner, statuses[prisoner.id]) for prisoner in prisoners]
-    return Page(items=rows, page=page, per_page=per_page, total=total or 0)
+    return Page(items=rows, page=page, per_page=per_page, total=total)
 
 
 def statuses_on(prisoner_ids: list[int], *, on: date, public: bool = True) -> dict[int, Status]:
