@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
+from tracker.core.cache import cached
 from tracker.extensions import db
 from tracker.prisoners.models import (
     CUSTODY_ENDING,
@@ -161,7 +162,15 @@ def statuses_on(prisoner_ids: list[int], *, on: date, public: bool = True) -> di
 
 
 def detention_places() -> list[str]:
-    """Distinct places of detention among publicly named records."""
+    """Distinct places of detention among publicly named records, for the list's filter.
+
+    Every list page shows them; finding them reads the whole table, so each process keeps
+    them until the data changes (tracker.core.cache), like the home page's figures.
+    """
+    return cached("detention-places", _detention_places, day=None, per_language=False)
+
+
+def _detention_places() -> list[str]:
     statement = (
         select(Prisoner.detention_place)
         .where(Prisoner.detention_place != "", Prisoner.name_withheld.is_(False))
@@ -172,7 +181,11 @@ def detention_places() -> list[str]:
 
 
 def withheld_count() -> int:
-    """How many records are counted but not named."""
+    """How many records are counted but not named (kept until the data changes, as above)."""
+    return cached("withheld-count", _withheld_count, day=None, per_language=False)
+
+
+def _withheld_count() -> int:
     return db.session.scalar(select(func.count(Prisoner.id)).where(Prisoner.name_withheld.is_(True))) or 0
 
 
