@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from tracker.core.schema import include_object
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -42,11 +44,6 @@ def get_metadata():
     return target_db.metadata
 
 
-def include_name(name, type_, parent_names):
-    # SQLite's FTS5 name-search table and its shadow tables are made by DDL, not by the models.
-    return not (type_ == "table" and name and name.startswith("prisoner_search"))
-
-
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -60,7 +57,7 @@ def run_migrations_offline():
 
     """
     url = config.get_main_option("sqlalchemy.url")
-    context.configure(url=url, target_metadata=get_metadata(), literal_binds=True, include_name=include_name)
+    context.configure(url=url, target_metadata=get_metadata(), literal_binds=True)
 
     with context.begin_transaction():
         context.run_migrations()
@@ -87,12 +84,13 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
-    conf_args.setdefault("include_name", include_name)
 
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        # Each engine's name-search index is invisible to the other (tracker/core/schema.py).
+        options = {"include_object": include_object(connection.dialect.name), **conf_args}
+        context.configure(connection=connection, target_metadata=get_metadata(), **options)
 
         with context.begin_transaction():
             context.run_migrations()
