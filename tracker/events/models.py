@@ -1,6 +1,7 @@
 """Solidarity events, their dedications and tags, and per-occurrence listing pages."""
 
 import enum
+import functools
 import secrets
 import uuid
 from datetime import UTC, date, datetime
@@ -21,6 +22,13 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@functools.cache
+def _zone(name: str) -> ZoneInfo:
+    # ZoneInfo keeps only the last few zones loaded; a feed of events from many zones would read
+    # the time zone files again and again.
+    return ZoneInfo(name)
 
 
 class EventStatus(enum.StrEnum):
@@ -110,7 +118,7 @@ class Event(Versioned, db.Model):
     @property
     def zone(self) -> ZoneInfo:
         """The event's own time zone."""
-        return ZoneInfo(self.timezone)
+        return _zone(self.timezone)
 
     @property
     def local_start(self) -> datetime:
