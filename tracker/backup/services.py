@@ -48,7 +48,7 @@ VERSION = 2
 # Version 1 held no events, listings, reminder pages or history, and kept `deleted_by_id`.
 READABLE_VERSIONS = (1, 2)
 # Derived from other columns, rebuilt on import; foreign keys are implied by nesting.
-DERIVED = {Prisoner: {"search_text"}, TimelineEntry: {"prisoner_id"}, PrisonerArticle: {"prisoner_id"}}
+DERIVED = {Prisoner: {"search_text", "sort_name"}, TimelineEntry: {"prisoner_id"}, PrisonerArticle: {"prisoner_id"}}
 DERIVED[Source] = {"prisoner_id"}
 DERIVED[EventTag] = {"event_id"}
 TABLES = (

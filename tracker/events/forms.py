@@ -1,7 +1,10 @@
 """Forms for events: submission and editing, rejection, public filters."""
 
+import functools
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -33,14 +36,22 @@ EVENT_LANGUAGES = ("be", "ru", "uk", "en", "pl", "lt", "lv", "de", "fr", "es", "
 MODE_LABELS = {"online": _l("Online"), "in-person": _l("In person")}
 
 
-def country_names(locale: str | None = None) -> dict[str, str]:
-    """Country codes and names in the reader's language."""
-    territories = Locale.parse(locale or current_language()).territories
-    return {
-        code: name
-        for code, name in territories.items()
-        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
-    }
+def country_names(locale: str | None = None) -> Mapping[str, str]:
+    """Country codes and names in the reader's language (read-only: one copy per language is kept)."""
+    return _country_names(locale or current_language())
+
+
+@functools.cache
+def _country_names(locale: str) -> Mapping[str, str]:
+    # Babel's territory table takes a millisecond to walk; feeds ask for a country name per event.
+    territories = Locale.parse(locale).territories
+    return MappingProxyType(
+        {
+            code: name
+            for code, name in territories.items()
+            if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+        }
+    )
 
 
 def country_name(code: str) -> str:

@@ -1,6 +1,7 @@
 """Solidarity events, their dedications and tags, and per-occurrence listing pages."""
 
 import enum
+import functools
 import secrets
 import uuid
 from datetime import date, datetime
@@ -14,6 +15,13 @@ from tracker.extensions import db
 from tracker.history.models import Versioned
 from tracker.prisoners.models import Prisoner
 from tracker.timeutil import as_utc, utcnow
+
+
+@functools.cache
+def _zone(name: str) -> ZoneInfo:
+    # ZoneInfo keeps only the last few zones loaded; a feed of events from many zones would read
+    # the time zone files again and again.
+    return ZoneInfo(name)
 
 
 class EventStatus(enum.StrEnum):
@@ -103,7 +111,7 @@ class Event(Versioned, db.Model):
     @property
     def zone(self) -> ZoneInfo:
         """The event's own time zone."""
-        return ZoneInfo(self.timezone)
+        return _zone(self.timezone)
 
     @property
     def local_start(self) -> datetime:

@@ -263,9 +263,16 @@ def _public(statement):
     return statement.where(Event.status == EventStatus.APPROVED)
 
 
-def search_events(search: EventSearch, *, now: datetime, archive: bool = False, limit: int = 500) -> list[Event]:
-    """Published events matching the filters: upcoming ones by start, or the archive newest first."""
-    statement = _public(select(Event)).options(selectinload(Event.tags), selectinload(Event.prisoners))
+def search_events(
+    search: EventSearch, *, now: datetime, archive: bool = False, limit: int = 500, related: bool = True
+) -> list[Event]:
+    """Published events matching the filters: upcoming ones by start, or the archive newest first.
+
+    `related` loads tags and dedications with them, for pages that show them; feeds do not.
+    """
+    statement = _public(select(Event))
+    if related:
+        statement = statement.options(selectinload(Event.tags), selectinload(Event.prisoners))
     if archive:
         statement = statement.where(or_(Event.archived_at.is_not(None), Event.ends_at < now))
         statement = statement.order_by(Event.starts_at.desc(), Event.id)

@@ -1,5 +1,6 @@
 """Event descriptions: Markdown rendered and sanitized; plain text for feeds and calendars."""
 
+import functools
 import html
 import re
 
@@ -12,6 +13,12 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", 
 _LINK = re.compile(r"(?:https?://|www\.|mailto:)", re.IGNORECASE)
 
 
+# Both are pure functions of the text and cost a few hundred microseconds each: a feed of thousands
+# of events renders each description again on every poll, so each process remembers the latest ones.
+RENDERED_CACHE_SIZE = 16_384
+
+
+@functools.lru_cache(maxsize=RENDERED_CACHE_SIZE)
 def render_markdown(source: str) -> str:
     """Safe HTML from a submitter's Markdown (no raw HTML, no images, http(s)/mailto links only)."""
     rendered = _markdown.render(source or "")
@@ -29,6 +36,7 @@ def count_links(source: str) -> int:
     return len(_LINK.findall(source or ""))
 
 
+@functools.lru_cache(maxsize=RENDERED_CACHE_SIZE)
 def plain_text(source: str) -> str:
     """Markdown reduced to text with no markup at all, for calendars, feeds and JSON-LD."""
     text = html.unescape(nh3.clean(render_markdown(source), tags=set()))

@@ -135,7 +135,7 @@ def _list_page(template: str, *, archive: bool, fmt: str, title: str, feed_endpo
         if fmt != "html":
             return _bad_filters(form)
         return render_template(template, form=form, groups=[], events=[], title=title, **context), 400
-    events = services.search_events(search, now=utcnow(), archive=archive)
+    events = services.search_events(search, now=utcnow(), archive=archive, related=fmt == "html")
     return _output(events, fmt, template=template, form=form, title=title, feed_endpoint=feed_endpoint, **context)
 
 
@@ -220,7 +220,7 @@ def _occurrence_page(slug: str, year: int, fmt: str):
     from dataclasses import replace
 
     search = replace(search, commemorative_date_id=commemorative_date.id, occurrence_on=on)
-    events = services.search_events(search, now=utcnow())
+    events = services.search_events(search, now=utcnow(), related=fmt == "html")
     if listing.archived_at is not None:
         event_count, country_count = listing.final_event_count or 0, listing.final_country_count or 0
     else:

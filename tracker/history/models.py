@@ -17,7 +17,7 @@ REGISTRY: dict[str, type["Versioned"]] = {}
 # Bookkeeping columns: they change on every save or are derived, so they are not part of a version.
 # Counters feeding iCalendar SEQUENCE must only grow, and link secrets are not history: a revert leaves them alone.
 UNVERSIONED_COLUMNS = frozenset(
-    {"id", "search_text", "created_at", "updated_at", "revision", "sequence", "uid", "manage_key"}
+    {"id", "search_text", "sort_name", "created_at", "updated_at", "revision", "sequence", "uid", "manage_key"}
 )
 SOFT_DELETE_COLUMNS = frozenset({"deleted_at", "deleted_reason", "deleted_by_id"})
 # Keys a snapshot carries about deletion; shown in diffs, never written back by a revert.

@@ -3,7 +3,22 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Enum, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import (
+    DDL,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -89,10 +104,25 @@ STATUS_AFTER: dict[EventKind, Status | None] = {
 CUSTODY_ENDING = frozenset({EventKind.RELEASE, EventKind.PARDON, EventKind.EXILE})
 
 
+# Python sorts strings by code point; PostgreSQL's "C" collation (and SQLite's default) does too,
+# where a locale collation would put the names in another order than the one pages promise.
+SORT_KEY_TYPE = Text().with_variant(Text(collation="C"), "postgresql")
+
+
 class Prisoner(Versioned, db.Model):
     """A person the record counts as a political prisoner (now or in the past)."""
 
     __tablename__ = "prisoners"
+    __table_args__ = (
+        Index("ix_prisoners_sort_name", "sort_name", "id"),
+        # Substring search on the name key (LIKE '%word%'); SQLite gets an FTS5 table instead, below.
+        Index(
+            "ix_prisoners_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+    )
     history_children = {"timeline": ("occurred_on", "kind", "note"), "articles": ("code",), "sources": ()}
     history_edit_endpoint = ("prisoners.edit", "prisoner_id")
 
@@ -102,8 +132,9 @@ class Prisoner(Versioned, db.Model):
     name_be_latn: Mapped[str] = mapped_column(String(200), default="")
     name_en: Mapped[str] = mapped_column(String(200), default="")
     aliases: Mapped[str] = mapped_column(Text, default="")
-    # Derived from the names for cross-script search; refreshed on every flush.
+    # Derived from the names for cross-script search and for the list order; refreshed on every flush.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    sort_name: Mapped[str] = mapped_column(SORT_KEY_TYPE, default="", server_default="")
     birth_date: Mapped[date | None] = mapped_column(Date)
     gender: Mapped[Gender] = mapped_column(_enum(Gender), default=Gender.UNKNOWN)
     region: Mapped[Region] = mapped_column(_enum(Region), default=Region.UNKNOWN)
@@ -144,10 +175,7 @@ class Prisoner(Versioned, db.Model):
 
     def display_name(self, locale: str = "en") -> str:
         """The name in the script the reader's language prefers, with fallbacks."""
-        for field in self.NAME_ORDER_BY_LOCALE.get(locale, self.NAME_ORDER_BY_LOCALE["en"]):
-            if value := getattr(self, field):
-                return value
-        return ""
+        return preferred_name({field: getattr(self, field) for field in self.NAME_FIELDS}, locale)
 
     @property
     def alias_list(self) -> list[str]:
@@ -191,12 +219,57 @@ class Prisoner(Versioned, db.Model):
         return f"<Prisoner {self.id}>"
 
 
+def preferred_name(names: dict[str, str], locale: str = "en") -> str:
+    """The first name present in the order a language prefers (`names` maps the NAME_FIELDS)."""
+    for field in Prisoner.NAME_ORDER_BY_LOCALE.get(locale, Prisoner.NAME_ORDER_BY_LOCALE["en"]):
+        if value := names.get(field):
+            return value
+    return ""
+
+
+def derived_name_columns(names: dict[str, str], aliases: str = "") -> dict[str, str]:
+    """search_text and sort_name for a record's names; bulk loaders call this to match the listener."""
+    keys = [names.get(field) or "" for field in Prisoner.NAME_FIELDS]
+    keys += [line.strip() for line in (aliases or "").splitlines() if line.strip()]
+    return {
+        "search_text": " | ".join(search_key(name) for name in keys if name.strip()),
+        # The list is in the order of the English-script name, as a reader of any language sees it sorted.
+        "sort_name": preferred_name(names, "en").casefold(),
+    }
+
+
 @event.listens_for(Prisoner, "before_insert")
 @event.listens_for(Prisoner, "before_update")
-def _refresh_search_text(mapper, connection, prisoner: Prisoner) -> None:
-    names = [getattr(prisoner, field) or "" for field in Prisoner.NAME_FIELDS]
-    names += prisoner.alias_list
-    prisoner.search_text = " | ".join(search_key(name) for name in names if name.strip())
+def _refresh_derived_names(mapper, connection, prisoner: Prisoner) -> None:
+    names = {field: getattr(prisoner, field) or "" for field in Prisoner.NAME_FIELDS}
+    for column, value in derived_name_columns(names, prisoner.aliases or "").items():
+        setattr(prisoner, column, value)
+
+
+# SQLite has no trigram index: an FTS5 table with the trigram tokenizer mirrors search_text and
+# answers LIKE '%word%' from its index. Triggers keep it in step with every write, ORM or not.
+# Migrations that rebuild the prisoners table on SQLite (batch mode) drop these triggers and must
+# create them again (tests/prisoners/test_search.py checks the migrated schema).
+SQLITE_SEARCH_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS prisoner_search USING fts5(search_text, tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS prisoner_search_insert AFTER INSERT ON prisoners BEGIN "
+    "INSERT INTO prisoner_search (rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS prisoner_search_update AFTER UPDATE OF search_text ON prisoners BEGIN "
+    "UPDATE prisoner_search SET search_text = new.search_text WHERE rowid = new.id; END",
+    "CREATE TRIGGER IF NOT EXISTS prisoner_search_delete AFTER DELETE ON prisoners BEGIN "
+    "DELETE FROM prisoner_search WHERE rowid = old.id; END",
+)
+for _statement in SQLITE_SEARCH_DDL:
+    event.listen(Prisoner.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+event.listen(Prisoner.__table__, "after_drop", DDL("DROP TABLE IF EXISTS prisoner_search").execute_if(dialect="sqlite"))
+event.listen(
+    Prisoner.__table__, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql")
+)
+
+# For queries only: the FTS5 table is created by the DDL above, never by create_all.
+prisoner_search = Table(
+    "prisoner_search", MetaData(), Column("rowid", Integer, primary_key=True), Column("search_text", Text)
+)
 
 
 class TimelineEntry(db.Model):

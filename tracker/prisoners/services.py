@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
+from tracker.core.cache import cached
 from tracker.extensions import db
 from tracker.prisoners.models import (
     CUSTODY_ENDING,
@@ -18,11 +19,16 @@ from tracker.prisoners.models import (
     Source,
     Status,
     TimelineEntry,
+    prisoner_search,
 )
 from tracker.prisoners.names import search_key
-from tracker.prisoners.timeline import status_from_entries
+from tracker.prisoners.timeline import status_condition, status_from_entries
 
 logger = logging.getLogger(__name__)
+
+
+# Columns save_prisoner() never takes from its caller: keys and timestamps, and the derived name columns.
+NOT_SAVED_DIRECTLY = frozenset({"id", "search_text", "sort_name", "created_at", "updated_at"})
 
 
 class TimelineError(ValueError):
@@ -67,35 +73,104 @@ class Page:
         return self.page < self.pages
 
 
+def _name_conditions(query: str) -> list[ColumnElement[bool]]:
+    """Every word of the query's name key inside the record's key, found through the search index.
+
+    PostgreSQL answers LIKE '%word%' from the trigram index on search_text by itself. SQLite asks
+    its FTS5 trigram table: a phrase of a word's trigrams matches exactly the rows that hold the
+    word as a substring, and is answered from the index alone. Words under three letters have no
+    trigram to look up and stay a LIKE on the row.
+    """
+    words = search_key(query).split()
+    if db.session.get_bind(Prisoner).dialect.name != "sqlite":
+        return [Prisoner.search_text.contains(word) for word in words]
+    conditions: list[ColumnElement[bool]] = [Prisoner.search_text.contains(word) for word in words if len(word) < 3]
+    if indexed := [word for word in words if len(word) >= 3]:
+        # Words are [a-z]+ (search_key), so quoting each as an FTS5 phrase needs no escaping.
+        phrases = " ".join(f'"{word}"' for word in indexed)
+        conditions.insert(
+            0, Prisoner.id.in_(select(prisoner_search.c.rowid).where(prisoner_search.c.search_text.match(phrases)))
+        )
+    return conditions
+
+
+def _page_statement(conditions: list, *, named: bool, per_page: int, page: int):
+    """(id, number of matches) of one page's records, in list order, in one pass.
+
+    With a name in the query the matches are found first, through the search index, and only
+    they are sorted: a plan that walks the name-order index hoping to meet a rare name early
+    reads most of the table instead (PostgreSQL's estimates for trigram matches invite it).
+    """
+    if named:
+        matches = select(Prisoner.id, Prisoner.sort_name).where(*conditions).cte("matches").prefix_with("MATERIALIZED")
+        statement = select(matches.c.id, func.count().over().label("total")).order_by(matches.c.sort_name, matches.c.id)
+    else:
+        statement = (
+            select(Prisoner.id, func.count().over().label("total"))
+            .where(*conditions)
+            .order_by(Prisoner.sort_name, Prisoner.id)
+        )
+    return statement.limit(per_page).offset((page - 1) * per_page)
+
+
 def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page: int) -> Page:
-    """Prisoners matching the filters, by name; status is derived, so it is filtered after loading."""
-    statement = select(Prisoner).options(selectinload(Prisoner.timeline), selectinload(Prisoner.articles))
+    """Prisoners matching the filters, in name order; only the page shown is loaded.
+
+    One pass finds the page's ids and the number of matches (a window count), then the page's
+    records are loaded. Status is derived from the timeline: the filter runs its SQL twin, and
+    the rows on the page get theirs from status_from_entries, as their own pages do.
+    """
+    public = not search.include_withheld
     conditions = []
     if not search.include_withheld:
         conditions.append(Prisoner.name_withheld.is_(False))
-    for word in search_key(search.q).split():
-        conditions.append(Prisoner.search_text.contains(word))
+    conditions += _name_conditions(search.q)
     if search.region:
         conditions.append(Prisoner.region == search.region)
     if search.place:
         conditions.append(Prisoner.detention_place == search.place)
     if search.article:
         conditions.append(Prisoner.articles.any(PrisonerArticle.code == search.article))
-    if conditions:
-        statement = statement.where(and_(*conditions))
-    public = not search.include_withheld
-    rows = []
-    for prisoner in db.session.scalars(statement):
-        status = status_from_entries(prisoner.timeline, on=today, public=public)
-        if search.status is None or status == search.status:
-            rows.append((prisoner, status))
-    rows.sort(key=lambda row: row[0].display_name("en").casefold())
-    start = (page - 1) * per_page
-    return Page(items=rows[start : start + per_page], page=page, per_page=per_page, total=len(rows))
+    if search.status is not None:
+        conditions.append(status_condition(search.status, on=today, public=public))
+    page_rows = db.session.execute(
+        _page_statement(conditions, named=bool(search.q.strip()), per_page=per_page, page=page)
+    ).all()
+    if page_rows:
+        total = page_rows[0].total
+    else:  # nothing matches, or the page is past the end
+        total = db.session.scalar(select(func.count()).select_from(Prisoner).where(*conditions)) or 0
+    ids = [row.id for row in page_rows]
+    loaded = db.session.scalars(select(Prisoner).where(Prisoner.id.in_(ids)).options(selectinload(Prisoner.articles)))
+    by_id = {prisoner.id: prisoner for prisoner in loaded}
+    prisoners = [by_id[prisoner_id] for prisoner_id in ids]
+    statuses = statuses_on(ids, on=today, public=public)
+    rows = [(prisoner, statuses[prisoner.id]) for prisoner in prisoners]
+    return Page(items=rows, page=page, per_page=per_page, total=total)
+
+
+def statuses_on(prisoner_ids: list[int], *, on: date, public: bool = True) -> dict[int, Status]:
+    """Each prisoner's status as of `on`, from plain timeline rows: a list page needs no ORM timeline objects."""
+    entries: dict[int, list] = {prisoner_id: [] for prisoner_id in prisoner_ids}
+    statement = select(
+        TimelineEntry.prisoner_id, TimelineEntry.id, TimelineEntry.kind, TimelineEntry.occurred_on,
+        TimelineEntry.published,
+    ).where(TimelineEntry.prisoner_id.in_(prisoner_ids))  # fmt: skip
+    for entry in db.session.execute(statement):
+        entries[entry.prisoner_id].append(entry)
+    return {prisoner_id: status_from_entries(rows, on=on, public=public) for prisoner_id, rows in entries.items()}
 
 
 def detention_places() -> list[str]:
-    """Distinct places of detention among publicly named records."""
+    """Distinct places of detention among publicly named records, for the list's filter.
+
+    Every list page shows them; finding them reads the whole table, so each process keeps
+    them until the data changes (tracker.core.cache), like the home page's figures.
+    """
+    return cached("detention-places", _detention_places, day=None, per_language=False)
+
+
+def _detention_places() -> list[str]:
     statement = (
         select(Prisoner.detention_place)
         .where(Prisoner.detention_place != "", Prisoner.name_withheld.is_(False))
@@ -106,7 +181,11 @@ def detention_places() -> list[str]:
 
 
 def withheld_count() -> int:
-    """How many records are counted but not named."""
+    """How many records are counted but not named (kept until the data changes, as above)."""
+    return cached("withheld-count", _withheld_count, day=None, per_language=False)
+
+
+def _withheld_count() -> int:
     return db.session.scalar(select(func.count(Prisoner.id)).where(Prisoner.name_withheld.is_(True))) or 0
 
 
@@ -126,7 +205,7 @@ def save_prisoner(
         prisoner = Prisoner()
         db.session.add(prisoner)
     for name, value in fields.items():
-        if name not in Prisoner.__table__.columns or name in {"id", "search_text", "created_at", "updated_at"}:
+        if name not in Prisoner.__table__.columns or name in NOT_SAVED_DIRECTLY:
             raise TypeError(f"save_prisoner() got an unexpected field {name!r}")
         setattr(prisoner, name, value.strip() if isinstance(value, str) else value)
     # Keep the rows of articles that stay: a new row with the same code would be inserted before the

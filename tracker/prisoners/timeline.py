@@ -4,7 +4,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.prisoners.models import STATUS_AFTER, EventKind, Status, TimelineEntry
+from sqlalchemy import ColumnElement, select
+
+from tracker.prisoners.models import STATUS_AFTER, EventKind, Prisoner, Status, TimelineEntry
 from tracker.timeutil import today_in
 
 
@@ -32,6 +34,31 @@ def status_from_entries(entries: Iterable[TimelineEntry], *, on: date | None = N
             break
         status = STATUS_AFTER[entry.kind] or status
     return status
+
+
+def status_condition(status: Status, *, on: date, public: bool = True) -> ColumnElement[bool]:
+    """SQL twin of `status_from_entries`: whether a prisoner row has `status` as of `on`.
+
+    The status is the one the latest visible entry up to `on` that changes status leads to,
+    ties going to the later entry, exactly as status_from_entries walks the timeline.
+    """
+    changing = [kind for kind, after in STATUS_AFTER.items() if after is not None]
+    latest = (
+        select(TimelineEntry.kind)
+        .where(
+            TimelineEntry.prisoner_id == Prisoner.id,
+            TimelineEntry.occurred_on <= on,
+            TimelineEntry.kind.in_(changing),
+        )
+        .order_by(TimelineEntry.occurred_on.desc(), TimelineEntry.id.desc())
+        .limit(1)
+    )
+    if public:
+        latest = latest.where(TimelineEntry.published.is_(True))
+    latest = latest.scalar_subquery()
+    if status == Status.UNKNOWN:
+        return latest.is_(None)
+    return latest.in_([kind for kind, after in STATUS_AFTER.items() if after == status])
 
 
 def custody_periods(entries: Iterable[TimelineEntry], *, public: bool = True) -> list[CustodyPeriod]:
