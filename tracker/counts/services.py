@@ -68,18 +68,25 @@ def _prisoners_with_timelines() -> list[_Facts]:
     return list(facts.values())
 
 
-def current_count(today: date) -> CurrentCount:
+def load_facts() -> list[_Facts]:
+    """The facts every count needs, loaded once so several figures can share them."""
+    return _prisoners_with_timelines()
+
+
+def current_count(today: date, facts: list[_Facts] | None = None) -> CurrentCount:
     """How many are held on `today`, from published timeline entries."""
-    held = [p for p in _prisoners_with_timelines() if status_from_entries(p.timeline, on=today).in_custody]
+    facts = _prisoners_with_timelines() if facts is None else facts
+    held = [p for p in facts if status_from_entries(p.timeline, on=today).in_custody]
     return CurrentCount(held=len(held), not_named=sum(p.name_withheld for p in held), as_of=today)
 
 
-def count_series(today: date, since: date | None = None) -> list[DayCount]:
+def count_series(today: date, since: date | None = None, facts: list[_Facts] | None = None) -> list[DayCount]:
     """Day-by-day count from the first detention (or `since`) up to `today`."""
+    facts = _prisoners_with_timelines() if facts is None else facts
     detained: Counter[date] = Counter()
     released: Counter[date] = Counter()
     died: Counter[date] = Counter()
-    for prisoner in _prisoners_with_timelines():
+    for prisoner in facts:
         for period in custody_periods(prisoner.timeline):
             detained[period.start] += 1
             if period.end is not None:
@@ -104,12 +111,13 @@ def changes_only(series: list[DayCount]) -> list[DayCount]:
     return [day for day in reversed(series) if day.detained or day.released or day.died]
 
 
-def breakdowns(today: date) -> dict[str, list[tuple[str, int]]]:
+def breakdowns(today: date, facts: list[_Facts] | None = None) -> dict[str, list[tuple[str, int]]]:
     """Counts of those held on `today` by status, region, gender, article and place."""
+    facts = _prisoners_with_timelines() if facts is None else facts
     counters: dict[str, Counter[str]] = {
         key: Counter() for key in ("status", "region", "gender", "article", "detention_place")
     }
-    for prisoner in _prisoners_with_timelines():
+    for prisoner in facts:
         status = status_from_entries(prisoner.timeline, on=today)
         if not status.in_custody:
             continue
