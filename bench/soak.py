@@ -906,7 +906,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
     parser.add_argument(
         "--postgres-url",
-        default=os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL),
+        default=os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES_URL),
         help="server to create the run's database on (a role that may CREATE DATABASE)",
     )
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)")

@@ -125,6 +125,7 @@ def test_status_filter_agrees_with_the_status_each_page_shows(app, make_prisoner
             assert all(shown == status for _prisoner, shown in page.items)
 
 
+@pytest.mark.sqlite(reason="the FTS5 search table is SQLite's")
 def test_migrations_build_the_sqlite_search_table_and_fill_it_for_existing_records(tmp_path):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
@@ -153,9 +154,9 @@ def test_migrations_build_the_sqlite_search_table_and_fill_it_for_existing_recor
         db.engine.dispose()
 
 
-@pytest.mark.postgres
-def test_search_and_status_filter_on_postgresql_use_the_trigram_index(postgres_app):
-    with postgres_app.app_context():
+@pytest.mark.postgres(reason="the trigram index is PostgreSQL's")
+def test_search_and_status_filter_on_postgresql_use_the_trigram_index(app):
+    with app.app_context():
         for be, en in NAMES:
             prisoner = Prisoner(name_en=en, name_be=be)
             prisoner.timeline = [TimelineEntry(kind=EventKind.DETENTION, occurred_on=date(2021, 1, 1))]
