@@ -16,7 +16,11 @@ TRANSLATIONS := tracker/translations
 AXE_VERSION := 4.14.1
 AXE := tests/assets/axe.min.js
 
+<<<<<<< HEAD
 .PHONY: run test lint format bench soak install install-dev chromium postgres clean translations messages
+=======
+.PHONY: run test lint format bench install install-dev chromium postgres wrk clean translations messages
+>>>>>>> bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,8 +79,22 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install-dev translations
-	$(BIN)/python -m benchmarks
+## make bench: the performance figures at full scale (docs/performance.md); BENCH_ARGS=--quick for a tenth.
+bench: install-dev translations postgres wrk
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## wrk drives the web figure; Debian packages it.
+wrk:
+	@if command -v wrk >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's wrk for the benchmarks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null \
+	  || { echo "ERROR: could not install wrk with apt-get; make bench needs it." >&2; exit 1; }; \
+	else \
+	  echo "ERROR: make bench needs wrk (https://github.com/wg/wrk)." >&2; \
+	  echo "       Install it with: sudo apt-get install wrk   (make bench installs it itself when run as root)" >&2; \
+	  exit 1; \
+	fi
 
 ## make soak: real gunicorn, the scheduler and two mail dispatchers on a fresh PostgreSQL database, 50 clients for 60 s
 ## (SOAK_ARGS="--clients 10 --duration 10" or "--database sqlite" to change it).

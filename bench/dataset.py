@@ -10,6 +10,7 @@ under bench/.cache, a PostgreSQL database named after the same key (generator ve
 head, sizes, seed). Changing the generator means raising GENERATOR_VERSION.
 """
 
+import fcntl
 import hashlib
 import logging
 import os
@@ -17,13 +18,13 @@ import random
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, create_engine, insert, text
 from sqlalchemy.engine import make_url
 
@@ -591,18 +592,23 @@ def bench_config(database_url: str, instance_dir: Path) -> type[Config]:
     return BenchConfig
 
 
-def migration_head() -> str:
-    """The head revision the migrations build, part of the cache key."""
-    from alembic.config import Config as AlembicConfig
+def bench_app(database_url: str):
+    """The app on a benchmark database, in this process."""
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    return create_app(bench_config(database_url, CACHE_DIR))
 
-    config = AlembicConfig()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config).get_current_head()
+
+def schema_fingerprint() -> str:
+    """A digest of every migration: a cached database is rebuilt when any of them changes."""
+    digest = hashlib.sha1()  # noqa: S324  a fingerprint, not security
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def cache_generation() -> str:
     """Generator version and schema: caches of another generation are stale and get deleted."""
-    return f"g{GENERATOR_VERSION}-{migration_head()}"
+    return f"g{GENERATOR_VERSION}-{schema_fingerprint()}"
 
 
 def cache_key(sizes: Sizes, seed: int) -> str:
@@ -648,9 +654,25 @@ def _counts(url: str) -> dict[str, int]:
     return counts
 
 
+@contextmanager
+def _one_builder() -> Iterator[None]:
+    """Hold the machine's dataset lock: a second benchmark waits rather than build over the first."""
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    with open(CACHE_DIR / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def sqlite_dataset(sizes: Sizes, seed: int = 21, *, rebuild: bool = False) -> Dataset:
     """The SQLite file for these sizes, built once and cached under bench/.cache."""
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    with _one_builder():
+        return _sqlite_dataset(sizes, seed, rebuild=rebuild)
+
+
+def _sqlite_dataset(sizes: Sizes, seed: int, *, rebuild: bool) -> Dataset:
     path = CACHE_DIR / f"tracker-{cache_key(sizes, seed)}.sqlite3"
     url = f"sqlite:///{path}"
     if path.exists() and not rebuild:
@@ -668,22 +690,33 @@ def sqlite_dataset(sizes: Sizes, seed: int = 21, *, rebuild: bool = False) -> Da
 
 def postgres_dataset(server_url: str, sizes: Sizes, seed: int = 21, *, rebuild: bool = False) -> Dataset:
     """A PostgreSQL database for these sizes, built once and kept, named after the cache key."""
+    with _one_builder():
+        return _postgres_dataset(server_url, sizes, seed, rebuild=rebuild)
+
+
+def _postgres_dataset(server_url: str, sizes: Sizes, seed: int, *, rebuild: bool) -> Dataset:
     name = PG_PREFIX + hashlib.sha1(cache_key(sizes, seed).encode()).hexdigest()[:12]  # noqa: S324  a name
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
     building = name + "_building"
     with admin.connect() as connection:
-        existing = set(
-            connection.scalars(
-                text("SELECT datname FROM pg_database WHERE starts_with(datname, :prefix)"), {"prefix": PG_PREFIX}
-            )
+        # Each database carries its cache key as a comment; one without is an interrupted build.
+        existing = dict(
+            connection.execute(
+                text(
+                    "SELECT datname, coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database"
+                    " WHERE starts_with(datname, :prefix)"
+                ),
+                {"prefix": PG_PREFIX},
+            ).all()
         )
         if name in existing and not rebuild:
             admin.dispose()
             return Dataset("postgresql", url, _counts(url), cached=True, seconds=0.0)
-        # Databases of other generator versions, schemas or sizes, and a build that was interrupted.
-        for stale in sorted(existing - ({name} if not rebuild else set()) | {building}):
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)'))
+        # Other sizes of this generation stay; older generations and interrupted builds go.
+        for stale, key in sorted(existing.items()):
+            if stale in (name, building) or not key.startswith(cache_generation() + "-"):
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{building}"'))
     started = time.perf_counter()
     building_url = make_url(server_url).set(database=building).render_as_string(hide_password=False)

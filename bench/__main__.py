@@ -1,0 +1,206 @@
+"""`python -m bench` (what `make bench` runs): build or reuse the datasets, measure, report.
+
+Figures, in the order they run (the fan-out, the longest, last):
+  2  name search p50/p95, Latin queries against Cyrillic names    target p95 ≤ 25 ms, both engines
+  4  iCalendar and Atom feeds of 5,000 events                     target ≤ 1 s each
+  1  / against /livez on the production gunicorn, wrk -c100        target ratio ≥ 0.7
+  3  100,000 reminders through outbox + dispatcher vs raw smtplib  target ratio ≥ 0.5, dispatcher ≤ 300 MB
+Exits 1 when a target is missed.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from bench import dataset
+from bench.report import RESULTS, Report, Row, machine_facts
+
+DEFAULT_POSTGRES = "postgresql+psycopg://tracker:tracker@127.0.0.1:5432/postgres"
+ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="a tenth of the data and shorter runs, for development")
+    parser.add_argument("--only", default="1,2,3,4", help="figures to run, e.g. --only 2,4 (default: all)")
+    parser.add_argument("--engines", default="sqlite,postgresql", help="engines for figures 1, 2 and 4")
+    parser.add_argument("--fanout-engines", default="postgresql", help="engines for figure 3 (the production one)")
+    parser.add_argument("--postgres-url", default=os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES))
+    parser.add_argument("--queries", type=int, default=None, help="search queries per engine (default 300)")
+    parser.add_argument("--feed-events", type=int, default=None, help="events per feed (default 5,000)")
+    parser.add_argument("--wrk-seconds", type=int, default=None, help="seconds per wrk run (default 10)")
+    parser.add_argument("--connections", type=int, default=100, help="wrk connections (default 100)")
+    parser.add_argument("--fanout-timeout", type=float, default=1800, help="give up on a fan-out phase after this")
+    parser.add_argument("--rebuild", action="store_true", help="build the datasets again even if cached")
+    parser.add_argument("--pages", action="store_true", help="also time the most-quoted pages in-process (slow)")
+    parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args(argv)
+    args.figures = {int(part) for part in args.only.split(",") if part.strip()}
+    args.engines = [engine.strip() for engine in args.engines.split(",") if engine.strip()]
+    args.fanout_engines = [engine.strip() for engine in args.fanout_engines.split(",") if engine.strip()]
+    args.sizes = dataset.QUICK if args.quick else dataset.FULL
+    args.queries = args.queries or (100 if args.quick else 300)
+    args.feed_events = args.feed_events or (1_000 if args.quick else 5_000)
+    args.wrk_seconds = args.wrk_seconds or (5 if args.quick else 10)
+    return args
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def prepare(engine: str, args) -> dataset.Dataset:
+    """The cached dataset for an engine, built first if need be."""
+    if engine == "sqlite":
+        built = dataset.sqlite_dataset(args.sizes, rebuild=args.rebuild)
+    elif engine == "postgresql":
+        built = dataset.postgres_dataset(args.postgres_url, args.sizes, rebuild=args.rebuild)
+    else:
+        raise SystemExit(f"unknown engine {engine!r}; use sqlite or postgresql")
+    how = "reused from cache" if built.cached else f"built in {built.seconds:.0f} s"
+    counts = built.counts
+    log(f"dataset on {ENGINE_NAMES[engine]}: {counts['prisoners']:,} prisoners, {counts['events']:,} events, "
+        f"{counts['confirmed_subscriptions']:,} confirmed subscriptions ({how})")  # fmt: skip
+    return built
+
+
+def figure_2(report: Report, datasets: dict, args) -> None:
+    from bench import search
+
+    first = next(iter(datasets.values()))
+    queries = search.latin_queries(first.url, args.queries)
+    report.details["search_queries_sample"] = queries[:15]
+    for engine, built in datasets.items():
+        log(f"figure 2: {len(queries)} Latin name searches on {ENGINE_NAMES[engine]}…")
+        service, request = search.measure(built.url, queries)
+        name = ENGINE_NAMES[engine]
+        report.add(
+            Row("2. Name search p50 (service)", name, service.p50, "ms", key=f"search.{engine}.service.p50"),
+            Row("2. Name search p95 (service)", name, service.p95, "ms", 25, "<=", key=f"search.{engine}.service.p95"),
+            Row("2. GET /prisoners?q= p50", name, request.p50, "ms", key=f"search.{engine}.request.p50"),
+            Row("2. GET /prisoners?q= p95", name, request.p95, "ms", key=f"search.{engine}.request.p95"),
+        )
+        report.details[f"search_{engine}"] = {"service": service.summary(), "request": request.summary()}
+
+
+def figure_4(report: Report, datasets: dict, args) -> None:
+    from bench import feeds
+
+    for engine, built in datasets.items():
+        available = feeds.upcoming_events(built.url)
+        count = min(args.feed_events, available)
+        log(f"figure 4: iCalendar and Atom feeds of {count:,} events on {ENGINE_NAMES[engine]}…")
+        results = feeds.measure(built.url, count)
+        name = ENGINE_NAMES[engine]
+        report.add(
+            Row(f"4. iCalendar feed, {count:,} events", name, results["ics"]["total_s"], "s", 1, "<=",
+                key=f"feeds.{engine}.ics"),
+            Row(f"4. Atom feed, {count:,} events", name, results["atom"]["total_s"], "s", 1, "<=",
+                key=f"feeds.{engine}.atom"),
+            Row("4. iCalendar feed, first in a fresh process", name, results["ics"]["cold_total_s"], "s",
+                key=f"feeds.{engine}.ics_cold"),
+            Row("4. Atom feed, first in a fresh process", name, results["atom"]["cold_total_s"], "s",
+                key=f"feeds.{engine}.atom_cold"),
+        )  # fmt: skip
+        report.details[f"feeds_{engine}"] = {"upcoming_events_available": available, **results}
+
+
+def figure_1(report: Report, datasets: dict, args) -> None:
+    from bench import web
+
+    for engine, built in datasets.items():
+        log(f"figure 1: gunicorn + wrk -c{args.connections} on {ENGINE_NAMES[engine]} (/livez, then /)…")
+        results = web.measure(built.url, connections=args.connections, seconds=args.wrk_seconds)
+        name = ENGINE_NAMES[engine]
+        report.add(
+            Row("1. GET /livez", name, results["livez"]["requests_per_s"], "req/s", key=f"web.{engine}.livez"),
+            Row("1. GET /", name, results["home"]["requests_per_s"], "req/s", key=f"web.{engine}.home"),
+            Row("1. / vs /livez, req/s ratio", name, results["ratio"], "x", 0.7, ">=", key=f"web.{engine}.ratio"),
+            Row("1. First / in a fresh worker", name, results["first_home_request_s"], "s",
+                key=f"web.{engine}.first_home"),
+        )  # fmt: skip
+        report.details[f"web_{engine}"] = results
+
+
+def figure_3(report: Report, datasets: dict, args) -> None:
+    from bench import fanout
+
+    for engine, built in datasets.items():
+        expected = built.counts["confirmed_subscriptions"]
+        log(f"figure 3: reminder fan-out of {expected:,} emails on {ENGINE_NAMES[engine]}…")
+        result = fanout.run(built.url, expected, timeout=args.fanout_timeout, log=log)
+        name = ENGINE_NAMES[engine]
+        per_second = result.delivered / result.dispatch_seconds if result.dispatch_seconds else 0.0
+        # A dispatcher that did not deliver everything has no ratio worth the name.
+        ratio = result.ratio if result.queued and result.delivered >= result.queued else 0.0
+        baseline_rate = result.queued / result.baseline_seconds if result.baseline_seconds else 0.0
+        report.add(
+            Row("3. Fan-out: queue reminders (scheduler job)", name, result.enqueue_seconds, "s",
+                key=f"fanout.{engine}.enqueue_s"),
+            Row("3. Fan-out: raw smtplib baseline", name, baseline_rate, "msg/s", key=f"fanout.{engine}.baseline"),
+            Row("3. Fan-out: outbox + dispatcher", name, per_second, "msg/s", key=f"fanout.{engine}.dispatcher"),
+            Row("3. Fan-out: dispatcher vs raw smtplib ratio", name, ratio, "x", 0.5, ">=",
+                key=f"fanout.{engine}.ratio"),
+            Row("3. Fan-out: dispatcher peak RSS", name, result.dispatch_peak_rss_mb, "MB", 300, "<=",
+                key=f"fanout.{engine}.rss"),
+        )  # fmt: skip
+        for note in result.notes:
+            log(f"  fan-out note: {note}")
+        report.details[f"fanout_{engine}"] = {**vars(result), "ratio": result.ratio}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    report = Report()
+    needs_postgres = "postgresql" in args.engines or (3 in args.figures and "postgresql" in args.fanout_engines)
+    report.machine = machine_facts(args.postgres_url if needs_postgres else None)
+    log(f"machine: {report.machine['cores']} cores, {report.machine['cpu_model']}, "
+        f"load average {report.machine['load_average_at_start']}")  # fmt: skip
+    engines = list(dict.fromkeys(args.engines + (args.fanout_engines if 3 in args.figures else [])))
+    datasets = {engine: prepare(engine, args) for engine in engines}
+    report.details["dataset"] = {
+        "generator_version": dataset.GENERATOR_VERSION,
+        "sizes": vars(args.sizes),
+        "counts": {engine: built.counts for engine, built in datasets.items()},
+        "build_seconds": {engine: round(built.seconds, 1) for engine, built in datasets.items() if not built.cached},
+    }
+    main_engines = {engine: datasets[engine] for engine in args.engines}
+    timings = {}
+    for number, run in ((2, figure_2), (4, figure_4), (1, figure_1)):
+        if number in args.figures:
+            figure_started = time.perf_counter()
+            run(report, main_engines, args)
+            timings[f"figure_{number}"] = round(time.perf_counter() - figure_started, 1)
+    if 3 in args.figures:
+        figure_started = time.perf_counter()
+        figure_3(report, {engine: datasets[engine] for engine in args.fanout_engines}, args)
+        timings["figure_3"] = round(time.perf_counter() - figure_started, 1)
+    pages_table = ""
+    if args.pages:
+        from bench import pages
+
+        engine, built = next(iter(main_engines.items()))
+        log(f"pages: the most-quoted URLs in-process on {ENGINE_NAMES[engine]}…")
+        figure_started = time.perf_counter()
+        report.details["pages"] = {"engine": engine, "results": pages.measure(built.url)}
+        pages_table = pages.table(report.details["pages"]["results"])
+        timings["pages"] = round(time.perf_counter() - figure_started, 1)
+    timings["total"] = round(time.perf_counter() - started, 1)
+    report.details["seconds"] = timings
+    report.machine["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
+    log("")
+    if pages_table:
+        log(pages_table + "\n")
+    log(report.table())
+    log(f"\n{len(report.failures())} target(s) missed; took {timings['total']:.0f} s; wrote {args.output}")
+    report.write(args.output)
+    return 1 if report.failures() else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

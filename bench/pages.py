@@ -1,0 +1,66 @@
+"""Optional section (`--pages`): the pages people quote most, timed in-process at full scale.
+
+What the old `benchmarks` package measured over 1,500 demo records, now over the benchmark
+dataset: each URL once to warm the process (its caches included), then the median of a few
+runs through the test client, with the HTML size against the 60 KB page budget. No targets:
+the figures that have targets are the numbered ones.
+"""
+
+import statistics
+import time
+
+from bench.dataset import bench_app
+
+URLS = (
+    "/",
+    "/counts",
+    "/counts.json",
+    "/prisoners",
+    "/prisoners?q=ashurak",
+    "/prisoners?status=sentenced&region=brest",
+    "/api/v1/prisoners?per_page=100",
+    "/api/v1/counts",
+    "/events",
+    "/dates",
+)
+HTML_BUDGET_BYTES = 60 * 1024
+
+
+def measure(database_url: str, *, runs: int = 3) -> list[dict]:
+    """First (cold) and median (warm) milliseconds, size and budget verdict per URL."""
+    app = bench_app(database_url)
+    client = app.test_client()
+    results = []
+    for url in URLS:
+        started = time.perf_counter()
+        response = client.get(url)
+        first = (time.perf_counter() - started) * 1000
+        timings = []
+        for _run in range(runs):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        size = len(response.data)
+        results.append(
+            {
+                "url": url,
+                "status": response.status_code,
+                "first_ms": round(first, 1),
+                "median_ms": round(statistics.median(timings), 1),
+                "kb": round(size / 1024, 1),
+                "within_budget": response.mimetype != "text/html" or size <= HTML_BUDGET_BYTES,
+            }
+        )
+    return results
+
+
+def table(results: list[dict]) -> str:
+    """The section as text."""
+    lines = [f"{'url':45} {'first ms':>9} {'median ms':>10} {'KB':>6}  budget"]
+    for row in results:
+        budget = "ok" if row["within_budget"] else "HEAVY"
+        status = "" if row["status"] == 200 else f"  (status {row['status']})"
+        lines.append(
+            f"{row['url']:45} {row['first_ms']:9.1f} {row['median_ms']:10.1f} {row['kb']:6.1f}  {budget}{status}"
+        )
+    return "\n".join(lines)

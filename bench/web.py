@@ -1,0 +1,187 @@
+"""Figure 1: the home page against a trivial endpoint, served by the production gunicorn setup.
+
+One gunicorn (gunicorn.conf.py, production settings, the benchmark database) serves both URLs
+in the same run: after a warm-up, wrk drives /livez and then / with the same connections and
+duration, and the figure is the ratio of their successful requests per second.
+
+Each worker builds the home page's figures once and keeps them (tracker.core.cache). At this
+scale that first build takes longer than gunicorn's 30 s timeout, and at wrk's request rate
+max_requests would recycle every worker (and its cache) every few seconds, so the run sets
+GUNICORN_TIMEOUT and GUNICORN_MAX_REQUESTS=0 to measure the steady state; the first request's
+time is reported beside it.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.dataset import ROOT
+from bench.fanout import app_environment
+from bench.smtp_sink import free_port
+
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+LUA = Path(__file__).with_name("wrk_report.lua")
+
+
+@dataclass
+class WrkRun:
+    """One wrk run's totals."""
+
+    url: str
+    requests: int
+    seconds: float
+    status_errors: int
+    timeouts: int
+    socket_errors: int
+    latency_p50_ms: float
+    latency_p99_ms: float
+
+    @property
+    def ok_per_second(self) -> float:
+        """Successful (2xx/3xx) responses per second."""
+        return (self.requests - self.status_errors) / self.seconds if self.seconds else 0.0
+
+    def summary(self) -> dict:
+        """The figures for the report."""
+        return {
+            "requests_per_s": round(self.ok_per_second, 1),
+            "requests": self.requests,
+            "non_2xx": self.status_errors,
+            "timeouts": self.timeouts,
+            "socket_errors": self.socket_errors,
+            "latency_p50_ms": round(self.latency_p50_ms, 2),
+            "latency_p99_ms": round(self.latency_p99_ms, 2),
+        }
+
+
+@contextmanager
+def gunicorn(database_url: str, *, workers: int | None = None):
+    """Serve wsgi:app with gunicorn.conf.py on a free loopback port; yields (base URL, settings)."""
+    instance = Path(tempfile.mkdtemp(prefix="bench-web-"))
+    port = free_port()
+    env = app_environment(database_url, instance)
+    # Steady state: let the first build of the figures finish, and keep workers (and their caches).
+    env.update(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_TIMEOUT="900", GUNICORN_MAX_REQUESTS="0")
+    if workers:
+        env["GUNICORN_WORKERS"] = str(workers)
+    log = open(instance / "gunicorn.log", "w")  # noqa: SIM115  closed below; the access log goes here
+    process = subprocess.Popen(  # noqa: S603
+        [GUNICORN, "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process, instance / "gunicorn.log")
+        settings = {
+            "workers": int(env.get("GUNICORN_WORKERS", os.cpu_count() * 2 + 1)),
+            "worker_class": env.get("GUNICORN_WORKER_CLASS", "sync"),
+            "config": "gunicorn.conf.py (production settings, access log on)",
+            "overrides": "GUNICORN_TIMEOUT=900 GUNICORN_MAX_REQUESTS=0",
+        }
+        yield base, settings
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
+        shutil.rmtree(instance, ignore_errors=True)
+
+
+def _wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {log_path.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(base + "/livez", timeout=2) as response:  # noqa: S310  loopback
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer /livez in time")
+
+
+def timed_get(url: str, timeout: float = 900) -> float:
+    """Seconds one GET takes; raises on a non-2xx answer."""
+    started = time.monotonic()
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310  loopback
+        response.read()
+    return time.monotonic() - started
+
+
+def warm_up(base: str, path: str, *, workers: int, budget_seconds: float = 900) -> int:
+    """Rounds of concurrent requests until one round is all fast: every worker has built its caches.
+
+    Returns how many rounds it took.
+    """
+    deadline = time.monotonic() + budget_seconds
+    rounds = 0
+    with ThreadPoolExecutor(max_workers=2 * workers) as pool:
+        while time.monotonic() < deadline:
+            rounds += 1
+            durations = list(pool.map(lambda _n: timed_get(base + path), range(2 * workers)))
+            if max(durations) < 1.0:
+                break
+    return rounds
+
+
+def wrk(url: str, *, connections: int, threads: int, seconds: int, timeout: int = 10) -> WrkRun:
+    """Run wrk against a URL and read its JSON summary."""
+    command = [
+        "wrk", f"-c{connections}", f"-t{threads}", f"-d{seconds}s", f"--timeout={timeout}s", "-s", str(LUA), url,
+    ]  # fmt: skip
+    completed = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    return WrkRun(
+        url=url,
+        requests=report["requests"],
+        seconds=report["duration_us"] / 1e6,
+        status_errors=report["status_errors"],
+        timeouts=report["timeouts"],
+        socket_errors=report["connect_errors"] + report["read_errors"] + report["write_errors"],
+        latency_p50_ms=report["latency_p50_us"] / 1000,
+        latency_p99_ms=report["latency_p99_us"] / 1000,
+    )
+
+
+def measure(database_url: str, *, connections: int = 100, threads: int = 2, seconds: int = 10) -> dict:
+    """/livez and / side by side on one gunicorn; returns both runs, the ratio and the cold first request."""
+    with gunicorn(database_url) as (base, settings):
+        workers = settings["workers"]
+        first_home = timed_get(base + "/")
+        started = time.monotonic()
+        warm_up(base, "/livez", workers=workers)
+        rounds = warm_up(base, "/", workers=workers)
+        warm_up_seconds = time.monotonic() - started
+        wrk(base + "/livez", connections=connections, threads=threads, seconds=2)
+        trivial = wrk(base + "/livez", connections=connections, threads=threads, seconds=seconds)
+        wrk(base + "/", connections=connections, threads=threads, seconds=2)
+        home = wrk(base + "/", connections=connections, threads=threads, seconds=seconds)
+    return {
+        "first_home_request_s": round(first_home, 2),
+        "warm_up_s": round(warm_up_seconds, 1),
+        "warm_up_rounds": rounds,
+        "gunicorn": settings,
+        "wrk": f"wrk -c{connections} -t{threads} -d{seconds}s",
+        "livez": trivial.summary(),
+        "home": home.summary(),
+        "ratio": home.ok_per_second / trivial.ok_per_second if trivial.ok_per_second else 0.0,
+    }

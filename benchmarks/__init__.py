@@ -1,1 +1,0 @@
-"""Benchmarks: `make bench`. Speed targets live here, not in the unit tests."""
