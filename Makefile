@@ -16,11 +16,7 @@ TRANSLATIONS := tracker/translations
 AXE_VERSION := 4.14.1
 AXE := tests/assets/axe.min.js
 
-<<<<<<< HEAD
-.PHONY: run test lint format bench soak install install-dev chromium postgres clean translations messages
-=======
-.PHONY: run test lint format bench install install-dev chromium postgres wrk clean translations messages
->>>>>>> bench
+.PHONY: run test lint format bench soak install install-dev chromium postgres wrk clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
