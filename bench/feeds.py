@@ -37,7 +37,7 @@ def forget_rendered() -> None:
 
     for cached_function in (
         text.render_markdown, text.plain_text, feeds._date_text, feeds._time_text, ical.vtimezone,
-        forms._country_names,
+        forms._country_names, feeds._calendar_event, feeds._atom_entry,
     ):  # fmt: skip
         cached_function.cache_clear()
 

@@ -16,6 +16,8 @@ from icalendar.parser import Contentline
 from tracker.core.http import conditional
 
 PRODID = "-//Political Prisoner Tracker//tracker//EN"
+# RFC 5545 §3.1: lines longer than 75 octets are folded; icalendar folds before the 75th.
+FOLD_AT_OCTETS = 75
 
 
 def new_calendar(name: str) -> Calendar:
@@ -85,4 +87,7 @@ def content_line(name: str, value: str, parameters: str = "") -> bytes:
 
 def fold(line: bytes) -> bytes:
     """Fold a content line as icalendar does (never inside a UTF-8 character or an escape)."""
+    if len(line) < FOLD_AT_OCTETS and b"\n" not in line:
+        # icalendar leaves such a line as it is, but walks it one character at a time to find out.
+        return line
     return Contentline(line.decode()).to_ical()

@@ -1,15 +1,24 @@
 """Absolute links for emails, feeds and widget snippets."""
 
+import functools
 from urllib.parse import urlsplit
 
 from flask import current_app, url_for
+from werkzeug.routing import Map, MapAdapter
 
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute link on SITE_URL — never on a request's Host header, which a sender controls."""
-    base = urlsplit(current_app.config["SITE_URL"])
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
-    return adapter.build(endpoint, values, force_external=True)
+    return _site_adapter(current_app.url_map, current_app.config["SITE_URL"]).build(
+        endpoint, values, force_external=True
+    )
+
+
+# Binding the URL map costs more than building a link; feeds and mailings build thousands.
+@functools.lru_cache(maxsize=8)
+def _site_adapter(url_map: Map, site_url: str) -> MapAdapter:
+    base = urlsplit(site_url)
+    return url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
 
 
 def safe_next_path(target: str | None) -> str:

@@ -7,10 +7,11 @@ Every public rendering (HTML, iCalendar, Atom, JSON-LD, widget) reads locations 
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import NamedTuple
 from xml.etree import ElementTree
 
 from babel.dates import format_date, format_time
-from flask import Response
+from flask import Response, current_app
 from icalendar.timezone.tzid import is_utc
 
 from tracker.core import ical
@@ -18,11 +19,55 @@ from tracker.core.http import conditional
 from tracker.core.i18n import current_language
 from tracker.core.urls import external_url
 from tracker.events.forms import country_name
-from tracker.events.models import Event
+from tracker.events.models import Event, zone_named
 from tracker.events.text import plain_text, render_markdown, safe_text
 from tracker.timeutil import as_utc
 
 ATOM = "http://www.w3.org/2005/Atom"
+
+# Feed entries kept per process: every upcoming event in several languages, a few MB in all.
+FEED_ENTRIES_KEPT = 20_000
+
+
+class FeedEvent(NamedTuple):
+    """Every column a feed entry is built from: hashable, so an unchanged event's entry is built once.
+
+    Keying on the values themselves (not on an id and a timestamp) means a cached entry can
+    never outlive the data it shows, whatever changed it and however fast.
+    """
+
+    id: int
+    uid: str
+    sequence: int
+    title: str
+    description: str
+    organizer_name: str
+    venue: str
+    address: str
+    city: str
+    country: str
+    online_url: str
+    city_only: bool
+    cancelled: bool
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, event: Event) -> "FeedEvent":
+        """The feed columns of an event."""
+        return cls._make(getattr(event, name) for name in cls._fields)
+
+    @property
+    def local_start(self) -> datetime:
+        """Start in the event's local time."""
+        return as_utc(self.starts_at).astimezone(zone_named(self.timezone))
+
+    @property
+    def local_end(self) -> datetime:
+        """End in the event's local time."""
+        return as_utc(self.ends_at).astimezone(zone_named(self.timezone))
 
 
 @dataclass(frozen=True)
@@ -46,7 +91,7 @@ class PublicLocation:
         return line
 
 
-def public_location(event: Event) -> PublicLocation:
+def public_location(event: Event | FeedEvent) -> PublicLocation:
     """The location visitors may see: with "city only" set, no venue and no street address."""
     return PublicLocation(
         venue="" if event.city_only else event.venue,
@@ -59,7 +104,7 @@ def public_location(event: Event) -> PublicLocation:
     )
 
 
-def when_text(event: Event, locale: str | None = None) -> str:
+def when_text(event: Event | FeedEvent, locale: str | None = None) -> str:
     """Local date and time with the zone named, e.g. "21 May 2027, 18:00–20:00 (Europe/Berlin)"."""
     locale = locale or current_language()
     start, end = event.local_start, event.local_end
@@ -85,6 +130,12 @@ def _time_text(at: time, locale: str) -> str:
 
 def calendar_event(event: Event) -> bytes:
     """One serialized VEVENT with local times and TZID, a stable UID and the SEQUENCE."""
+    return _calendar_event(FeedEvent.of(event), current_language(), current_app.config["SITE_URL"])
+
+
+# The language (country names) and SITE_URL (links) are arguments so that they are part of the key.
+@functools.lru_cache(maxsize=FEED_ENTRIES_KEPT)
+def _calendar_event(event: FeedEvent, language: str, site_url: str) -> bytes:
     start, end = event.local_start, event.local_end
     if is_utc(start):
         dates = [ical.content_line("DTSTART", ical.utc_value(start)), ical.content_line("DTEND", ical.utc_value(end))]
@@ -128,32 +179,42 @@ def ics_feed(events: list[Event], name: str, filename: str) -> Response:
 
 def atom_feed(events: list[Event], *, title: str, self_url: str, page_url: str, now: datetime) -> Response:
     """An Atom feed of events; text goes through the XML serializer, HTML content is sanitized first."""
-    ElementTree.register_namespace("", ATOM)
-    feed = ElementTree.Element(f"{{{ATOM}}}feed")
+    # Elements carry no namespace of their own: the root's xmlns puts the whole document in Atom's,
+    # so each entry serializes alone, exactly as it reads inside the feed, and is reused unchanged.
+    feed = ElementTree.Element("feed", xmlns=ATOM)
     # Text constructs are escaped by the serializer; angle brackets go too, for readers that render titles as HTML.
-    ElementTree.SubElement(feed, f"{{{ATOM}}}title").text = safe_text(title)
-    ElementTree.SubElement(feed, f"{{{ATOM}}}id").text = self_url
+    ElementTree.SubElement(feed, "title").text = safe_text(title)
+    ElementTree.SubElement(feed, "id").text = self_url
     updated = max((as_utc(event.updated_at) for event in events), default=now)
-    ElementTree.SubElement(feed, f"{{{ATOM}}}updated").text = updated.isoformat()
-    ElementTree.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_url)
-    ElementTree.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=page_url)
-    author = ElementTree.SubElement(feed, f"{{{ATOM}}}author")
-    ElementTree.SubElement(author, f"{{{ATOM}}}name").text = "Political Prisoner Tracker"
-    for event in events:
-        url = external_url("events.show", event_id=event.id)
-        entry = ElementTree.SubElement(feed, f"{{{ATOM}}}entry")
-        prefix = "[cancelled] " if event.cancelled else ""
-        ElementTree.SubElement(entry, f"{{{ATOM}}}title").text = safe_text(prefix + event.title)
-        ElementTree.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:uuid:{event.uid.partition('@')[0]}"
-        ElementTree.SubElement(entry, f"{{{ATOM}}}updated").text = as_utc(event.updated_at).isoformat()
-        ElementTree.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=url)
-        entry_author = ElementTree.SubElement(entry, f"{{{ATOM}}}author")
-        ElementTree.SubElement(entry_author, f"{{{ATOM}}}name").text = safe_text(event.organizer_name)
-        summary = f"{when_text(event, 'en')} — {public_location(event).text()}"
-        ElementTree.SubElement(entry, f"{{{ATOM}}}summary").text = safe_text(summary)
-        ElementTree.SubElement(entry, f"{{{ATOM}}}content", type="html").text = render_markdown(event.description)
-    body = ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
+    ElementTree.SubElement(feed, "updated").text = updated.isoformat()
+    ElementTree.SubElement(feed, "link", rel="self", href=self_url)
+    ElementTree.SubElement(feed, "link", rel="alternate", href=page_url)
+    author = ElementTree.SubElement(feed, "author")
+    ElementTree.SubElement(author, "name").text = "Political Prisoner Tracker"
+    head = ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
+    end = b"</feed>"
+    assert head.endswith(end)  # noqa: S101  the root has children, so it is closed with an end tag
+    language, site_url = current_language(), current_app.config["SITE_URL"]
+    entries = (_atom_entry(FeedEvent.of(event), language, site_url) for event in events)
+    body = b"".join([head[: -len(end)], *entries, end])
     return conditional(Response(body, mimetype="application/atom+xml"))
+
+
+@functools.lru_cache(maxsize=FEED_ENTRIES_KEPT)
+def _atom_entry(event: FeedEvent, language: str, site_url: str) -> bytes:
+    url = external_url("events.show", event_id=event.id)
+    entry = ElementTree.Element("entry")
+    prefix = "[cancelled] " if event.cancelled else ""
+    ElementTree.SubElement(entry, "title").text = safe_text(prefix + event.title)
+    ElementTree.SubElement(entry, "id").text = f"urn:uuid:{event.uid.partition('@')[0]}"
+    ElementTree.SubElement(entry, "updated").text = as_utc(event.updated_at).isoformat()
+    ElementTree.SubElement(entry, "link", rel="alternate", href=url)
+    entry_author = ElementTree.SubElement(entry, "author")
+    ElementTree.SubElement(entry_author, "name").text = safe_text(event.organizer_name)
+    summary = f"{when_text(event, 'en')} — {public_location(event).text()}"
+    ElementTree.SubElement(entry, "summary").text = safe_text(summary)
+    ElementTree.SubElement(entry, "content", type="html").text = render_markdown(event.description)
+    return ElementTree.tostring(entry, encoding="utf-8")
 
 
 def json_ld(event: Event) -> dict:

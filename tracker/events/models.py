@@ -18,7 +18,8 @@ from tracker.timeutil import as_utc, utcnow
 
 
 @functools.cache
-def _zone(name: str) -> ZoneInfo:
+def zone_named(name: str) -> ZoneInfo:
+    """The ZoneInfo for an IANA name, loaded once per process."""
     # ZoneInfo keeps only the last few zones loaded; a feed of events from many zones would read
     # the time zone files again and again.
     return ZoneInfo(name)
@@ -111,7 +112,7 @@ class Event(Versioned, db.Model):
     @property
     def zone(self) -> ZoneInfo:
         """The event's own time zone."""
-        return _zone(self.timezone)
+        return zone_named(self.timezone)
 
     @property
     def local_start(self) -> datetime:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -194,11 +194,15 @@ def claim(message_id: int, now: datetime, *, worker: str = "") -> bool:
     return result.rowcount == 1
 
 
-def release(message_ids: list[int], *, worker: str) -> int:
-    """Hand claimed but unsent messages back to the queue (a dispatcher stopping or out of time)."""
+def release(message_ids: list[int], *, worker: str, connection: Connection | None = None) -> int:
+    """Hand claimed but unsent messages back to the queue (a dispatcher stopping or out of time).
+
+    Like the marks below, it runs on the session, or on `connection` where the dispatcher gives
+    one (an autocommit connection: the statement is committed when it returns).
+    """
     if not message_ids:
         return 0
-    result = db.session.execute(
+    result = (connection or db.session).execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.id.in_(message_ids),
@@ -211,9 +215,9 @@ def release(message_ids: list[int], *, worker: str) -> int:
     return result.rowcount
 
 
-def mark_sent(message_id: int, now: datetime, *, worker: str) -> bool:
+def mark_sent(message_id: int, now: datetime, *, worker: str, connection: Connection | None = None) -> bool:
     """Record a delivery; False (and a warning) if the claim was lost to a lease timeout meanwhile."""
-    result = db.session.execute(
+    result = (connection or db.session).execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,
@@ -230,7 +234,16 @@ def mark_sent(message_id: int, now: datetime, *, worker: str) -> bool:
     return True
 
 
-def mark_failed(message_id: int, attempts: int, now: datetime, error: str, *, permanent: bool, worker: str) -> None:
+def mark_failed(
+    message_id: int,
+    attempts: int,
+    now: datetime,
+    error: str,
+    *,
+    permanent: bool,
+    worker: str,
+    connection: Connection | None = None,
+) -> None:
     """Record a failure: retry later with backoff, or give up when permanent or out of attempts."""
     values: dict = {"last_error": error[:2000], "claimed_by": None}
     if permanent or attempts >= MAX_ATTEMPTS:
@@ -241,7 +254,7 @@ def mark_failed(message_id: int, attempts: int, now: datetime, error: str, *, pe
         values["status"] = OutboxStatus.QUEUED
         values["next_attempt_at"] = now + BACKOFF[min(attempts, len(BACKOFF)) - 1]
         logger.info("outbox: message %s will be retried at %s", message_id, values["next_attempt_at"])
-    db.session.execute(
+    (connection or db.session).execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,

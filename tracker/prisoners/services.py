@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.core.cache import cached
 from tracker.extensions import db
@@ -95,30 +95,32 @@ def _name_conditions(query: str) -> list[ColumnElement[bool]]:
 
 
 def _page_statement(conditions: list, *, named: bool, per_page: int, page: int):
-    """(id, number of matches) of one page's records, in list order, in one pass.
+    """(id, number of matches, position) of one page's records, in list order, in one pass.
 
     With a name in the query the matches are found first, through the search index, and only
     they are sorted: a plan that walks the name-order index hoping to meet a rare name early
     reads most of the table instead (PostgreSQL's estimates for trigram matches invite it).
     """
     if named:
-        matches = select(Prisoner.id, Prisoner.sort_name).where(*conditions).cte("matches").prefix_with("MATERIALIZED")
-        statement = select(matches.c.id, func.count().over().label("total")).order_by(matches.c.sort_name, matches.c.id)
+        source = select(Prisoner.id, Prisoner.sort_name).where(*conditions).cte("matches").prefix_with("MATERIALIZED")
+        id_column, order = source.c.id, (source.c.sort_name, source.c.id)
+        statement = select(id_column)
     else:
-        statement = (
-            select(Prisoner.id, func.count().over().label("total"))
-            .where(*conditions)
-            .order_by(Prisoner.sort_name, Prisoner.id)
-        )
-    return statement.limit(per_page).offset((page - 1) * per_page)
+        id_column, order = Prisoner.id, (Prisoner.sort_name, Prisoner.id)
+        statement = select(id_column).where(*conditions)
+    statement = statement.add_columns(
+        func.count().over().label("total"), func.row_number().over(order_by=order).label("position")
+    )
+    return statement.order_by(*order).limit(per_page).offset((page - 1) * per_page)
 
 
 def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page: int) -> Page:
     """Prisoners matching the filters, in name order; only the page shown is loaded.
 
-    One pass finds the page's ids and the number of matches (a window count), then the page's
-    records are loaded. Status is derived from the timeline: the filter runs its SQL twin, and
-    the rows on the page get theirs from status_from_entries, as their own pages do.
+    One query finds the page (through a window count, the number of matches too) and loads its
+    records with their articles; a second reads their timelines. Status is derived from the
+    timeline: the filter runs its SQL twin, and the rows on the page get theirs from
+    status_from_entries, as their own pages do.
     """
     public = not search.include_withheld
     conditions = []
@@ -133,19 +135,20 @@ def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page
         conditions.append(Prisoner.articles.any(PrisonerArticle.code == search.article))
     if search.status is not None:
         conditions.append(status_condition(search.status, on=today, public=public))
-    page_rows = db.session.execute(
-        _page_statement(conditions, named=bool(search.q.strip()), per_page=per_page, page=page)
-    ).all()
+    page_ids = _page_statement(conditions, named=bool(search.q.strip()), per_page=per_page, page=page).subquery("page")
+    statement = (
+        select(Prisoner, page_ids.c.total)
+        .join(page_ids, Prisoner.id == page_ids.c.id)
+        .order_by(page_ids.c.position)
+        .options(joinedload(Prisoner.articles))
+    )
+    page_rows = db.session.execute(statement).unique().all()
     if page_rows:
         total = page_rows[0].total
     else:  # nothing matches, or the page is past the end
         total = db.session.scalar(select(func.count()).select_from(Prisoner).where(*conditions)) or 0
-    ids = [row.id for row in page_rows]
-    loaded = db.session.scalars(select(Prisoner).where(Prisoner.id.in_(ids)).options(selectinload(Prisoner.articles)))
-    by_id = {prisoner.id: prisoner for prisoner in loaded}
-    prisoners = [by_id[prisoner_id] for prisoner_id in ids]
-    statuses = statuses_on(ids, on=today, public=public)
-    rows = [(prisoner, statuses[prisoner.id]) for prisoner in prisoners]
+    statuses = statuses_on([row.Prisoner.id for row in page_rows], on=today, public=public)
+    rows = [(row.Prisoner, statuses[row.Prisoner.id]) for row in page_rows]
     return Page(items=rows, page=page, per_page=per_page, total=total)
 
 
