@@ -8,12 +8,14 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 from icalendar import Calendar
+from sqlalchemy import update
 
 from tests.events.helpers import XSS, form_data, make_date
-from tracker.events import services
+from tracker.events import feeds, services
 from tracker.events.models import Event, EventStatus
 from tracker.extensions import db
 from tracker.prisoners.models import Prisoner
+from tracker.timeutil import as_utc
 
 NOW = datetime(2027, 4, 1, 9, 0, tzinfo=UTC)
 
@@ -254,3 +256,35 @@ def test_feeds_answer_a_matching_if_none_match_with_304_until_they_change(app, c
     assert changed.status_code == 200
     assert "Vigil in Vilnius" in changed.get_data(as_text=True)
     assert changed.headers["ETag"] != first.headers["ETag"]
+
+
+def test_feed_entries_follow_a_change_that_keeps_the_timestamp_and_sequence(app, client):
+    # Feeds keep each built entry keyed by the event's values: the edit below leaves updated_at and
+    # SEQUENCE as they were, and the entries must change all the same.
+    event_id = publish(app)
+    assert "Karl-Liebknecht" in client.get("/events/feed.ics").get_data(as_text=True)
+    assert "Karl-Liebknecht" in client.get("/events/feed.atom").get_data(as_text=True)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        stamp, sequence = event.updated_at, event.sequence
+        event.city_only = True
+        db.session.commit()
+        # As if both saves fell in the same microsecond.
+        db.session.execute(update(Event.__table__).where(Event.id == event_id).values(updated_at=stamp))
+        db.session.commit()
+        assert (as_utc(event.updated_at), event.sequence) == (as_utc(stamp), sequence)
+    for path in ("/events/feed.ics", "/events/feed.atom", f"/events/{event_id}/event.ics"):
+        body = client.get(path).get_data(as_text=True)
+        assert "Berlin" in body, path
+        assert "Karl-Liebknecht" not in body, path
+
+
+def test_feed_links_follow_the_site_url(app):
+    event_id = publish(app)
+    with app.test_request_context("/events/feed.ics"):
+        event = db.session.get(Event, event_id)
+        first = feeds.calendar_event(event)
+        app.config["SITE_URL"] = "https://mirror.example.net/tracker"
+        moved = feeds.calendar_event(event)
+    assert b"https://mirror.example.net/tracker/events/" in moved.replace(b"\r\n ", b"")
+    assert b"mirror.example.net" not in first

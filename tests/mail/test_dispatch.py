@@ -1,5 +1,6 @@
 """The outbox against a real SMTP server on loopback."""
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from tracker.extensions import db
 from tracker.mail import services
 from tracker.mail.jobs import dispatch_outbox
 from tracker.mail.models import OutboxMessage, OutboxStatus
-from tracker.mail.transport import deliver
+from tracker.mail.transport import MailConnection, deliver
 from tracker.timeutil import as_utc
 
 NOW = datetime(2027, 4, 1, 9, 0, tzinfo=UTC)
@@ -217,3 +218,26 @@ def test_dispatcher_command_refuses_a_nonsense_batch_size(runner):
     result = runner.invoke(args=["dispatcher", "--once", "--batch-size", "0"])
     assert result.exit_code == 2
     assert "Invalid value for '--batch-size'" in result.output
+
+
+@pytest.mark.postgres(reason="autocommitted marks and synchronous_commit are the PostgreSQL path")
+def test_each_mark_is_committed_when_made_and_pooled_connections_stay_durable(app, smtp_server, monkeypatch):
+    first, second = queue(app, key="a"), queue(app, key="b")
+    seen = []
+    send = MailConnection.send
+
+    def send_and_look(connection, row):
+        if row.id == second:  # another session sees the first mark while the second is in hand
+            with app.app_context():
+                seen.append(status_of(app, first))
+        return send(connection, row)
+
+    monkeypatch.setattr(MailConnection, "send", send_and_look)
+    with app.app_context():
+        assert dispatch_outbox(NOW) == 2
+        # Every pooled connection, the marks' one included, is back to durable commits.
+        with contextlib.ExitStack() as stack:
+            connections = [stack.enter_context(db.engine.connect()) for _ in range(db.engine.pool.size())]
+            settings = {connection.exec_driver_sql("SHOW synchronous_commit").scalar() for connection in connections}
+    assert seen == [OutboxStatus.SENT]
+    assert settings == {"on"}
