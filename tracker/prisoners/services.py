@@ -95,7 +95,7 @@ def _name_conditions(query: str) -> list[ColumnElement[bool]]:
 
 
 def _page_statement(conditions: list, *, named: bool, per_page: int, page: int):
-    """(id, number of matches, position) of one page's records, in list order, in one pass.
+    """(id, number of matches) of one page's records, in list order, in one pass.
 
     With a name in the query the matches are found first, through the search index, and only
     they are sorted: a plan that walks the name-order index hoping to meet a rare name early
@@ -108,9 +108,7 @@ def _page_statement(conditions: list, *, named: bool, per_page: int, page: int):
     else:
         id_column, order = Prisoner.id, (Prisoner.sort_name, Prisoner.id)
         statement = select(id_column).where(*conditions)
-    statement = statement.add_columns(
-        func.count().over().label("total"), func.row_number().over(order_by=order).label("position")
-    )
+    statement = statement.add_columns(func.count().over().label("total"))
     return statement.order_by(*order).limit(per_page).offset((page - 1) * per_page)
 
 
@@ -139,7 +137,8 @@ def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page
     statement = (
         select(Prisoner, page_ids.c.total)
         .join(page_ids, Prisoner.id == page_ids.c.id)
-        .order_by(page_ids.c.position)
+        # The page's own order, in which (sort_name, id) is unique: no row number needed to keep it.
+        .order_by(Prisoner.sort_name, Prisoner.id)
         .options(joinedload(Prisoner.articles))
     )
     page_rows = db.session.execute(statement).unique().all()
