@@ -75,22 +75,28 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## $(call debian_package,package,test that it is there,who needs it): as root, apt-get installs a
+## missing package; otherwise a clear message says how to install it.
+define debian_package
+	@if $(2); then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's $(1): $(3) it"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null \
+	  || { echo "ERROR: could not install $(1) with apt-get; $(3) it." >&2; exit 1; }; \
+	else \
+	  echo "ERROR: $(3) Debian's $(1)." >&2; \
+	  echo "       Install it with: sudo apt-get install $(1)   (make installs it itself when run as root)" >&2; \
+	  exit 1; \
+	fi
+endef
+
 ## make bench: the performance figures at full scale (docs/performance.md); BENCH_ARGS=--quick for a tenth.
 bench: install-dev translations postgres wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## wrk drives the web figure; Debian packages it.
 wrk:
-	@if command -v wrk >/dev/null; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's wrk for the benchmarks"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null \
-	  || { echo "ERROR: could not install wrk with apt-get; make bench needs it." >&2; exit 1; }; \
-	else \
-	  echo "ERROR: make bench needs wrk (https://github.com/wg/wrk)." >&2; \
-	  echo "       Install it with: sudo apt-get install wrk   (make bench installs it itself when run as root)" >&2; \
-	  exit 1; \
-	fi
+	$(call debian_package,wrk,command -v wrk >/dev/null,make bench needs)
 
 ## make soak: real gunicorn, the scheduler and two mail dispatchers on a fresh PostgreSQL database, 50 clients for 60 s
 ## (SOAK_ARGS="--clients 10 --duration 10" or "--database sqlite" to change it).
@@ -114,17 +120,9 @@ $(AXE):
 	  && tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js && mv package/axe.min.js axe.min.js \
 	  && rm -rf package axe-core-$(AXE_VERSION).tgz
 
+## Debian's chromium for the browser tests (Playwright drives it; no browser download).
 chromium:
-	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
-	  || { echo "ERROR: could not install chromium with apt-get; the browser tests need /usr/bin/chromium." >&2; exit 1; }; \
-	else \
-	  echo "ERROR: the browser tests need Debian's chromium at /usr/bin/chromium." >&2; \
-	  echo "       Install it with: sudo apt-get install chromium   (make test installs it itself when run as root)" >&2; \
-	  exit 1; \
-	fi
+	$(call debian_package,chromium,[ -x /usr/bin/chromium ],the browser tests need)
 
 ## A local PostgreSQL for the second test pass: start the cluster (root only), role and database tracker/tracker.
 postgres: install
