@@ -25,8 +25,9 @@ from tracker.timeutil import as_utc
 
 ATOM = "http://www.w3.org/2005/Atom"
 
-# Feed entries kept per process: every upcoming event in several languages, a few MB in all.
-FEED_ENTRIES_KEPT = 20_000
+# Entries kept per process and format (about 1.5 KB each with their key): the upcoming events of
+# the feeds readers poll, in the languages they ask for; the least recently used go first.
+FEED_ENTRIES_KEPT = 10_000
 
 
 class FeedEvent(NamedTuple):
