@@ -1,8 +1,11 @@
 """Turning an outbox row into a MIME message and handing it to SMTP (or a folder in development)."""
 
 import contextlib
+import functools
 import smtplib
 from collections.abc import Mapping
+from email import policy
+from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -21,9 +24,26 @@ class PermanentMailError(Exception):
     """Delivery failed for good (5xx, a malformed message)."""
 
 
+class _HeaderClasses(HeaderRegistry):
+    """The standard header registry, building each header's class once instead of once per header.
+
+    The email package makes a new class for every header it parses; a dispatcher sending 100,000
+    messages made 1.4 million, which only the garbage collector's rare full passes freed, and
+    its memory grew past 500 MB.
+    """
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019  one registry for the process
+    def __getitem__(self, name: str) -> type:
+        return super().__getitem__(name)
+
+
+# The default policy (what EmailMessage() uses), with the registry above.
+MAIL_POLICY = policy.default.clone(header_factory=_HeaderClasses())
+
+
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     """The MIME message for an outbox row; raises PermanentMailError on header injection."""
-    mime = EmailMessage()
+    mime = EmailMessage(policy=MAIL_POLICY)
     try:
         mime["From"] = sender
         mime["To"] = message.to_address
