@@ -5,10 +5,11 @@ in the same run: after a warm-up, wrk drives /livez and then / with the same con
 duration, and the figure is the ratio of their successful requests per second.
 
 Each worker builds the home page's figures once and keeps them (tracker.core.cache). At this
-scale that first build takes longer than gunicorn's 30 s timeout, and at wrk's request rate
-max_requests would recycle every worker (and its cache) every few seconds, so the run sets
-GUNICORN_TIMEOUT and GUNICORN_MAX_REQUESTS=0 to measure the steady state; the first request's
-time is reported beside it.
+scale that first build takes seconds (11–12 s on a quiet 2-core machine, more under load, which
+can pass gunicorn's 30 s timeout), and at wrk's request rate max_requests would recycle every
+worker (and its cache) every few seconds, so the run sets GUNICORN_TIMEOUT and
+GUNICORN_MAX_REQUESTS=0 to measure the steady state; the first request's time is reported
+beside it.
 """
 
 import json
