@@ -19,7 +19,7 @@ from tracker.core.http import conditional
 from tracker.core.i18n import current_language
 from tracker.core.urls import external_url
 from tracker.events.forms import country_name
-from tracker.events.models import Event, zone_named
+from tracker.events.models import Event
 from tracker.events.text import plain_text, render_markdown, safe_text
 from tracker.timeutil import as_utc
 
@@ -60,15 +60,10 @@ class FeedEvent(NamedTuple):
         """The feed columns of an event."""
         return cls._make(getattr(event, name) for name in cls._fields)
 
-    @property
-    def local_start(self) -> datetime:
-        """Start in the event's local time."""
-        return as_utc(self.starts_at).astimezone(zone_named(self.timezone))
-
-    @property
-    def local_end(self) -> datetime:
-        """End in the event's local time."""
-        return as_utc(self.ends_at).astimezone(zone_named(self.timezone))
+    # The event's own definitions: they read only columns this tuple has.
+    zone = Event.zone
+    local_start = Event.local_start
+    local_end = Event.local_end
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,7 @@ from tracker.timeutil import as_utc, utcnow
 
 
 @functools.cache
-def zone_named(name: str) -> ZoneInfo:
-    """The ZoneInfo for an IANA name, loaded once per process."""
+def _zone(name: str) -> ZoneInfo:
     # ZoneInfo keeps only the last few zones loaded; a feed of events from many zones would read
     # the time zone files again and again.
     return ZoneInfo(name)
@@ -112,7 +111,7 @@ class Event(Versioned, db.Model):
     @property
     def zone(self) -> ZoneInfo:
         """The event's own time zone."""
-        return zone_named(self.timezone)
+        return _zone(self.timezone)
 
     @property
     def local_start(self) -> datetime:
