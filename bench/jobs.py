@@ -2,6 +2,7 @@
 
     python -m bench.jobs enqueue --at 2026-05-14T06:00:00+00:00   the scheduler's reminder fan-out job
     python -m bench.jobs dispatch                                 drain the outbox with the dispatch job
+    python -m bench.jobs figures                                  the scheduler's count-figures job
 
 Settings come from the environment (DATABASE_URL, MAIL_SERVER, MAIL_PORT, ...), as in production.
 `dispatch` stands in for `flask --app wsgi dispatcher --once` where that command does not exist:
@@ -21,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     enqueue = commands.add_parser("enqueue", help="queue every reminder due at --at")
     enqueue.add_argument("--at", required=True, type=datetime.fromisoformat)
     commands.add_parser("dispatch", help="send everything due, then exit")
+    commands.add_parser("figures", help="build and store the count figures, as the scheduler does")
     args = parser.parse_args(argv)
 
     from tracker import create_app
@@ -32,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         from tracker.reminders.jobs import enqueue_due_reminders
 
         result = {"queued": run_job(app, enqueue_due_reminders, args.at)}
+    elif args.command == "figures":
+        from tracker.counts.jobs import precompute_figures
+
+        result = {"built": run_job(app, precompute_figures)}
     else:
         from tracker.mail.jobs import dispatch_outbox
 

@@ -40,11 +40,13 @@ def heartbeat_job(now: datetime) -> None:
 
 def job_specs() -> list[JobSpec]:
     """Every scheduled job, with its fixed id."""
+    from tracker.counts.jobs import precompute_figures
     from tracker.events.jobs import archive_past_events, nudge_organizers, update_listings
     from tracker.reminders.jobs import enqueue_due_reminders, publish_reminder_pages
 
     return [
         JobSpec("heartbeat", heartbeat_job, 60),
+        JobSpec("count-figures", precompute_figures, 10),
         JobSpec("publish-reminder-pages", publish_reminder_pages, 900),
         JobSpec("enqueue-reminders", enqueue_due_reminders, 120),
         JobSpec("events-archive", archive_past_events, 900),

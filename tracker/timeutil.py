@@ -16,9 +16,9 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def today_in(zone_name: str) -> date:
-    """Return today's date in the named IANA time zone."""
-    return utcnow().astimezone(ZoneInfo(zone_name)).date()
+def today_in(zone_name: str, now: datetime | None = None) -> date:
+    """Return today's date (or `now`'s) in the named IANA time zone."""
+    return (as_utc(now) or utcnow()).astimezone(ZoneInfo(zone_name)).date()
 
 
 def is_valid_timezone(zone_name: str) -> bool:

@@ -65,6 +65,11 @@ def cached(name: str, build: Callable[[], T], *, day: Hashable, per_language: bo
     return entries[key]
 
 
+def cached_generation() -> int:
+    """The data generation this process's cached figures belong to (read by `cached` before a build)."""
+    return current_app.extensions["tracker.figure_cache"].generation
+
+
 @event.listens_for(Session, "after_commit")
 def _recheck_after_own_write(session: Session) -> None:
     # The worker that saved a change shows it on its very next request.

@@ -1,16 +1,21 @@
 """Count figures as pages, downloads and the API read them: built once per data change and day.
 
-Computing them walks every record's timeline; with a national registry that is seconds of work,
-so each web process keeps the result until the data changes (see tracker.core.cache), and the
-three figures are built together from one load of the records.
+Computing them walks every record's timeline, seconds of work with a national registry. So the
+scheduler builds them after each change and stores them (see tracker.counts.jobs), each web process
+keeps what it read until the data changes (see tracker.core.cache), and a process that finds
+nothing stored yet for the current data builds them itself rather than show old figures.
 """
 
-from dataclasses import dataclass
-from datetime import date
+import json
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 
-from tracker.core.cache import cached
+from flask import current_app
+
+from tracker.core.cache import cached, cached_generation
 from tracker.counts import services
 from tracker.counts.services import CurrentCount, DayCount
+from tracker.timeutil import today_in
 
 
 @dataclass(frozen=True)
@@ -21,15 +26,49 @@ class CountFigures:
     series: list[DayCount]
     breakdowns: dict[str, list[tuple[str, int]]]
 
+    def to_json(self) -> str:
+        """The figures as compact JSON, for the shared store."""
+        return json.dumps(
+            {
+                "current": asdict(self.current),
+                "series": [[day.on, day.held, day.detained, day.released, day.died] for day in self.series],
+                "breakdowns": self.breakdowns,
+            },
+            default=date.isoformat,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, payload: str) -> "CountFigures":
+        """Figures read back from `to_json`."""
+        data = json.loads(payload)
+        current = data["current"]
+        return cls(
+            current=CurrentCount(current["held"], current["not_named"], date.fromisoformat(current["as_of"])),
+            series=[DayCount(date.fromisoformat(on), *numbers) for on, *numbers in data["series"]],
+            breakdowns={key: [(value, count) for value, count in rows] for key, rows in data["breakdowns"].items()},
+        )
+
+
+def display_today(now: datetime | None = None) -> date:
+    """The day the count pages count for: today (or `now`'s day) in the display time zone."""
+    return today_in(current_app.config["DISPLAY_TIMEZONE"], now)
+
+
+def compute_figures(today: date) -> CountFigures:
+    """The three figures, from one load of the records."""
+    facts = services.load_facts()
+    return CountFigures(
+        current=services.current_count(today, facts=facts),
+        series=services.count_series(today, facts=facts),
+        breakdowns=services.breakdowns(today, facts=facts),
+    )
+
 
 def _figures(today: date) -> CountFigures:
     def build() -> CountFigures:
-        facts = services.load_facts()
-        return CountFigures(
-            current=services.current_count(today, facts=facts),
-            series=services.count_series(today, facts=facts),
-            breakdowns=services.breakdowns(today, facts=facts),
-        )
+        payload = services.stored_figures_payload(cached_generation(), today)
+        return CountFigures.from_json(payload) if payload is not None else compute_figures(today)
 
     return cached("count-figures", build, day=today, per_language=False)
 

@@ -39,3 +39,18 @@ class CountSnapshot(Versioned, db.Model):
     def history_label(self) -> str:
         """Figure, source and date, for editors' history pages."""
         return f"{self.count} — {self.source_name}, {self.reported_on.isoformat() if self.reported_on else ''}"
+
+
+class StoredFigures(db.Model):
+    """The count figures built for one data generation and day, shared by every web worker.
+
+    Derived data: the scheduler writes it, nothing else depends on it being there, and a row of an
+    older generation is never read.
+    """
+
+    __tablename__ = "stored_count_figures"
+
+    generation: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -2,14 +2,15 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import String, delete, select, type_coerce
 
-from tracker.counts.models import CountSnapshot, Qualifier
+from tracker.counts.models import CountSnapshot, Qualifier, StoredFigures
 from tracker.extensions import db
 from tracker.prisoners.models import EventKind, Gender, Prisoner, PrisonerArticle, Region, Status, TimelineEntry
-from tracker.prisoners.timeline import custody_periods, status_from_entries
+from tracker.prisoners.timeline import STATUS_CHANGING_KINDS, custody_periods_in_order, status_in_order
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class CurrentCount:
     as_of: date
 
 
+class _Change(NamedTuple):
+    occurred_on: date
+    kind: EventKind
+
+
 @dataclass
 class _Facts:
     """The few facts of one record that counts need: loaded as plain rows, since building full
@@ -41,43 +47,57 @@ class _Facts:
     region: Region
     gender: Gender
     detention_place: str
-    timeline: list = field(default_factory=list)
+    # Published, status-changing entries only, in date order: what status_in_order walks.
+    timeline: list[_Change] = field(default_factory=list)
     article_codes: list[str] = field(default_factory=list)
     _status: tuple[date, Status] | None = field(default=None, init=False, repr=False)
 
     def status_on(self, day: date) -> Status:
         """The public status on `day`; remembered, as the count and the breakdowns both ask for it."""
         if self._status is None or self._status[0] != day:
-            self._status = (day, status_from_entries(self.timeline, on=day))
+            self._status = (day, status_in_order(self.timeline, on=day))
         return self._status[1]
 
 
+def _raw(column):
+    # Enum columns read as their stored strings; the loops below map them through a dict, which at
+    # 100,000 records costs a fraction of the type's per-value conversion.
+    return type_coerce(column, String)
+
+
 def _prisoners_with_timelines() -> list[_Facts]:
-    """Every (not soft-deleted) record with its timeline rows and article codes."""
+    """Every (not soft-deleted) record with its published status changes and article codes."""
+    # Plain Core rows on the session's connection: the ORM's result machinery would double the time.
+    # Core bypasses the session's soft-delete criteria, so the first query states it itself; the
+    # others only fill in records it returned.
+    connection = db.session.connection()
+    regions = {region.value: region for region in Region}
+    genders = {gender.value: gender for gender in Gender}
+    kinds = {kind.value: kind for kind in EventKind}
     facts = {
-        row.id: _Facts(row.name_withheld, row.region, row.gender, row.detention_place)
-        for row in db.session.execute(
-            select(Prisoner.id, Prisoner.name_withheld, Prisoner.region, Prisoner.gender, Prisoner.detention_place)
-        )
-    }
-    # Counts are public: only published entries, already in the order the status walk sorts them
-    # into, which makes that sort (once per record per figure) a single pass.
+        prisoner_id: _Facts(bool(name_withheld), regions[region], genders[gender], detention_place)
+        for prisoner_id, name_withheld, region, gender, detention_place in connection.execute(
+            select(
+                Prisoner.id, Prisoner.name_withheld, _raw(Prisoner.region), _raw(Prisoner.gender),
+                Prisoner.detention_place,
+            ).where(Prisoner.deleted_at.is_(None))
+        ).all()
+    }  # fmt: skip
+    # Counts are public: only published entries, and only those that change a status, already in
+    # the order status_in_order walks them.
     entries = (
-        select(
-            TimelineEntry.id, TimelineEntry.prisoner_id, TimelineEntry.kind, TimelineEntry.occurred_on,
-            TimelineEntry.published,
-        )
-        .where(TimelineEntry.published.is_(True))
+        select(TimelineEntry.prisoner_id, TimelineEntry.occurred_on, _raw(TimelineEntry.kind))
+        .where(TimelineEntry.published.is_(True), TimelineEntry.kind.in_(STATUS_CHANGING_KINDS))
         .order_by(TimelineEntry.prisoner_id, TimelineEntry.occurred_on, TimelineEntry.id)
-    )  # fmt: skip
-    for entry in db.session.execute(entries):
-        if entry.prisoner_id in facts:
-            facts[entry.prisoner_id].timeline.append(entry)
-    for article in db.session.execute(select(PrisonerArticle.prisoner_id, PrisonerArticle.code)):
-        if article.prisoner_id in facts:
-            facts[article.prisoner_id].article_codes.append(article.code)
-    for record in facts.values():
-        record.article_codes.sort()
+    )
+    for prisoner_id, occurred_on, kind in connection.execute(entries).all():
+        if (record := facts.get(prisoner_id)) is not None:
+            record.timeline.append(_Change(occurred_on, kinds[kind]))
+    for prisoner_id, code in connection.execute(
+        select(PrisonerArticle.prisoner_id, PrisonerArticle.code).order_by(PrisonerArticle.code)
+    ).all():
+        if (record := facts.get(prisoner_id)) is not None:
+            record.article_codes.append(code)
     return list(facts.values())
 
 
@@ -100,7 +120,7 @@ def count_series(today: date, since: date | None = None, facts: list[_Facts] | N
     released: Counter[date] = Counter()
     died: Counter[date] = Counter()
     for prisoner in facts:
-        for period in custody_periods(prisoner.timeline):
+        for period in custody_periods_in_order(prisoner.timeline):
             detained[period.start] += 1
             if period.end is not None:
                 (died if period.ended_by == EventKind.DEATH_IN_CUSTODY else released)[period.end] += 1
@@ -147,6 +167,26 @@ def breakdowns(today: date, facts: list[_Facts] | None = None) -> dict[str, list
         for code in prisoner.article_codes or [""]:
             counters["article"][code] += 1
     return {key: counter.most_common() for key, counter in counters.items()}
+
+
+def stored_figures_payload(generation: int, day: date) -> str | None:
+    """The figures stored for this data generation and day, as stored, or None."""
+    return db.session.scalar(
+        select(StoredFigures.payload).where(StoredFigures.generation == generation, StoredFigures.day == day)
+    )
+
+
+def store_figures(generation: int, day: date, payload: str, *, now: datetime) -> None:
+    """Keep the figures for this generation and day, and drop every other day's and generation's."""
+    db.session.execute(
+        delete(StoredFigures).where((StoredFigures.generation != generation) | (StoredFigures.day != day))
+    )
+    stored = db.session.get(StoredFigures, (generation, day))
+    if stored is None:
+        db.session.add(StoredFigures(generation=generation, day=day, payload=payload, built_at=now))
+    else:
+        stored.payload, stored.built_at = payload, now
+    db.session.flush()
 
 
 def latest_snapshot() -> CountSnapshot | None:

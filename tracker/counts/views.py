@@ -3,7 +3,7 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -17,13 +17,12 @@ from tracker.counts.forms import QUALIFIER_LABELS, SnapshotForm
 from tracker.counts.models import CountSnapshot
 from tracker.dates.services import upcoming_dates
 from tracker.extensions import db
-from tracker.timeutil import today_in
 
 blueprint = Blueprint("counts", __name__)
 
 
 def _today():
-    return today_in(current_app.config["DISPLAY_TIMEZONE"])
+    return figures.display_today()
 
 
 @blueprint.get("/")

@@ -9,6 +9,10 @@ from sqlalchemy import ColumnElement, select
 from tracker.prisoners.models import STATUS_AFTER, EventKind, Prisoner, Status, TimelineEntry
 from tracker.timeutil import today_in
 
+# The kinds that change a status (and so can open or close a custody period); the others only
+# keep the record's history.
+STATUS_CHANGING_KINDS: tuple[EventKind, ...] = tuple(kind for kind, after in STATUS_AFTER.items() if after is not None)
+
 
 @dataclass(frozen=True)
 class CustodyPeriod:
@@ -27,9 +31,14 @@ def visible_entries(entries: Iterable[TimelineEntry], *, public: bool) -> list[T
 
 def status_from_entries(entries: Iterable[TimelineEntry], *, on: date | None = None, public: bool = True) -> Status:
     """The status the timeline gives as of `on` (default: today in Minsk)."""
-    on = on or today_in("Europe/Minsk")
+    return status_in_order(visible_entries(entries, public=public), on=on or today_in("Europe/Minsk"))
+
+
+def status_in_order(entries: Iterable, *, on: date) -> Status:
+    """`status_from_entries` for entries already chosen and in date order (anything with
+    `occurred_on` and `kind`, the kind as an EventKind or its value)."""
     status = Status.UNKNOWN
-    for entry in visible_entries(entries, public=public):
+    for entry in entries:
         if entry.occurred_on > on:
             break
         status = STATUS_AFTER[entry.kind] or status
@@ -42,13 +51,12 @@ def status_condition(status: Status, *, on: date, public: bool = True) -> Column
     The status is the one the latest visible entry up to `on` that changes status leads to,
     ties going to the later entry, exactly as status_from_entries walks the timeline.
     """
-    changing = [kind for kind, after in STATUS_AFTER.items() if after is not None]
     latest = (
         select(TimelineEntry.kind)
         .where(
             TimelineEntry.prisoner_id == Prisoner.id,
             TimelineEntry.occurred_on <= on,
-            TimelineEntry.kind.in_(changing),
+            TimelineEntry.kind.in_(STATUS_CHANGING_KINDS),
         )
         .order_by(TimelineEntry.occurred_on.desc(), TimelineEntry.id.desc())
         .limit(1)
@@ -63,10 +71,15 @@ def status_condition(status: Status, *, on: date, public: bool = True) -> Column
 
 def custody_periods(entries: Iterable[TimelineEntry], *, public: bool = True) -> list[CustodyPeriod]:
     """Custody periods the timeline describes, allowing for re-arrest after release."""
+    return custody_periods_in_order(visible_entries(entries, public=public))
+
+
+def custody_periods_in_order(entries: Iterable) -> list[CustodyPeriod]:
+    """`custody_periods` for entries already chosen and in date order (as for `status_in_order`)."""
     periods: list[CustodyPeriod] = []
     start: date | None = None
     status = Status.UNKNOWN
-    for entry in visible_entries(entries, public=public):
+    for entry in entries:
         status = STATUS_AFTER[entry.kind] or status
         if status.in_custody and start is None:
             start = entry.occurred_on
