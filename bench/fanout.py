@@ -10,7 +10,6 @@ The ratio is baseline time / dispatcher time: 1.0 would mean the outbox costs no
 
 import json
 import os
-import resource
 import shutil
 import smtplib
 import subprocess
@@ -226,8 +225,3 @@ def run(database_url: str, expected: int, *, timeout: float = 1800, log=print) -
     finally:
         _reset_outbox(database_url)
         shutil.rmtree(instance_dir, ignore_errors=True)
-
-
-def own_peak_rss_mb() -> float:
-    """This process's peak resident memory (for the record)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
