@@ -4,8 +4,6 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from tracker.core.schema import include_object
-
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -88,9 +86,7 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        # Each engine's name-search index is invisible to the other (tracker/core/schema.py).
-        options = {"include_object": include_object(connection.dialect.name), **conf_args}
-        context.configure(connection=connection, target_metadata=get_metadata(), **options)
+        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()

@@ -5,14 +5,13 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     DDL,
+    Boolean,
     Column,
     Date,
     DateTime,
     Enum,
     ForeignKey,
     Index,
-    Integer,
-    MetaData,
     String,
     Table,
     Text,
@@ -113,16 +112,7 @@ class Prisoner(Versioned, db.Model):
     """A person the record counts as a political prisoner (now or in the past)."""
 
     __tablename__ = "prisoners"
-    __table_args__ = (
-        Index("ix_prisoners_sort_name", "sort_name", "id"),
-        # Substring search on the name key (LIKE '%word%'); SQLite gets an FTS5 table instead, below.
-        Index(
-            "ix_prisoners_search_text_trgm",
-            "search_text",
-            postgresql_using="gin",
-            postgresql_ops={"search_text": "gin_trgm_ops"},
-        ).ddl_if(dialect="postgresql"),
-    )
+    __table_args__ = (Index("ix_prisoners_sort_name", "sort_name", "id"),)
     history_children = {"timeline": ("occurred_on", "kind", "note"), "articles": ("code",), "sources": ()}
     history_edit_endpoint = ("prisoners.edit", "prisoner_id")
 
@@ -246,30 +236,70 @@ def _refresh_derived_names(mapper, connection, prisoner: Prisoner) -> None:
         setattr(prisoner, column, value)
 
 
-# SQLite has no trigram index: an FTS5 table with the trigram tokenizer mirrors search_text and
-# answers LIKE '%word%' from its index. Triggers keep it in step with every write, ORM or not.
-# Migrations that rebuild the prisoners table on SQLite (batch mode) drop these triggers and must
-# create them again (tests/prisoners/test_search.py checks the migrated schema).
-SQLITE_SEARCH_DDL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS prisoner_search USING fts5(search_text, tokenize='trigram')",
-    "CREATE TRIGGER IF NOT EXISTS prisoner_search_insert AFTER INSERT ON prisoners BEGIN "
-    "INSERT INTO prisoner_search (rowid, search_text) VALUES (new.id, new.search_text); END",
-    "CREATE TRIGGER IF NOT EXISTS prisoner_search_update AFTER UPDATE OF search_text ON prisoners BEGIN "
-    "UPDATE prisoner_search SET search_text = new.search_text WHERE rowid = new.id; END",
-    "CREATE TRIGGER IF NOT EXISTS prisoner_search_delete AFTER DELETE ON prisoners BEGIN "
-    "DELETE FROM prisoner_search WHERE rowid = old.id; END",
-)
-for _statement in SQLITE_SEARCH_DDL:
-    event.listen(Prisoner.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
-event.listen(Prisoner.__table__, "after_drop", DDL("DROP TABLE IF EXISTS prisoner_search").execute_if(dialect="sqlite"))
-event.listen(
-    Prisoner.__table__, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql")
+# Name search by word. A query word is found inside the words of a record's search_text (the
+# words are [a-z]+, so "inside the text" and "inside one word" are the same). Names share few
+# distinct words, so name_words, every word any record has used, is small enough to scan for the
+# ones a query word sits in; prisoner_name_words then lists each record under each of its words,
+# with the list order and whether the public list shows it (named, not deleted), so a public
+# search finds, counts and orders its matches from this index alone, without reading the records.
+# Triggers keep both in step with every write, ORM or not, on both engines. Migrations that
+# rebuild the prisoners table on SQLite (batch mode) drop the triggers and must create them again
+# (tests/prisoners/test_search.py checks the migrated schema).
+name_words = Table("name_words", db.metadata, Column("word", Text, primary_key=True), sqlite_with_rowid=False)
+prisoner_name_words = Table(
+    "prisoner_name_words",
+    db.metadata,
+    Column("word", Text, primary_key=True),
+    Column("listed", Boolean, primary_key=True),
+    Column("sort_name", SORT_KEY_TYPE, primary_key=True),
+    Column("prisoner_id", ForeignKey("prisoners.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_prisoner_name_words_prisoner_id", "prisoner_id"),
+    sqlite_with_rowid=False,
 )
 
-# For queries only: the FTS5 table is created by the DDL above, never by create_all.
-prisoner_search = Table(
-    "prisoner_search", MetaData(), Column("rowid", Integer, primary_key=True), Column("search_text", Text)
+# search_text's words, one row each: SQLite splits through JSON (json_quote escapes whatever the
+# text holds; a space never appears inside an escape), PostgreSQL through a regular expression.
+_SQLITE_WORDS = "json_each('[' || replace(json_quote(replace(new.search_text, '|', ' ')), ' ', '\",\"') || ']')"
+# Both are constants: no value from outside reaches this SQL (hence the noqa for S608).
+_SQLITE_FILL = (
+    f"INSERT OR IGNORE INTO name_words (word) SELECT value FROM {_SQLITE_WORDS} WHERE value <> ''; "  # noqa: S608
+    "INSERT OR IGNORE INTO prisoner_name_words (word, listed, sort_name, prisoner_id) "
+    "SELECT value, NOT new.name_withheld AND new.deleted_at IS NULL, new.sort_name, new.id "
+    f"FROM {_SQLITE_WORDS} WHERE value <> ''; "
 )
+NAME_WORDS_DDL = {
+    "sqlite": (
+        f"CREATE TRIGGER prisoner_name_words_insert AFTER INSERT ON prisoners BEGIN {_SQLITE_FILL}END",
+        "CREATE TRIGGER prisoner_name_words_update "  # noqa: S608
+        "AFTER UPDATE OF search_text, sort_name, name_withheld, deleted_at ON prisoners BEGIN "
+        f"DELETE FROM prisoner_name_words WHERE prisoner_id = old.id; {_SQLITE_FILL}END",
+        # SQLite enforces no foreign keys here (no PRAGMA foreign_keys), so the cascade is a trigger.
+        "CREATE TRIGGER prisoner_name_words_delete AFTER DELETE ON prisoners BEGIN "
+        "DELETE FROM prisoner_name_words WHERE prisoner_id = old.id; END",
+    ),
+    "postgresql": (
+        """CREATE OR REPLACE FUNCTION prisoner_name_words_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        DELETE FROM prisoner_name_words WHERE prisoner_id = OLD.id;
+    END IF;
+    INSERT INTO name_words (word)
+        SELECT DISTINCT word FROM regexp_split_to_table(NEW.search_text, '[ |]+') AS word WHERE word <> ''
+        ON CONFLICT DO NOTHING;
+    INSERT INTO prisoner_name_words (word, listed, sort_name, prisoner_id)
+        SELECT DISTINCT word, NOT NEW.name_withheld AND NEW.deleted_at IS NULL, NEW.sort_name, NEW.id
+        FROM regexp_split_to_table(NEW.search_text, '[ |]+') AS word WHERE word <> '';
+    RETURN NULL;
+END
+$$""",
+        "CREATE TRIGGER prisoner_name_words_refresh "
+        "AFTER INSERT OR UPDATE OF search_text, sort_name, name_withheld, deleted_at ON prisoners "
+        "FOR EACH ROW EXECUTE FUNCTION prisoner_name_words_refresh()",
+    ),
+}
+for _dialect, _statements in NAME_WORDS_DDL.items():
+    for _statement in _statements:
+        event.listen(prisoner_name_words, "after_create", DDL(_statement).execute_if(dialect=_dialect))
 
 
 class TimelineEntry(db.Model):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import CTE, ColumnElement, Select, func, intersect, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.core.cache import cached
@@ -19,7 +19,8 @@ from tracker.prisoners.models import (
     Source,
     Status,
     TimelineEntry,
-    prisoner_search,
+    name_words,
+    prisoner_name_words,
 )
 from tracker.prisoners.names import search_key
 from tracker.prisoners.timeline import status_condition, status_from_entries
@@ -73,58 +74,53 @@ class Page:
         return self.page < self.pages
 
 
-def _name_conditions(query: str) -> list[ColumnElement[bool]]:
-    """Every word of the query's name key inside the record's key, found through the search index.
+def _words_containing(word: str) -> Select:
+    """The indexed name words `word` sits inside (search keys are [a-z]+: nothing to escape)."""
+    return select(name_words.c.word).where(name_words.c.word.contains(word))
 
-    PostgreSQL answers LIKE '%word%' from the trigram index on search_text by itself. SQLite asks
-    its FTS5 trigram table: a phrase of a word's trigrams matches exactly the rows that hold the
-    word as a substring, and is answered from the index alone. Words under three letters have no
-    trigram to look up and stay a LIKE on the row.
+
+def _matches(words: list[str], conditions: list[ColumnElement[bool]], *, public: bool) -> CTE:
+    """(id, sort_name) of every record matching the name words and the other filters, computed once.
+
+    A public search by name alone is answered from the name-word index by itself: it holds each
+    record's list order and whether the public list shows it, so matches are found, counted and
+    ordered without reading a record. Other filters live on the record, which is then read for
+    the records that hold every word. Either way the matches are found first and only they are
+    sorted: a plan that walks the name-order index hoping to meet a rare name early reads most of
+    the table instead.
     """
-    words = search_key(query).split()
-    if db.session.get_bind(Prisoner).dialect.name != "sqlite":
-        return [Prisoner.search_text.contains(word) for word in words]
-    conditions: list[ColumnElement[bool]] = [Prisoner.search_text.contains(word) for word in words if len(word) < 3]
-    if indexed := [word for word in words if len(word) >= 3]:
-        # Words are [a-z]+ (search_key), so quoting each as an FTS5 phrase needs no escaping.
-        phrases = " ".join(f'"{word}"' for word in indexed)
-        conditions.insert(
-            0, Prisoner.id.in_(select(prisoner_search.c.rowid).where(prisoner_search.c.search_text.match(phrases)))
-        )
-    return conditions
-
-
-def _page_statement(conditions: list, *, named: bool, per_page: int, page: int):
-    """(id, number of matches) of one page's records, in list order, in one pass.
-
-    With a name in the query the matches are found first, through the search index, and only
-    they are sorted: a plan that walks the name-order index hoping to meet a rare name early
-    reads most of the table instead (PostgreSQL's estimates for trigram matches invite it).
-    """
-    if named:
-        source = select(Prisoner.id, Prisoner.sort_name).where(*conditions).cte("matches").prefix_with("MATERIALIZED")
-        id_column, order = source.c.id, (source.c.sort_name, source.c.id)
-        statement = select(id_column)
+    if public and not conditions:
+        by_word = [
+            select(prisoner_name_words.c.prisoner_id.label("id"), prisoner_name_words.c.sort_name).where(
+                prisoner_name_words.c.listed == true(), prisoner_name_words.c.word.in_(_words_containing(word))
+            )
+            for word in words
+        ]
+        # A word can sit in several of one record's words (its Belarusian and Russian spellings).
+        found = intersect(*by_word) if len(by_word) > 1 else by_word[0].distinct()
     else:
-        id_column, order = Prisoner.id, (Prisoner.sort_name, Prisoner.id)
-        statement = select(id_column).where(*conditions)
-    statement = statement.add_columns(func.count().over().label("total"))
-    return statement.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+        holding_word = [
+            Prisoner.id.in_(
+                select(prisoner_name_words.c.prisoner_id).where(prisoner_name_words.c.word.in_(_words_containing(word)))
+            )
+            for word in words
+        ]
+        if public:
+            conditions = [Prisoner.name_withheld.is_(False), *conditions]
+        found = select(Prisoner.id, Prisoner.sort_name).where(*holding_word, *conditions)
+    return found.cte("matches").prefix_with("MATERIALIZED")
 
 
 def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page: int) -> Page:
     """Prisoners matching the filters, in name order; only the page shown is loaded.
 
-    One query finds the page (through a window count, the number of matches too) and loads its
-    records with their articles; a second reads their timelines. Status is derived from the
-    timeline: the filter runs its SQL twin, and the rows on the page get theirs from
-    status_from_entries, as their own pages do.
+    One query finds the page (with the number of matches) and loads its records with their
+    articles; a second reads their timelines. Status is derived from the timeline: the filter
+    runs its SQL twin, and the rows on the page get theirs from status_from_entries, as their own
+    pages do.
     """
     public = not search.include_withheld
     conditions = []
-    if not search.include_withheld:
-        conditions.append(Prisoner.name_withheld.is_(False))
-    conditions += _name_conditions(search.q)
     if search.region:
         conditions.append(Prisoner.region == search.region)
     if search.place:
@@ -133,7 +129,16 @@ def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page
         conditions.append(Prisoner.articles.any(PrisonerArticle.code == search.article))
     if search.status is not None:
         conditions.append(status_condition(search.status, on=today, public=public))
-    page_ids = _page_statement(conditions, named=bool(search.q.strip()), per_page=per_page, page=page).subquery("page")
+    if words := search_key(search.q).split():
+        matches = _matches(words, conditions, public=public)
+        total = select(func.count()).select_from(matches).scalar_subquery()
+        page_ids = select(matches.c.id, total.label("total")).order_by(matches.c.sort_name, matches.c.id)
+    else:
+        listed = select(Prisoner.id).where(Prisoner.name_withheld.is_(False) if public else true(), *conditions)
+        matches = listed.subquery()
+        # Without a name the list walks the name-order index; the window count rides along.
+        page_ids = listed.add_columns(func.count().over().label("total")).order_by(Prisoner.sort_name, Prisoner.id)
+    page_ids = page_ids.limit(per_page).offset((page - 1) * per_page).subquery("page")
     statement = (
         select(Prisoner, page_ids.c.total)
         .join(page_ids, Prisoner.id == page_ids.c.id)
@@ -142,10 +147,8 @@ def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page
         .options(joinedload(Prisoner.articles))
     )
     page_rows = db.session.execute(statement).unique().all()
-    if page_rows:
-        total = page_rows[0].total
-    else:  # nothing matches, or the page is past the end
-        total = db.session.scalar(select(func.count()).select_from(Prisoner).where(*conditions)) or 0
+    # A page with no rows (nothing matches, or it is past the end) carries no count: ask for it.
+    total = page_rows[0].total if page_rows else db.session.scalar(select(func.count()).select_from(matches))
     statuses = statuses_on([row.Prisoner.id for row in page_rows], on=today, public=public)
     rows = [(row.Prisoner, statuses[row.Prisoner.id]) for row in page_rows]
     return Page(items=rows, page=page, per_page=per_page, total=total)
