@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CTE, ColumnElement, Select, func, intersect, select, true
+from sqlalchemy import ColumnElement, FromClause, Select, func, intersect, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.core.cache import cached
@@ -79,20 +79,30 @@ def _words_containing(word: str) -> Select:
     return select(name_words.c.word).where(name_words.c.word.contains(word))
 
 
-def _matches(words: list[str], conditions: list[ColumnElement[bool]], *, public: bool) -> CTE:
-    """(id, sort_name) of every record matching the name words and the other filters, computed once.
+def _matches(words: list[str], conditions: list[ColumnElement[bool]], *, public: bool) -> FromClause:
+    """(id, sort_name) of every record matching the name words and the other filters.
 
     A public search by name alone is answered from the name-word index by itself: it holds each
     record's list order and whether the public list shows it, so matches are found, counted and
-    ordered without reading a record. Other filters live on the record, which is then read for
-    the records that hold every word. Either way the matches are found first and only they are
-    sorted: a plan that walks the name-order index hoping to meet a rare name early reads most of
-    the table instead.
+    ordered without reading a record. A single word that sits in a single indexed word (a full
+    surname, typically) is one range of that index, already in list order, with nothing to
+    dedupe. Other filters live on the record, which is then read for the records that hold every
+    word. Either way the matches are found first and only they are sorted: a plan that walks the
+    name-order index hoping to meet a rare name early reads most of the table instead.
     """
+    index = prisoner_name_words.c
     if public and not conditions:
+        if len(words) == 1 and len(indexed := db.session.scalars(_words_containing(words[0]).limit(2)).all()) < 2:
+            # No indexed word holds it (nothing matches), or exactly one does.
+            word = indexed[0] if indexed else None
+            return (
+                select(index.prisoner_id.label("id"), index.sort_name)
+                .where(index.word == word, index.listed == true())
+                .subquery("matches")
+            )
         by_word = [
-            select(prisoner_name_words.c.prisoner_id.label("id"), prisoner_name_words.c.sort_name).where(
-                prisoner_name_words.c.listed == true(), prisoner_name_words.c.word.in_(_words_containing(word))
+            select(index.prisoner_id.label("id"), index.sort_name).where(
+                index.listed == true(), index.word.in_(_words_containing(word))
             )
             for word in words
         ]
@@ -100,14 +110,12 @@ def _matches(words: list[str], conditions: list[ColumnElement[bool]], *, public:
         found = intersect(*by_word) if len(by_word) > 1 else by_word[0].distinct()
     else:
         holding_word = [
-            Prisoner.id.in_(
-                select(prisoner_name_words.c.prisoner_id).where(prisoner_name_words.c.word.in_(_words_containing(word)))
-            )
-            for word in words
+            Prisoner.id.in_(select(index.prisoner_id).where(index.word.in_(_words_containing(word)))) for word in words
         ]
         if public:
             conditions = [Prisoner.name_withheld.is_(False), *conditions]
         found = select(Prisoner.id, Prisoner.sort_name).where(*holding_word, *conditions)
+    # Counted and paged from one computation of the matches.
     return found.cte("matches").prefix_with("MATERIALIZED")
 
 
