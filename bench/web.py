@@ -202,6 +202,11 @@ def alternating_rounds(base: str, *, rounds: int, connections: int, threads: int
     return results
 
 
+def median_round(rounds: list[Round]) -> Round:
+    """The round with the middle ratio; of an even number, the lower of the two middle ones."""
+    return sorted(rounds, key=lambda each: each.ratio)[(len(rounds) - 1) // 2]
+
+
 def measure(database_url: str, *, connections: int = 100, threads: int = 2, seconds: int = 10, rounds: int = 3) -> dict:
     """/livez and / side by side on one gunicorn; returns the median round, every ratio and the cold first request."""
     _drop_stored_figures(database_url)
@@ -213,8 +218,7 @@ def measure(database_url: str, *, connections: int = 100, threads: int = 2, seco
         warm_up_rounds = warm_up(base, "/", workers=workers)
         warm_up_seconds = time.monotonic() - started
         measured = alternating_rounds(base, rounds=rounds, connections=connections, threads=threads, seconds=seconds)
-    # The middle round; of an even number, the lower of the two middle ones.
-    median = sorted(measured, key=lambda each: each.ratio)[(len(measured) - 1) // 2]
+    median = median_round(measured)
     job = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "bench.jobs", "figures"],
         env=app_environment(database_url, Path(tempfile.mkdtemp(prefix="bench-figures-"))),
