@@ -12,7 +12,7 @@ from tracker.extensions import db
 from tracker.history.capture import INCLUDE_DELETED
 from tracker.history.services import restore, soft_delete
 from tracker.prisoners.models import EventKind, Prisoner, Region, Status
-from tracker.prisoners.services import PrisonerSearch, search_prisoners
+from tracker.prisoners.services import PrisonerSearch, query_words, search_prisoners
 from tracker.prisoners.timeline import status_from_entries
 
 TODAY = date(2026, 11, 25)
@@ -55,6 +55,13 @@ def named(app, make_prisoner):
 def test_indexed_search_finds_what_a_plain_scan_finds(named, query):
     with named.app_context():
         assert set(search(query)) == plain_scan(query)
+
+
+def test_repeated_words_and_words_inside_others_are_searched_once(named):
+    assert query_words("Losik los LOSIK ihar a") == ["lasik", "ihar"]
+    assert query_words("") == query_words("!!") == []
+    with named.app_context():
+        assert search("los losik losik a") == search("losik") == sorted(plain_scan("losik"))
 
 
 def test_search_index_follows_inserts_renames_and_deletes(app, make_prisoner):
