@@ -7,7 +7,9 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 
+from config import TestConfig
 from tests.conftest import start_instance, stop_instance
+from tracker import create_app
 from tracker.extensions import db
 from tracker.history.capture import INCLUDE_DELETED
 from tracker.history.services import restore, soft_delete
@@ -62,6 +64,58 @@ def test_repeated_words_and_words_inside_others_are_searched_once(named):
     assert query_words("") == query_words("!!") == []
     with named.app_context():
         assert search("los losik losik a") == search("losik") == sorted(plain_scan("losik"))
+
+
+@pytest.mark.parametrize("query", ["ala losik", "losik ala", "ihar lo sik", "a losik", "los ik", "ala kal i"])
+def test_a_search_finds_the_same_in_whatever_order_its_words_come(app, make_prisoner, query):
+    # "ala" sits in many names, "losik" in few: which word a search reads first depends on that,
+    # and on the engine; the result must not.
+    for given in ["Ala", "Alaksandr", "Mikalai", "Natala", "Ihar", "Alaksei"]:
+        for surname in ["Losik", "Kalesnikava", "Bialiatski", "Statkevich"]:
+            make_prisoner(f"{given} {surname}")
+    with app.app_context():
+        words = query.split()
+        assert search(query) == search(" ".join(reversed(words))) == sorted(plain_scan(query))
+        assert search(query)  # every word above sits in some name
+
+
+def test_searches_of_one_shape_each_get_their_own_words_and_filters(named, make_prisoner):
+    # The statement of a shape is built once and reused with other values.
+    make_prisoner("Ales Losik", name_be="Алесь Лосік", region=Region.MINSK_CITY)
+    with named.app_context():
+        for query in ["losik", "ashurak", "kalesnikava", "losik", "zzz"]:
+            assert search(query) == sorted(plain_scan(query)), query
+        assert search("losik", region=Region.MINSK_CITY) == ["Ales Losik"]
+        assert search("losik", region=Region.BREST) == []
+        assert search("ashurak", region=Region.MINSK_CITY) == []
+
+
+def test_another_workers_new_name_is_found_once_the_check_interval_has_passed(app, make_prisoner, monkeypatch):
+    from tracker.core import cache
+
+    make_prisoner("Ihar Losik")
+    app.config["FIGURE_CACHE_CHECK_SECONDS"] = 1.0
+    clock = [1000.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: clock[0])
+
+    class SameDatabase(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+
+    other_worker = create_app(SameDatabase)
+    with app.app_context():
+        assert search("losik") == ["Ihar Losik"]
+        assert search("babaryka") == []
+    with other_worker.app_context():
+        db.session.add(Prisoner(name_en="Viktar Babaryka"))
+        db.session.commit()
+        db.engine.dispose()
+    clock[0] += 0.5
+    with app.app_context():
+        # Within the interval this worker's copy of the name words is not read again.
+        assert search("babaryka") == []
+    clock[0] += 0.6
+    with app.app_context():
+        assert search("babaryka") == ["Viktar Babaryka"]
 
 
 def test_search_index_follows_inserts_renames_and_deletes(app, make_prisoner):

@@ -1,11 +1,13 @@
 """Prisoner record operations: search, save, timeline changes."""
 
 import logging
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, FromClause, Select, func, intersect, select, true
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, select, true, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.core.cache import cached
@@ -23,7 +25,7 @@ from tracker.prisoners.models import (
     prisoner_name_words,
 )
 from tracker.prisoners.names import search_key
-from tracker.prisoners.timeline import status_condition, status_from_entries
+from tracker.prisoners.timeline import latest_status_change, status_after, status_condition
 
 logger = logging.getLogger(__name__)
 
@@ -74,9 +76,76 @@ class Page:
         return self.page < self.pages
 
 
-def _words_containing(word: str) -> Select:
-    """The indexed name words `word` sits inside (search keys are [a-z]+: nothing to escape)."""
-    return select(name_words.c.word).where(name_words.c.word.contains(word))
+# A query word that sits in more indexed words than this is handed to the database as a LIKE over
+# name_words rather than as a list of them (a one-letter word in a large registry).
+MAX_LISTED_WORDS = 500
+# Up to this many indexed words, a one-word search on PostgreSQL merges their index ranges, each
+# already in list order; beyond it, hashing every match once is cheaper than that many ranges.
+# SQLite cannot merge ordered inputs (it would sort them all), so there it reads at most one range.
+MAX_MERGED_RANGES = {"postgresql": 32, "sqlite": 1}
+
+
+@dataclass
+class NameVocabulary:
+    """Every word of every record's name key, and how many listed records hold those a search needed."""
+
+    words: tuple[str, ...]
+    listed_under: dict[str, int] = field(default_factory=dict)
+
+
+def name_vocabulary() -> NameVocabulary:
+    """This process's copy of the name vocabulary, kept until the data changes."""
+    return cached("name-words", _name_vocabulary, day=None, per_language=False)
+
+
+def _name_vocabulary() -> NameVocabulary:
+    return NameVocabulary(words=tuple(db.session.scalars(select(name_words.c.word))))
+
+
+def _words_containing(word: str) -> list[str] | None:
+    """The indexed name words `word` sits inside, or None when there are too many to list.
+
+    They come from this process's copy of the vocabulary, so a search needs no round trip to
+    find them. The copy lags another worker's change by at most FIGURE_CACHE_CHECK_SECONDS; a
+    word it still holds but no record does matches nothing, since which records are listed is
+    always read from the index.
+    """
+    found = [indexed for indexed in name_vocabulary().words if word in indexed]
+    return found if len(found) <= MAX_LISTED_WORDS else None
+
+
+def _records_under(vocabularies: list[list[str] | None]) -> list[float]:
+    """About how many records hold each query word: the sum over the indexed words it sits in.
+
+    Counted once per indexed word and data change, in the one query a search needs for the
+    words not counted yet. A word too common to list counts as infinitely many.
+    """
+    counts = name_vocabulary().listed_under
+    if missing := {word for words in vocabularies if words for word in words if word not in counts}:
+        index = prisoner_name_words.c
+        statement = (
+            select(index.word, func.count())
+            .where(index.word.in_(sorted(missing)), index.listed == true())
+            .group_by(index.word)
+        )
+        found = dict(db.session.execute(statement).all())
+        counts.update((word, found.get(word, 0)) for word in missing)
+    return [math.inf if words is None else sum(counts[word] for word in words) for words in vocabularies]
+
+
+def _first_word(vocabularies: list[list[str] | None], dialect: str) -> int:
+    """Which query word a search by several words should read the records of first.
+
+    The others are checked for each record it finds. SQLite checks them a record at a time, one
+    index lookup per indexed word, so its cost is the first word's records times one more than
+    the others' indexed words. PostgreSQL hashes the others' records first, then reads the first
+    word's, so it starts from the commonest word and hashes the rarer.
+    """
+    held_by = _records_under(vocabularies)
+    if dialect != "sqlite":
+        return max(range(len(vocabularies)), key=held_by.__getitem__)
+    lookups = [MAX_LISTED_WORDS if words is None else len(words) for words in vocabularies]
+    return min(range(len(vocabularies)), key=lambda i: held_by[i] * (1 + sum(lookups) - lookups[i]))
 
 
 def query_words(query: str) -> list[str]:
@@ -89,99 +158,189 @@ def query_words(query: str) -> list[str]:
     return [word for word in words if not any(word != other and word in other for other in words)]
 
 
-def _matches(words: list[str], conditions: list[ColumnElement[bool]], *, public: bool) -> FromClause:
-    """(id, sort_name) of every record matching the name words and the other filters.
+@dataclass(frozen=True)
+class _Shape:
+    """What a search's SQL depends on: which filters it has and how its name words sit in the index.
 
-    A public search by name alone is answered from the name-word index by itself: it holds each
-    record's list order and whether the public list shows it, so matches are found, counted and
-    ordered without reading a record. A single word that sits in a single indexed word (a full
-    surname, typically) is one range of that index, already in list order, with nothing to
-    dedupe. Other filters live on the record, which is then read for the records that hold every
-    word. Either way the matches are found first and only they are sorted: a plan that walks the
-    name-order index hoping to meet a rare name early reads most of the table instead.
+    `ranges` is the number of indexed words a one-word public search merges (0: not that kind
+    of search); `listed` tells, for each query word, whether its indexed words go in as a list
+    (else as a LIKE over name_words).
+    """
+
+    public: bool
+    region: bool = False
+    place: bool = False
+    article: bool = False
+    status: Status | None = None
+    ranges: int = 0
+    listed: tuple[bool, ...] = ()
+
+    @property
+    def filtered(self) -> bool:
+        """Whether anything but the name narrows the search."""
+        return self.region or self.place or self.article or self.status is not None
+
+
+def _vocabulary(word: ColumnElement[str], number: int, listed: bool) -> ColumnElement[bool]:
+    """The condition that an index row's `word` is one that query word `number` sits in."""
+    if listed:
+        return word.in_(bindparam(f"words_{number}", expanding=True))
+    # Search keys are [a-z]+ words: nothing to escape.
+    return word.in_(select(name_words.c.word).where(name_words.c.word.contains(bindparam(f"word_{number}"))))
+
+
+def _matches(shape: _Shape) -> tuple[Select, Select]:
+    """(id, sort_name) of every match in list order, and their count, for a search by name.
+
+    A public search by name alone is answered from the name-word index without reading a record:
+    the index holds each record's list order and whether the public list shows it. One indexed
+    word is one range of that index, already in list order. A few are merged range by range, so
+    the page is read from the front of each and only the count reads them all. Otherwise the
+    matches are found once, then counted and ordered: a word can sit in several of one record's
+    words (its Belarusian and Russian spellings), and other filters live on the record. Found
+    first, and only they are sorted: a plan that walks the name-order index hoping to meet a rare
+    name early reads most of the table instead.
     """
     index = prisoner_name_words.c
-    if public and not conditions:
-        if len(words) == 1 and len(indexed := db.session.scalars(_words_containing(words[0]).limit(2)).all()) < 2:
-            # No indexed word holds it (nothing matches), or exactly one does.
-            word = indexed[0] if indexed else None
-            return (
-                select(index.prisoner_id.label("id"), index.sort_name)
-                .where(index.word == word, index.listed == true())
-                .subquery("matches")
-            )
-        by_word = [
-            select(index.prisoner_id.label("id"), index.sort_name).where(
-                index.listed == true(), index.word.in_(_words_containing(word))
-            )
-            for word in words
+    if shape.ranges == 1:
+        in_range = and_(index.word == bindparam("merged_0"), index.listed == true())
+        in_order = select(index.prisoner_id.label("id"), index.sort_name).where(in_range)
+        return in_order.order_by(index.sort_name, index.prisoner_id), select(func.count()).where(in_range)
+    if shape.ranges:
+        ranges = [
+            select(index.prisoner_id, index.sort_name)
+            .where(index.word == bindparam(f"merged_{number}"), index.listed == true())
+            .order_by(index.sort_name, index.prisoner_id)
+            .subquery()
+            for number in range(shape.ranges)
         ]
-        # A word can sit in several of one record's words (its Belarusian and Russian spellings).
-        found = intersect(*by_word) if len(by_word) > 1 else by_word[0].distinct()
+        merged = union_all(*(select(each) for each in ranges)).subquery("merged")
+        in_order = select(merged.c.prisoner_id.label("id"), merged.c.sort_name).distinct()
+        count = select(func.count(index.prisoner_id.distinct())).where(
+            _vocabulary(index.word, 0, True), index.listed == true()
+        )
+        return in_order.order_by(in_order.selected_columns.sort_name, in_order.selected_columns.id), count
+    if shape.public and not shape.filtered:
+        holding_others = []
+        for number, listed in enumerate(shape.listed[1:], start=1):
+            holder = prisoner_name_words.alias()
+            holding_others.append(
+                exists().where(holder.c.prisoner_id == index.prisoner_id, _vocabulary(holder.c.word, number, listed))
+            )
+        found = (
+            select(index.prisoner_id.label("id"), index.sort_name)
+            .where(index.listed == true(), _vocabulary(index.word, 0, shape.listed[0]), *holding_others)
+            .distinct()
+        )
     else:
-        holding_word = [
-            Prisoner.id.in_(select(index.prisoner_id).where(index.word.in_(_words_containing(word)))) for word in words
+        holding_each = [
+            Prisoner.id.in_(select(index.prisoner_id).where(_vocabulary(index.word, number, listed)))
+            for number, listed in enumerate(shape.listed)
         ]
-        if public:
-            conditions = [Prisoner.name_withheld.is_(False), *conditions]
-        found = select(Prisoner.id, Prisoner.sort_name).where(*holding_word, *conditions)
-    # Counted and paged from one computation of the matches.
-    return found.cte("matches").prefix_with("MATERIALIZED")
+        found = select(Prisoner.id, Prisoner.sort_name).where(*holding_each, *_filters(shape))
+    found = found.cte("matches").prefix_with("MATERIALIZED")
+    in_order = select(found.c.id, found.c.sort_name).order_by(found.c.sort_name, found.c.id)
+    return in_order, select(func.count()).select_from(found)
 
 
-def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page: int) -> Page:
-    """Prisoners matching the filters, in name order; only the page shown is loaded.
+def _filters(shape: _Shape) -> list[ColumnElement[bool]]:
+    """The conditions on the record: shown to the public, and the filters the search has."""
+    conditions = [Prisoner.name_withheld.is_(False)] if shape.public else []
+    if shape.region:
+        conditions.append(Prisoner.region == bindparam("region"))
+    if shape.place:
+        conditions.append(Prisoner.detention_place == bindparam("place"))
+    if shape.article:
+        conditions.append(Prisoner.articles.any(PrisonerArticle.code == bindparam("article")))
+    if shape.status is not None:
+        conditions.append(status_condition(shape.status, on=bindparam("today"), public=shape.public))
+    return conditions
 
-    One query finds the page (with the number of matches) and loads its records with their
-    articles; a second reads their timelines. Status is derived from the timeline: the filter
-    runs its SQL twin, and the rows on the page get theirs from status_from_entries, as their own
-    pages do.
+
+# A search's SQL depends only on its shape; its values go in as parameters. Building the statement
+# costs more than running it (one that merges a dozen index ranges took 8 ms to build and 3 to
+# run), so each process builds each shape once.
+@lru_cache(maxsize=256)
+def _search_statements(shape: _Shape) -> tuple[Select, Select]:
+    """(page, count) statements of every search of this shape.
+
+    The page statement loads the page's records with their articles, their status's latest
+    change and the number of matches; the count statement counts alone, for a page past the end.
     """
-    public = not search.include_withheld
-    conditions = []
-    if search.region:
-        conditions.append(Prisoner.region == search.region)
-    if search.place:
-        conditions.append(Prisoner.detention_place == search.place)
-    if search.article:
-        conditions.append(Prisoner.articles.any(PrisonerArticle.code == search.article))
-    if search.status is not None:
-        conditions.append(status_condition(search.status, on=today, public=public))
-    if words := query_words(search.q):
-        matches = _matches(words, conditions, public=public)
-        total = select(func.count()).select_from(matches).scalar_subquery()
-        page_ids = select(matches.c.id, total.label("total")).order_by(matches.c.sort_name, matches.c.id)
+    if shape.listed:
+        in_order, count = _matches(shape)
+        page_ids = in_order.limit(bindparam("limit")).offset(bindparam("offset")).subquery("page")
+        total = count.scalar_subquery()
     else:
-        listed = select(Prisoner.id).where(Prisoner.name_withheld.is_(False) if public else true(), *conditions)
-        matches = listed.subquery()
+        listed = select(Prisoner.id).where(*_filters(shape))
         # Without a name the list walks the name-order index; the window count rides along.
-        page_ids = listed.add_columns(func.count().over().label("total")).order_by(Prisoner.sort_name, Prisoner.id)
-    page_ids = page_ids.limit(per_page).offset((page - 1) * per_page).subquery("page")
-    statement = (
-        select(Prisoner, page_ids.c.total)
+        page_ids = (
+            listed.add_columns(func.count().over().label("total"))
+            .order_by(Prisoner.sort_name, Prisoner.id)
+            .limit(bindparam("limit"))
+            .offset(bindparam("offset"))
+            .subquery("page")
+        )
+        total, count = page_ids.c.total, select(func.count()).select_from(listed.subquery())
+    latest_change = latest_status_change(on=bindparam("today"), public=shape.public)
+    page = (
+        select(Prisoner, total.label("total"), latest_change.label("latest_change"))
         .join(page_ids, Prisoner.id == page_ids.c.id)
         # The page's own order, in which (sort_name, id) is unique: no row number needed to keep it.
         .order_by(Prisoner.sort_name, Prisoner.id)
         .options(joinedload(Prisoner.articles))
     )
-    page_rows = db.session.execute(statement).unique().all()
-    # A page with no rows (nothing matches, or it is past the end) carries no count: ask for it.
-    total = page_rows[0].total if page_rows else db.session.scalar(select(func.count()).select_from(matches))
-    statuses = statuses_on([row.Prisoner.id for row in page_rows], on=today, public=public)
-    rows = [(row.Prisoner, statuses[row.Prisoner.id]) for row in page_rows]
+    return page, count
+
+
+def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page: int) -> Page:
+    """Prisoners matching the filters, in name order; only the page shown is loaded.
+
+    One query finds the page, counts the matches and loads the page's records with their
+    articles and statuses. Status is derived from the timeline: the filter and the rows shown
+    both use its SQL twin (latest_status_change), which the tests hold to status_from_entries.
+    """
+    public = not search.include_withheld
+    dialect = db.session.get_bind().dialect.name
+    params: dict[str, object] = {"today": today, "limit": per_page, "offset": (page - 1) * per_page}
+    for name in ("region", "place", "article"):
+        if value := getattr(search, name):
+            params[name] = value
+    shape = _Shape(
+        public=public,
+        region=bool(search.region),
+        place=bool(search.place),
+        article=bool(search.article),
+        status=search.status,
+    )
+    if words := query_words(search.q):
+        vocabularies = [_words_containing(word) for word in words]
+        if any(vocabulary == [] for vocabulary in vocabularies):
+            # A word no record's name holds: nothing to ask the database.
+            return Page(items=[], page=page, per_page=per_page, total=0)
+        if public and not shape.filtered and len(words) > 1:
+            lead = _first_word(vocabularies, dialect)
+            words.insert(0, words.pop(lead))
+            vocabularies.insert(0, vocabularies.pop(lead))
+        for number, (word, vocabulary) in enumerate(zip(words, vocabularies, strict=True)):
+            params[f"words_{number}" if vocabulary is not None else f"word_{number}"] = vocabulary or word
+        shape = replace(shape, listed=tuple(vocabulary is not None for vocabulary in vocabularies))
+        first = vocabularies[0]
+        if (
+            public
+            and not shape.filtered
+            and len(words) == 1
+            and first
+            and len(first) <= MAX_MERGED_RANGES.get(dialect, 1)
+        ):
+            shape = replace(shape, ranges=len(first))
+            params.update((f"merged_{number}", word) for number, word in enumerate(first))
+    page_statement, count_statement = _search_statements(shape)
+    page_rows = db.session.execute(page_statement, params).unique().all()
+    # A page with no rows (past the end) carries no count: ask for it.
+    total = page_rows[0].total if page_rows else db.session.scalar(count_statement, params)
+    rows = [(row.Prisoner, status_after(row.latest_change)) for row in page_rows]
     return Page(items=rows, page=page, per_page=per_page, total=total)
-
-
-def statuses_on(prisoner_ids: list[int], *, on: date, public: bool = True) -> dict[int, Status]:
-    """Each prisoner's status as of `on`, from plain timeline rows: a list page needs no ORM timeline objects."""
-    entries: dict[int, list] = {prisoner_id: [] for prisoner_id in prisoner_ids}
-    statement = select(
-        TimelineEntry.prisoner_id, TimelineEntry.id, TimelineEntry.kind, TimelineEntry.occurred_on,
-        TimelineEntry.published,
-    ).where(TimelineEntry.prisoner_id.in_(prisoner_ids))  # fmt: skip
-    for entry in db.session.execute(statement):
-        entries[entry.prisoner_id].append(entry)
-    return {prisoner_id: status_from_entries(rows, on=on, public=public) for prisoner_id, rows in entries.items()}
 
 
 def detention_places() -> list[str]:

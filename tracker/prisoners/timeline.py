@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, ScalarSelect, select
 
 from tracker.prisoners.models import STATUS_AFTER, EventKind, Prisoner, Status, TimelineEntry
 from tracker.timeutil import today_in
@@ -45,11 +45,11 @@ def status_in_order(entries: Iterable, *, on: date) -> Status:
     return status
 
 
-def status_condition(status: Status, *, on: date, public: bool = True) -> ColumnElement[bool]:
-    """SQL twin of `status_from_entries`: whether a prisoner row has `status` as of `on`.
+def latest_status_change(*, on: date, public: bool = True) -> ScalarSelect:
+    """SQL, per prisoner row: the kind of its latest visible status-changing entry up to `on` (NULL if none).
 
-    The status is the one the latest visible entry up to `on` that changes status leads to,
-    ties going to the later entry, exactly as status_from_entries walks the timeline.
+    The SQL twin of status_in_order's walk: the status is the one that entry leads to, ties
+    going to the later entry.
     """
     latest = (
         select(TimelineEntry.kind)
@@ -63,7 +63,17 @@ def status_condition(status: Status, *, on: date, public: bool = True) -> Column
     )
     if public:
         latest = latest.where(TimelineEntry.published.is_(True))
-    latest = latest.scalar_subquery()
+    return latest.scalar_subquery()
+
+
+def status_after(latest_change: EventKind | None) -> Status:
+    """The status a prisoner has whose latest status-changing entry is of this kind (see latest_status_change)."""
+    return Status.UNKNOWN if latest_change is None else STATUS_AFTER[latest_change]
+
+
+def status_condition(status: Status, *, on: date, public: bool = True) -> ColumnElement[bool]:
+    """SQL twin of `status_from_entries`: whether a prisoner row has `status` as of `on`."""
+    latest = latest_status_change(on=on, public=public)
     if status == Status.UNKNOWN:
         return latest.is_(None)
     return latest.in_([kind for kind, after in STATUS_AFTER.items() if after == status])
