@@ -1,7 +1,9 @@
 """Geometry for the server-rendered SVG step chart of the count over time."""
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby, pairwise
 
 from tracker.counts.services import DayCount
 
@@ -42,6 +44,25 @@ def _nice_step(maximum: int, steps: int = 4) -> int:
     return 10 * magnitude
 
 
+def _steps(series: list[DayCount], x: Callable[[date], float], y: Callable[[int], float]) -> Iterator[str]:
+    """The step line's path commands: a step where the count changes, at most one per pixel column.
+
+    A registry that changes every day has more days than the chart has pixels, and a step
+    narrower than a pixel cannot be seen, only sent (every day drawn made the home page 60 KB).
+    A column with several changes steps to its highest count, so no peak is lost, then to the
+    count it ends with at the next column.
+    """
+    yield f"M{x(series[0].on)},{y(series[0].held)}"
+    changes = [day for before, day in pairwise(series) if day.held != before.held]
+    for column, in_column in groupby(changes, key=lambda day: int(x(day.on))):
+        days = list(in_column)
+        highest = max(day.held for day in days)
+        yield f"H{x(days[0].on)}V{y(highest)}"
+        if days[-1].held != highest:
+            yield f"H{min(column + 1, x(series[-1].on))}V{y(days[-1].held)}"
+    yield f"H{x(series[-1].on)}"
+
+
 def chart_geometry(series: list[DayCount], *, width: int = 720, height: int = 260) -> ChartGeometry | None:
     """Lay out a step line of `held` per day; points only where the count changes."""
     if not series:
@@ -58,14 +79,7 @@ def chart_geometry(series: list[DayCount], *, width: int = 720, height: int = 26
     def y(value: int) -> float:
         return round(top + plot_height * (1 - value / y_max), 1)
 
-    points = [f"M{x(series[0].on)},{y(series[0].held)}"]
-    previous = series[0].held
-    for day in series[1:]:
-        if day.held != previous:
-            points.append(f"H{x(day.on)}V{y(day.held)}")
-            previous = day.held
-    points.append(f"H{x(series[-1].on)}")
-    path = "".join(points)
+    path = "".join(_steps(series, x, y))
     baseline = top + plot_height
     area_path = f"{path}V{baseline}H{left}Z"
 
