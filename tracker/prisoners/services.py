@@ -333,8 +333,13 @@ def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page
             and first
             and len(first) <= MAX_MERGED_RANGES.get(dialect, 1)
         ):
-            shape = replace(shape, ranges=len(first))
-            params.update((f"merged_{number}", word) for number, word in enumerate(first))
+            # Shapes come in powers of two, the last range repeated to fill one: a fresh worker
+            # compiles six statements for these searches, not thirty-two. A repeated range adds
+            # only duplicates, which the merge drops anyway.
+            ranges = 1 << (len(first) - 1).bit_length()
+            shape = replace(shape, ranges=ranges)
+            padded = first + first[-1:] * (ranges - len(first))
+            params.update((f"merged_{number}", word) for number, word in enumerate(padded))
     page_statement, count_statement = _search_statements(shape)
     page_rows = db.session.execute(page_statement, params).unique().all()
     # A page with no rows (past the end) carries no count: ask for it.

@@ -45,7 +45,7 @@ def status_in_order(entries: Iterable, *, on: date) -> Status:
     return status
 
 
-def latest_status_change(*, on: date, public: bool = True) -> ScalarSelect:
+def latest_status_change(*, on: date | ColumnElement[date], public: bool = True) -> ScalarSelect:
     """SQL, per prisoner row: the kind of its latest visible status-changing entry up to `on` (NULL if none).
 
     The SQL twin of status_in_order's walk: the status is the one that entry leads to, ties
@@ -71,7 +71,7 @@ def status_after(latest_change: EventKind | None) -> Status:
     return Status.UNKNOWN if latest_change is None else STATUS_AFTER[latest_change]
 
 
-def status_condition(status: Status, *, on: date, public: bool = True) -> ColumnElement[bool]:
+def status_condition(status: Status, *, on: date | ColumnElement[date], public: bool = True) -> ColumnElement[bool]:
     """SQL twin of `status_from_entries`: whether a prisoner row has `status` as of `on`."""
     latest = latest_status_change(on=on, public=public)
     if status == Status.UNKNOWN:
