@@ -195,6 +195,27 @@ def auth(client, make_user):
 
 
 @pytest.fixture
+def cache_clock(app, monkeypatch):
+    """The clock of `app`'s figure cache, moved by the test: [seconds]; the generation is re-read once a second."""
+    from tracker.core import cache
+
+    app.config["FIGURE_CACHE_CHECK_SECONDS"] = 1.0
+    clock = [1000.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: clock[0])
+    return clock
+
+
+@pytest.fixture
+def other_worker(app):
+    """A second app on `app`'s database, as another worker process is."""
+
+    class SameDatabase(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+
+    return create_app(SameDatabase)
+
+
+@pytest.fixture
 def make_prisoner(app):
     """Create a prisoner: make_prisoner(name_en=..., timeline=[(EventKind, date), ...], articles=[...])."""
 

@@ -4,8 +4,6 @@ from datetime import date, timedelta
 
 import time_machine
 
-from config import TestConfig
-from tracker import create_app
 from tracker.counts import services
 from tracker.extensions import db
 from tracker.prisoners.models import EventKind, Prisoner, TimelineEntry
@@ -52,14 +50,9 @@ def test_a_write_shows_on_the_next_view(app, client, make_prisoner, monkeypatch)
     assert len(builds) == 3
 
 
-def test_a_write_through_another_process_is_seen(app, client, make_prisoner):
+def test_a_write_through_another_process_is_seen(client, make_prisoner, other_worker):
     """Two apps on one database stand for two web workers: each has its own cache."""
     make_prisoner("A", timeline=[(D, date(2021, 1, 1))])
-
-    class SameDatabase(TestConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-
-    other_worker = create_app(SameDatabase)
     other_client = other_worker.test_client()
     assert computed_count(client) == computed_count(other_client) == "1"
     with other_worker.app_context():
@@ -87,26 +80,18 @@ def test_the_figures_are_rebuilt_when_the_day_turns(client, make_prisoner, monke
         assert computed_count(client) == "0"
 
 
-def test_another_workers_write_shows_once_the_check_interval_has_passed(app, client, make_prisoner, monkeypatch):
-    from tracker.core import cache
-
+def test_another_workers_write_shows_once_the_check_interval_has_passed(
+    client, make_prisoner, cache_clock, other_worker
+):
     make_prisoner("A", timeline=[(D, date(2021, 1, 1))])
-    app.config["FIGURE_CACHE_CHECK_SECONDS"] = 1.0
-    clock = [1000.0]
-    monkeypatch.setattr(cache.time, "monotonic", lambda: clock[0])
-
-    class SameDatabase(TestConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-
-    other_worker = create_app(SameDatabase)
     assert computed_count(client) == "1"
     with other_worker.app_context():
         db.session.add(Prisoner(name_en="B", timeline=[TimelineEntry(kind=D, occurred_on=date(2022, 1, 1))]))
         db.session.commit()
         db.engine.dispose()
-    clock[0] += 0.5
+    cache_clock[0] += 0.5
     assert computed_count(client) == "1"  # within the interval: no database read at all
-    clock[0] += 0.6
+    cache_clock[0] += 0.6
     assert computed_count(client) == "2"
 
 

@@ -7,9 +7,7 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 
-from config import TestConfig
 from tests.conftest import start_instance, stop_instance
-from tracker import create_app
 from tracker.extensions import db
 from tracker.history.capture import INCLUDE_DELETED
 from tracker.history.services import restore, soft_delete
@@ -90,18 +88,10 @@ def test_searches_of_one_shape_each_get_their_own_words_and_filters(named, make_
         assert search("ashurak", region=Region.MINSK_CITY) == []
 
 
-def test_another_workers_new_name_is_found_once_the_check_interval_has_passed(app, make_prisoner, monkeypatch):
-    from tracker.core import cache
-
+def test_another_workers_new_name_is_found_once_the_check_interval_has_passed(
+    app, make_prisoner, cache_clock, other_worker
+):
     make_prisoner("Ihar Losik")
-    app.config["FIGURE_CACHE_CHECK_SECONDS"] = 1.0
-    clock = [1000.0]
-    monkeypatch.setattr(cache.time, "monotonic", lambda: clock[0])
-
-    class SameDatabase(TestConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-
-    other_worker = create_app(SameDatabase)
     with app.app_context():
         assert search("losik") == ["Ihar Losik"]
         assert search("babaryka") == []
@@ -109,11 +99,11 @@ def test_another_workers_new_name_is_found_once_the_check_interval_has_passed(ap
         db.session.add(Prisoner(name_en="Viktar Babaryka"))
         db.session.commit()
         db.engine.dispose()
-    clock[0] += 0.5
+    cache_clock[0] += 0.5
     with app.app_context():
         # Within the interval this worker's copy of the name words is not read again.
         assert search("babaryka") == []
-    clock[0] += 0.6
+    cache_clock[0] += 0.6
     with app.app_context():
         assert search("babaryka") == ["Viktar Babaryka"]
 
