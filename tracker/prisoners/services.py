@@ -162,9 +162,9 @@ def query_words(query: str) -> list[str]:
 class _Shape:
     """What a search's SQL depends on: which filters it has and how its name words sit in the index.
 
-    `ranges` is the number of indexed words a one-word public search merges (0: not that kind
-    of search); `listed` tells, for each query word, whether its indexed words go in as a list
-    (else as a LIKE over name_words).
+    `ranges` is the number of index ranges a one-word public search merges, a power of two (0:
+    not that kind of search); `listed` tells, for each query word, whether its indexed words go
+    in as a list (else as a LIKE over name_words).
     """
 
     public: bool
@@ -293,6 +293,30 @@ def _search_statements(shape: _Shape) -> tuple[Select, Select]:
     return page, count
 
 
+def _by_name(
+    shape: _Shape, words: list[str], vocabularies: list[list[str] | None], dialect: str, params: dict[str, object]
+) -> _Shape:
+    """The shape of a search that also has these name words; their values go into `params`."""
+    by_name_alone = shape.public and not shape.filtered
+    if by_name_alone and len(words) > 1:
+        lead = _first_word(vocabularies, dialect)
+        order = [lead, *(number for number in range(len(words)) if number != lead)]
+        words, vocabularies = [words[i] for i in order], [vocabularies[i] for i in order]
+    for number, (word, vocabulary) in enumerate(zip(words, vocabularies, strict=True)):
+        params[f"words_{number}" if vocabulary is not None else f"word_{number}"] = vocabulary or word
+    shape = replace(shape, listed=tuple(vocabulary is not None for vocabulary in vocabularies))
+    first = vocabularies[0]
+    if by_name_alone and len(words) == 1 and first and len(first) <= MAX_MERGED_RANGES.get(dialect, 1):
+        # Shapes come in powers of two, the last range repeated to fill one: a fresh worker
+        # compiles six statements for these searches, not thirty-two. A repeated range adds
+        # only duplicates, which the merge drops anyway.
+        ranges = 1 << (len(first) - 1).bit_length()
+        padded = first + first[-1:] * (ranges - len(first))
+        params.update((f"merged_{number}", word) for number, word in enumerate(padded))
+        shape = replace(shape, ranges=ranges)
+    return shape
+
+
 def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page: int) -> Page:
     """Prisoners matching the filters, in name order; only the page shown is loaded.
 
@@ -301,7 +325,6 @@ def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page
     both use its SQL twin (latest_status_change), which the tests hold to status_from_entries.
     """
     public = not search.include_withheld
-    dialect = db.session.get_bind().dialect.name
     params: dict[str, object] = {"today": today, "limit": per_page, "offset": (page - 1) * per_page}
     for name in ("region", "place", "article"):
         if value := getattr(search, name):
@@ -318,28 +341,7 @@ def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page
         if any(vocabulary == [] for vocabulary in vocabularies):
             # A word no record's name holds: nothing to ask the database.
             return Page(items=[], page=page, per_page=per_page, total=0)
-        if public and not shape.filtered and len(words) > 1:
-            lead = _first_word(vocabularies, dialect)
-            words.insert(0, words.pop(lead))
-            vocabularies.insert(0, vocabularies.pop(lead))
-        for number, (word, vocabulary) in enumerate(zip(words, vocabularies, strict=True)):
-            params[f"words_{number}" if vocabulary is not None else f"word_{number}"] = vocabulary or word
-        shape = replace(shape, listed=tuple(vocabulary is not None for vocabulary in vocabularies))
-        first = vocabularies[0]
-        if (
-            public
-            and not shape.filtered
-            and len(words) == 1
-            and first
-            and len(first) <= MAX_MERGED_RANGES.get(dialect, 1)
-        ):
-            # Shapes come in powers of two, the last range repeated to fill one: a fresh worker
-            # compiles six statements for these searches, not thirty-two. A repeated range adds
-            # only duplicates, which the merge drops anyway.
-            ranges = 1 << (len(first) - 1).bit_length()
-            shape = replace(shape, ranges=ranges)
-            padded = first + first[-1:] * (ranges - len(first))
-            params.update((f"merged_{number}", word) for number, word in enumerate(padded))
+        shape = _by_name(shape, words, vocabularies, db.session.get_bind().dialect.name, params)
     page_statement, count_statement = _search_statements(shape)
     page_rows = db.session.execute(page_statement, params).unique().all()
     # A page with no rows (past the end) carries no count: ask for it.
