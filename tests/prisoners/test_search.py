@@ -77,6 +77,20 @@ def test_a_search_finds_the_same_in_whatever_order_its_words_come(app, make_pris
         assert search(query)  # every word above sits in some name
 
 
+@pytest.mark.parametrize("query", ["a", "ala losik", "ihar a", "kal"])
+def test_a_word_in_too_many_indexed_words_to_list_is_looked_up_in_sql(app, make_prisoner, monkeypatch, query):
+    # A one-letter word in a large registry: with the limit at 1, any word in two indexed words
+    # goes to the database as a LIKE instead of a list.
+    monkeypatch.setattr("tracker.prisoners.services.MAX_LISTED_WORDS", 1)
+    for given in ["Ala", "Alaksandr", "Ihar"]:
+        for surname in ["Losik", "Kalesnikava", "Kalinouski"]:
+            make_prisoner(f"{given} {surname}", region=Region.MINSK_CITY if given == "Ala" else Region.BREST)
+    with app.app_context():
+        assert search(query) == sorted(plain_scan(query))
+        in_minsk = [name for name in search(query) if name.startswith("Ala ")]
+        assert search(query, region=Region.MINSK_CITY) == in_minsk
+
+
 def test_searches_of_one_shape_each_get_their_own_words_and_filters(named, make_prisoner):
     # The statement of a shape is built once and reused with other values.
     make_prisoner("Ales Losik", name_be="Алесь Лосік", region=Region.MINSK_CITY)
