@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from tests.conftest import start_instance, stop_instance
 from tracker.extensions import db
@@ -152,6 +152,31 @@ def test_public_search_follows_withholding_soft_deletion_and_restoring(app, make
         restore(db.session.get(Prisoner, prisoner_id, execution_options=INCLUDE_DELETED))
         db.session.commit()
         assert search("losik") == ["Ihar Losik", "Pavel Losik"]
+
+
+def test_a_public_search_for_a_not_named_records_name_asks_what_one_for_no_name_asks(app, make_prisoner):
+    # What the database is asked (and so how long it takes) must not tell that the name exists.
+    make_prisoner("Ihar Losik")
+    make_prisoner("Viktar Babaryka", name_withheld=True)
+    statements = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            search("losik")  # the name words are read once, before what is compared
+            asked = {}
+            for query in ["babaryka", "nosuchname", "ihar babaryka", "ihar nosuchname"]:
+                statements.clear()
+                assert search(query) == []
+                asked[query] = list(statements)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert asked["babaryka"] == asked["nosuchname"]
+        assert asked["ihar babaryka"] == asked["ihar nosuchname"]
+        assert search("babaryka", include_withheld=True) == ["Viktar Babaryka"]
 
 
 def test_name_search_with_other_filters_agrees_with_the_name_alone(named, make_prisoner):

@@ -87,9 +87,10 @@ MAX_MERGED_RANGES = {"postgresql": 32, "sqlite": 1}
 
 @dataclass
 class NameVocabulary:
-    """Every word of every record's name key, and how many listed records hold those a search needed."""
+    """The words of the records' name keys, and how many listed records hold those a search needed."""
 
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # every record's: editors search them all
+    listed_words: tuple[str, ...]  # only those a publicly listed record holds: the public searches these
     listed_under: dict[str, int] = field(default_factory=dict)
 
 
@@ -99,18 +100,26 @@ def name_vocabulary() -> NameVocabulary:
 
 
 def _name_vocabulary() -> NameVocabulary:
-    return NameVocabulary(words=tuple(db.session.scalars(select(name_words.c.word))))
+    index = prisoner_name_words.c
+    listed = exists().where(index.word == name_words.c.word, index.listed == true())
+    rows = db.session.execute(select(name_words.c.word, listed)).all()
+    return NameVocabulary(
+        words=tuple(word for word, _ in rows), listed_words=tuple(word for word, is_listed in rows if is_listed)
+    )
 
 
-def _words_containing(word: str) -> list[str] | None:
+def _words_containing(word: str, *, public: bool) -> list[str] | None:
     """The indexed name words `word` sits inside, or None when there are too many to list.
 
     They come from this process's copy of the vocabulary, so a search needs no round trip to
     find them. The copy lags another worker's change by at most FIGURE_CACHE_CHECK_SECONDS; a
     word it still holds but no record does matches nothing, since which records are listed is
-    always read from the index.
+    always read from the index. A public search looks only among the words of listed records:
+    one for a name only a not-named record holds then ends exactly as one for a name nobody
+    holds, without a query whose timing could tell them apart.
     """
-    found = [indexed for indexed in name_vocabulary().words if word in indexed]
+    vocabulary = name_vocabulary()
+    found = [indexed for indexed in (vocabulary.listed_words if public else vocabulary.words) if word in indexed]
     return found if len(found) <= MAX_LISTED_WORDS else None
 
 
@@ -180,6 +189,11 @@ class _Shape:
         """Whether anything but the name narrows the search."""
         return self.region or self.place or self.article or self.status is not None
 
+    @property
+    def by_name_alone(self) -> bool:
+        """Whether this is a public search by name only, which the name-word index answers by itself."""
+        return self.public and not self.filtered
+
 
 def _vocabulary(word: ColumnElement[str], number: int, listed: bool) -> ColumnElement[bool]:
     """The condition that an index row's `word` is one that query word `number` sits in."""
@@ -220,7 +234,7 @@ def _matches(shape: _Shape) -> tuple[Select, Select]:
             _vocabulary(index.word, 0, True), index.listed == true()
         )
         return in_order.order_by(in_order.selected_columns.sort_name, in_order.selected_columns.id), count
-    if shape.public and not shape.filtered:
+    if shape.by_name_alone:
         holding_others = []
         for number, listed in enumerate(shape.listed[1:], start=1):
             holder = prisoner_name_words.alias()
@@ -297,8 +311,7 @@ def _by_name(
     shape: _Shape, words: list[str], vocabularies: list[list[str] | None], dialect: str, params: dict[str, object]
 ) -> _Shape:
     """The shape of a search that also has these name words; their values go into `params`."""
-    by_name_alone = shape.public and not shape.filtered
-    if by_name_alone and len(words) > 1:
+    if shape.by_name_alone and len(words) > 1:
         lead = _first_word(vocabularies, dialect)
         order = [lead, *(number for number in range(len(words)) if number != lead)]
         words, vocabularies = [words[i] for i in order], [vocabularies[i] for i in order]
@@ -306,7 +319,7 @@ def _by_name(
         params[f"words_{number}" if vocabulary is not None else f"word_{number}"] = vocabulary or word
     shape = replace(shape, listed=tuple(vocabulary is not None for vocabulary in vocabularies))
     first = vocabularies[0]
-    if by_name_alone and len(words) == 1 and first and len(first) <= MAX_MERGED_RANGES.get(dialect, 1):
+    if shape.by_name_alone and len(words) == 1 and first and len(first) <= MAX_MERGED_RANGES.get(dialect, 1):
         # Shapes come in powers of two, the last range repeated to fill one: a fresh worker
         # compiles six statements for these searches, not thirty-two. A repeated range adds
         # only duplicates, which the merge drops anyway.
@@ -337,7 +350,7 @@ def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page
         status=search.status,
     )
     if words := query_words(search.q):
-        vocabularies = [_words_containing(word) for word in words]
+        vocabularies = [_words_containing(word, public=public) for word in words]
         if any(vocabulary == [] for vocabulary in vocabularies):
             # A word no record's name holds: nothing to ask the database.
             return Page(items=[], page=page, per_page=per_page, total=0)
