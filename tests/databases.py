@@ -24,6 +24,15 @@ from tracker.extensions import db
 # server's own zone being UTC (a Debian cluster takes the machine's zone).
 SERVER_TIME_ZONE = "Asia/Kamchatka"
 
+# Only the suite's own client connections: an autovacuum worker, or a superuser's session running
+# VACUUM, is the server's business; the suite's role may not end it, and it holds no test's rows.
+# DELETE and (auto)vacuum take compatible locks, so the cleaning never waits on them.
+ENDING_LEFTOVER_CONNECTIONS = (
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+    "AND backend_type = 'client backend' AND usename = current_user"
+)
+
 
 def database_from_env() -> "SQLiteDatabases | PostgresDatabases":
     """The run's databases: PostgreSQL if TEST_DATABASE_URL is set, SQLite otherwise."""
@@ -118,10 +127,7 @@ class PostgresDatabases:
             self._working_connection.exec_driver_sql("SET lock_timeout = '20s'")
         # Connections a finished test left behind (a server thread's, say) would hold the cleaning
         # up or see the next test's rows; the test is over, so end them.
-        self._working_connection.exec_driver_sql(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+        self._working_connection.exec_driver_sql(ENDING_LEFTOVER_CONNECTIONS)
         self._working_connection.exec_driver_sql(self._empty_every_table)
         return self.url_of(self.working)
 
