@@ -16,6 +16,7 @@ from sqlalchemy.pool import NullPool
 
 pytestmark = pytest.mark.postgres(reason="the cleaning step it checks exists only on PostgreSQL")
 
+
 def _backend_alive(connection, application_name: str) -> bool:
     found = connection.execute(
         text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name"), {"name": application_name}
@@ -26,10 +27,7 @@ def _backend_alive(connection, application_name: str) -> bool:
 def _superuser_sessions(connection) -> int:
     """Other roles' sessions on this database (their application names are hidden from the suite's role)."""
     found = connection.execute(
-        text(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND usename = 'postgres'"
-        )
+        text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND usename = 'postgres'")
     )
     return found.scalar_one()
 
