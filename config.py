@@ -47,6 +47,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
 
+    # Disclosure control (docs/privacy.md): no public figure that includes people not named counts
+    # fewer than this many of them.
+    DISCLOSURE_MIN_CELL = int(os.environ.get("DISCLOSURE_MIN_CELL", "5"))
+
     # Records not verified for this long are flagged on the editors' dashboard.
     VERIFICATION_STALE_DAYS = int(os.environ.get("VERIFICATION_STALE_DAYS", "180"))
 

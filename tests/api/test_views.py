@@ -73,10 +73,13 @@ def test_not_named_record_is_counted_but_not_listed(client, private_records):
     assert client.get(f"/api/v1/prisoners/{private_records['withheld']}").status_code == 404
     listing = client.get("/api/v1/prisoners").get_json()
     assert private_records["withheld"] not in [item["id"] for item in listing["items"]]
-    assert listing["not_named"] == 1
+    assert listing["not_named"] is None and listing["not_named_fewer_than"] == 5
     counts = client.get("/api/v1/counts").get_json()
-    # Three detained people; the held-back release is not public, so Pavel still counts as held.
-    assert counts["computed"] == {"held": 3, "not_named": 1, "as_of": counts["computed"]["as_of"]}
+    # Two named people held (the held-back release is not public, so Pavel still counts as held); the one
+    # not named is below the disclosure threshold, so is said beside the count, not added into it.
+    assert counts["computed"] == {
+        "held": 2, "not_named": 0, "not_named_fewer_than": 5, "as_of": counts["computed"]["as_of"]
+    }  # fmt: skip
 
 
 def test_public_prisoner_shows_public_fields_and_published_timeline_only(client, private_records):
@@ -166,7 +169,7 @@ def test_counts_include_history_breakdowns_and_latest_snapshot(app, client, make
     body = client.get("/api/v1/counts?since=2024-01-01").get_json()
     assert body["latest_snapshot"]["count"] == 1100 and body["latest_snapshot"]["qualifier"] == "over"
     assert body["history"][0] == {"date": "2024-01-01", "held": 1, "detained": 0, "released": 0, "died_in_custody": 0}
-    assert {"value": "minsk", "count": 1} in body["breakdowns"]["region"]
+    assert {"value": "minsk", "count": 1, "fewer_than": None} in body["breakdowns"]["region"]
     assert client.get("/api/v1/counts/snapshots").get_json()["items"][0]["source_name"] == "Viasna"
 
 

@@ -18,13 +18,13 @@ def computed_count(client) -> str:
 
 def count_builds(monkeypatch) -> list:
     builds = []
-    original = services.count_series
+    original = services.load_facts
 
     def counting(*args, **kwargs):
         builds.append(args)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(services, "count_series", counting)
+    monkeypatch.setattr(services, "load_facts", counting)
     return builds
 
 

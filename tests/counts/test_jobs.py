@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from tests.counts.test_home_cache import computed_count, count_builds
@@ -23,6 +24,12 @@ def registry(make_prisoner) -> None:
     make_prisoner("C", timeline=[(D, date(2020, 8, 10)), (EventKind.RELEASE, date(2022, 2, 2))])
     make_prisoner("D", timeline=[(D, date(2021, 5, 5)), (EventKind.DEATH_IN_CUSTODY, date(2023, 7, 7))])
     make_prisoner("E", timeline=[(D, date(2022, 6, 1))], name_withheld=True, articles=["130"])
+
+
+@pytest.fixture(autouse=True)
+def every_figure_shown(app):
+    """These tests are about storing figures; a threshold of 1 adds the person not named to each of them."""
+    app.config["DISCLOSURE_MIN_CELL"] = 1
 
 
 def stored_rows(app) -> list[tuple[int, date]]:

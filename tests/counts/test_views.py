@@ -27,11 +27,11 @@ def test_home_shows_computed_count_and_latest_snapshot_side_by_side(app, client,
     add_snapshot(app, count=1400, reported_on=date(2022, 1, 1), source_name="Older source")
     add_snapshot(app)
     html = client.get("/").get_data(as_text=True)
-    assert 'data-testid="computed-count">2<' in html
+    assert 'data-testid="computed-count">1<' in html  # one not named: fewer than the threshold, not added
     assert "over 1,500" in html
     assert "U.S. Department of State" in html
     assert "1,400" not in html  # only the latest snapshot is headlined
-    assert "not named at the family" in html
+    assert "fewer than 5 more people not named at their families" in html
     assert "<svg" in html and 'class="line"' in html
 
 

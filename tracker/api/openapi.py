@@ -10,6 +10,13 @@ NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 TEXT = {"type": "string"}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 COUNT = {"type": "integer", "minimum": 0}
+# A figure that disclosure control may withhold (docs/privacy.md): null, with `fewer_than` beside it.
+WITHHELD_COUNT = {"type": ["integer", "null"], "minimum": 0}
+FEWER_THAN = {
+    "type": ["integer", "null"],
+    "minimum": 1,
+    "description": "Set when the figure is withheld: it is below this.",
+}
 
 
 def _values(enum_class) -> list[str]:
@@ -119,7 +126,11 @@ SCHEMAS = {
             "per_page": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 1},
             "total": COUNT,
-            "not_named": {**COUNT, "description": "Records counted but not named, across all filters."},
+            "not_named": {
+                **WITHHELD_COUNT,
+                "description": "Records not named, across all filters; null when fewer than not_named_fewer_than.",
+            },
+            "not_named_fewer_than": FEWER_THAN,
             "links": _object({"self": TEXT, "next": NULLABLE_TEXT, "prev": NULLABLE_TEXT}),
         }
     ),
@@ -136,7 +147,7 @@ SCHEMAS = {
     ),
     "Counts": _object(
         {
-            "computed": _object({"held": COUNT, "not_named": COUNT, "as_of": DATE}),
+            "computed": _object({"held": COUNT, "not_named": COUNT, "not_named_fewer_than": FEWER_THAN, "as_of": DATE}),
             "latest_snapshot": {"oneOf": [_ref("Snapshot"), {"type": "null"}]},
             "history": {
                 "type": "array",
@@ -146,7 +157,10 @@ SCHEMAS = {
             },
             "breakdowns": _object(
                 {
-                    key: {"type": "array", "items": _object({"value": TEXT, "count": COUNT})}
+                    key: {
+                        "type": "array",
+                        "items": _object({"value": TEXT, "count": WITHHELD_COUNT, "fewer_than": FEWER_THAN}),
+                    }
                     for key in ("status", "region", "gender", "article", "detention_place")
                 }
             ),

@@ -72,7 +72,17 @@ def snapshot(item: CountSnapshot | None) -> dict | None:
 
 def current_count(count: CurrentCount) -> dict:
     """The computed count now."""
-    return {"held": count.held, "not_named": count.not_named, "as_of": count.as_of.isoformat()}
+    return {
+        "held": count.held,
+        "not_named": count.not_named,
+        "not_named_fewer_than": count.not_named_fewer_than,
+        "as_of": count.as_of.isoformat(),
+    }
+
+
+def breakdown_row(value: str, count: int | None, threshold: int) -> dict:
+    """One row of a breakdown; a withheld count is null with the threshold it is below."""
+    return {"value": value, "count": count, "fewer_than": threshold if count is None else None}
 
 
 def day_count(day: DayCount) -> dict:

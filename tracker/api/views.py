@@ -150,7 +150,10 @@ def counts():
         "latest_snapshot": serializers.snapshot(count_services.latest_snapshot()),
         "history": [serializers.day_count(day) for day in count_figures.count_series(today, since=form.since.data)],
         "breakdowns": {
-            key: [{"value": value, "count": count} for value, count in rows]
+            key: [
+                serializers.breakdown_row(value, count, current_app.config["DISCLOSURE_MIN_CELL"])
+                for value, count in rows
+            ]
             for key, rows in count_figures.breakdowns(today).items()
         },
     }
@@ -182,6 +185,7 @@ def prisoner_list():
     if page_number > page.pages:
         return api_error(404, _("There is no page %(page)s.", page=page_number), parameter="page")
     args = {key: value for key, value in request.args.items() if key != "page"}
+    not_named = count_figures.not_named_records(prisoners.withheld_count())
 
     def link(number: int) -> str:
         return url_for("api.prisoner_list", page=number, **args, _external=True)
@@ -192,7 +196,8 @@ def prisoner_list():
         "per_page": page.per_page,
         "pages": page.pages,
         "total": page.total,
-        "not_named": prisoners.withheld_count(),
+        "not_named": not_named,
+        "not_named_fewer_than": current_app.config["DISCLOSURE_MIN_CELL"] if not_named is None else None,
         "links": {
             "self": link(page.page),
             "next": link(page.page + 1) if page.has_next else None,

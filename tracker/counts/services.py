@@ -26,29 +26,35 @@ class DayCount:
 
 @dataclass(frozen=True)
 class CurrentCount:
-    """The computed count now, and how many of it are not named."""
+    """The computed count now, and how many of it are not named.
+
+    In public figures `not_named_fewer_than` is set when people not named are held but too few to
+    add (tracker.counts.disclosure): they are then in neither `held` nor `not_named`.
+    """
 
     held: int
     not_named: int
     as_of: date
+    not_named_fewer_than: int | None = None
 
 
-class _Change(NamedTuple):
+class TimelineChange(NamedTuple):
+    """One published status change of a record."""
+
     occurred_on: date
     kind: EventKind
 
 
 @dataclass
-class _Facts:
-    """The few facts of one record that counts need: loaded as plain rows, since building full
-    ORM objects for every record on every page view costs far more than the counting itself."""
+class Facts:
+    """The few facts of one record that counts need, loaded as plain rows rather than ORM objects."""
 
     name_withheld: bool
     region: Region
     gender: Gender
     detention_place: str
     # Published, status-changing entries only, in date order: what status_in_order walks.
-    timeline: list[_Change] = field(default_factory=list)
+    timeline: list[TimelineChange] = field(default_factory=list)
     article_codes: list[str] = field(default_factory=list)
     _status: tuple[date, Status] | None = field(default=None, init=False, repr=False)
 
@@ -65,7 +71,7 @@ def _raw(column):
     return type_coerce(column, String)
 
 
-def _prisoners_with_timelines() -> list[_Facts]:
+def _prisoners_with_timelines() -> list[Facts]:
     """Every (not soft-deleted) record with its published status changes and article codes."""
     # Plain Core rows on the session's connection: the ORM's result machinery would double the time.
     # Core bypasses the session's soft-delete criteria, so the first query states it itself; the
@@ -75,7 +81,7 @@ def _prisoners_with_timelines() -> list[_Facts]:
     genders = {gender.value: gender for gender in Gender}
     kinds = {kind.value: kind for kind in EventKind}
     facts = {
-        prisoner_id: _Facts(bool(name_withheld), regions[region], genders[gender], detention_place)
+        prisoner_id: Facts(bool(name_withheld), regions[region], genders[gender], detention_place)
         for prisoner_id, name_withheld, region, gender, detention_place in connection.execute(
             select(
                 Prisoner.id, Prisoner.name_withheld, _raw(Prisoner.region), _raw(Prisoner.gender),
@@ -92,7 +98,7 @@ def _prisoners_with_timelines() -> list[_Facts]:
     )
     for prisoner_id, occurred_on, kind in connection.execute(entries).all():
         if (record := facts.get(prisoner_id)) is not None:
-            record.timeline.append(_Change(occurred_on, kinds[kind]))
+            record.timeline.append(TimelineChange(occurred_on, kinds[kind]))
     for prisoner_id, code in connection.execute(
         select(PrisonerArticle.prisoner_id, PrisonerArticle.code).order_by(PrisonerArticle.code)
     ).all():
@@ -101,19 +107,19 @@ def _prisoners_with_timelines() -> list[_Facts]:
     return list(facts.values())
 
 
-def load_facts() -> list[_Facts]:
+def load_facts() -> list[Facts]:
     """The facts every count needs, loaded once so several figures can share them."""
     return _prisoners_with_timelines()
 
 
-def current_count(today: date, facts: list[_Facts] | None = None) -> CurrentCount:
+def current_count(today: date, facts: list[Facts] | None = None) -> CurrentCount:
     """How many are held on `today`, from published timeline entries."""
     facts = _prisoners_with_timelines() if facts is None else facts
     held = [p for p in facts if p.status_on(today).in_custody]
     return CurrentCount(held=len(held), not_named=sum(p.name_withheld for p in held), as_of=today)
 
 
-def count_series(today: date, since: date | None = None, facts: list[_Facts] | None = None) -> list[DayCount]:
+def count_series(today: date, since: date | None = None, facts: list[Facts] | None = None) -> list[DayCount]:
     """Day-by-day count from the first detention (or `since`) up to `today`."""
     facts = _prisoners_with_timelines() if facts is None else facts
     detained: Counter[date] = Counter()
@@ -144,7 +150,7 @@ def changes_only(series: list[DayCount]) -> list[DayCount]:
     return [day for day in reversed(series) if day.detained or day.released or day.died]
 
 
-def breakdowns(today: date, facts: list[_Facts] | None = None) -> dict[str, list[tuple[str, int]]]:
+def breakdowns(today: date, facts: list[Facts] | None = None) -> dict[str, list[tuple[str, int]]]:
     """Counts of those held on `today` by status, region, gender, article and place."""
     facts = _prisoners_with_timelines() if facts is None else facts
     counters: dict[str, Counter[str]] = {

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -25,6 +25,11 @@ def _today():
     return figures.display_today()
 
 
+def _exact() -> bool:
+    """Whether this reader sees exact figures: signed-in editors and admins (tracker.counts.disclosure)."""
+    return current_user.is_authenticated and current_user.has_role(Role.EDITOR)
+
+
 @blueprint.get("/")
 def home():
     """The count now, the latest reported figure, the chart and breakdowns."""
@@ -32,27 +37,30 @@ def home():
     # The most-visited page: its figures are built once per change of the data, not per view, and
     # anonymous readers (no session, no messages, no query) share the whole page.
     if current_user.is_authenticated or request.query_string or session.get("_flashes"):
-        return render_template("counts/home.html", figures=_home_figures(today))
-    return cached("home-page", lambda: render_template("counts/home.html", figures=_home_figures(today)), day=today)
-
-
-def _home_figures(today) -> Markup:
+        return render_template("counts/home.html", figures=_home_figures(today, _exact()))
     return cached(
-        "home-figures",
-        lambda: Markup(_render_home_figures(today)),  # noqa: S704  our own autoescaped template
+        "home-page", lambda: render_template("counts/home.html", figures=_home_figures(today, False)), day=today
+    )
+
+
+def _home_figures(today, exact: bool) -> Markup:
+    return cached(
+        "exact-home-figures" if exact else "home-figures",
+        lambda: Markup(_render_home_figures(today, exact)),  # noqa: S704  our own autoescaped template
         day=today,
     )
 
 
-def _render_home_figures(today) -> str:
-    series = figures.count_series(today)
+def _render_home_figures(today, exact: bool) -> str:
+    series = figures.count_series(today, exact=exact)
     return render_template(
         "counts/_home_figures.html",
-        current=figures.current_count(today),
+        current=figures.current_count(today, exact=exact),
         snapshot=services.latest_snapshot(),
         count_chart=chart_geometry(series),
         changes=services.changes_only(series)[:10],
-        breakdowns=figures.breakdowns(today),
+        breakdowns=figures.breakdowns(today, exact=exact),
+        exact=exact,
         upcoming=upcoming_dates(today, limit=3),
         QUALIFIER_LABELS=QUALIFIER_LABELS,
     )
@@ -62,25 +70,28 @@ def _render_home_figures(today) -> str:
 def history():
     """Count history, every change, every breakdown and the downloads."""
     today = _today()
-    series = figures.count_series(today)
+    exact = _exact()
+    series = figures.count_series(today, exact=exact)
     return render_template(
         "counts/history.html",
-        current=figures.current_count(today),
+        exact=exact,
+        current=figures.current_count(today, exact=exact),
         snapshot=services.latest_snapshot(),
         snapshots=services.list_snapshots(),
         count_chart=chart_geometry(series),
         # The page stays light on a slow line; the downloads carry every day.
         changes=services.changes_only(series)[:60],
-        breakdowns=figures.breakdowns(today),
+        breakdowns=figures.breakdowns(today, exact=exact),
         QUALIFIER_LABELS=QUALIFIER_LABELS,
     )
 
 
 METHOD_NOTE = (
     "Counted from the records: a person is held on a day if their published timeline shows a detention "
-    "on or before that day and no release, pardon, exile or death in custody since. Records counted but "
-    "not named at the family's request are included. Reported figures from other sources are listed "
-    "separately and never mixed into this count."
+    "on or before that day and no release, pardon, exile or death in custody since. People not named at "
+    "their families' request are included only when at least %(k)s of them are held, with their changes "
+    "on the first day of the following month; the detained, released and died columns count named "
+    "records only. Reported figures from other sources are listed separately and never mixed into this count."
 )
 
 
@@ -90,7 +101,7 @@ def history_csv():
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["date", "held", "detained", "released", "died_in_custody"])
-    for day in figures.count_series(_today()):
+    for day in figures.count_series(_today(), exact=_exact()):
         writer.writerow([day.on.isoformat(), day.held, day.detained, day.released, day.died])
     return Response(
         out.getvalue(),
@@ -103,12 +114,17 @@ def history_csv():
 def history_json():
     """The daily count series and the latest reported figure as JSON."""
     today = _today()
-    current = figures.current_count(today)
+    exact = _exact()
+    current = figures.current_count(today, exact=exact)
     snapshot = services.latest_snapshot()
     return {
-        "method": METHOD_NOTE,
+        "method": METHOD_NOTE % {"k": current_app.config["DISCLOSURE_MIN_CELL"]},
         "as_of": today.isoformat(),
-        "computed": {"held": current.held, "not_named": current.not_named},
+        "computed": {
+            "held": current.held,
+            "not_named": current.not_named,
+            "not_named_fewer_than": current.not_named_fewer_than,
+        },
         "latest_reported": None
         if snapshot is None
         else {
@@ -126,7 +142,7 @@ def history_json():
                 "released": day.released,
                 "died_in_custody": day.died,
             }
-            for day in figures.count_series(today)
+            for day in figures.count_series(today, exact=exact)
         ],
     }
 

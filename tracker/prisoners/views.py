@@ -7,6 +7,7 @@ from werkzeug.datastructures import MultiDict
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
 from tracker.core.validators import select_choices
+from tracker.counts.figures import not_named_records
 from tracker.extensions import db
 from tracker.media import InvalidImage, clean_image, store_image
 from tracker.prisoners import services
@@ -49,7 +50,10 @@ def _list(include_withheld: bool, template: str):
     if page_number > page.pages:
         abort(404)
     args = {key: value for key, value in request.args.items() if key != "page" and value}
-    return render_template(template, form=form, page=page, args=args, withheld=services.withheld_count())
+    withheld = services.withheld_count()
+    # Editors' list is exact; the public one follows the disclosure threshold (None: "fewer than k").
+    shown = withheld if include_withheld else not_named_records(withheld)
+    return render_template(template, form=form, page=page, args=args, withheld=shown)
 
 
 @blueprint.get("")
