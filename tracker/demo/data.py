@@ -138,11 +138,41 @@ def load_demo_data(today: date, *, samples: int = 60, seed: int = 21) -> None:
             ),
         )
     )
+    db.session.add(_lone_woman_awaiting_trial(today))
     rng = random.Random(seed)
     for number in range(samples):
         db.session.add(_sample_prisoner(rng, number, today))
     db.session.flush()
     _sample_events(today)
+
+
+def _lone_woman_awaiting_trial(today: date) -> Prisoner:
+    """A not-named sample record that is the only woman awaiting trial in Grodno region.
+
+    No other sample lives in Grodno region, so any public figure that counted her by region,
+    gender or status would point at her: the disclosure rules must keep her out of all of them.
+    """
+    detained_on = today - timedelta(days=45)
+    return Prisoner(
+        name_be="Ганна Схаваная",
+        name_ru="Анна Скрытая",
+        name_be_latn="Hanna Schavanaja",
+        name_en="Hanna Skhavanaya",
+        gender=Gender.FEMALE,
+        region=Region.GRODNO,
+        detention_place="Pre-trial prison No. 1, Grodno",
+        postal_address="СИЗО-1, ул. Кирова, 1\n230023, г. Гродно",
+        biography=SAMPLE_NOTE,
+        articles=[PrisonerArticle(code="130")],
+        is_sample=True,
+        private_notes=SAMPLE_NOTE,
+        last_verified_on=today,
+        name_withheld=True,
+        timeline=[
+            TimelineEntry(kind=EventKind.DETENTION, occurred_on=detained_on),
+            TimelineEntry(kind=EventKind.CHARGE, occurred_on=detained_on + timedelta(days=3)),
+        ],
+    )
 
 
 def _sample_prisoner(rng: random.Random, number: int, today: date) -> Prisoner:
