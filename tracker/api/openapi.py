@@ -48,8 +48,7 @@ def _query(name: str, schema: dict, description: str) -> dict:
 
 
 CACHE_HEADERS = {
-    "ETag": {"description": "Validator for If-None-Match.", "schema": TEXT},
-    "Last-Modified": {"description": "When the data behind this response last changed.", "schema": TEXT},
+    "ETag": {"description": "Validator for If-None-Match, derived from the response body.", "schema": TEXT},
 }
 
 
@@ -61,7 +60,7 @@ def _error(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
 
 
-NOT_MODIFIED = {"description": "The copy the client holds (If-None-Match / If-Modified-Since) is current."}
+NOT_MODIFIED = {"description": "The copy the client holds (If-None-Match) is current."}
 BAD_PARAMETER = _error("A query parameter is invalid; `parameter` names it.")
 
 
@@ -365,9 +364,10 @@ def openapi_document() -> dict:
             "title": "Political Prisoner Tracker open data",
             "version": "1",
             "description": (
-                "Read-only public data. Records counted but not named at a family's request are included in "
-                "counts and breakdowns but never listed. Every response carries ETag and Last-Modified; send "
-                "If-None-Match or If-Modified-Since to get 304 when nothing changed. CORS is open for GET."
+                "Read-only public data. Records counted but not named at a family's request are never listed, "
+                "and enter counts only under the disclosure rules of docs/privacy.md. Every response carries "
+                "an ETag derived from its body (no Last-Modified: the time of a change could date one to a "
+                "person not named); send If-None-Match to get 304 when nothing changed. CORS is open for GET."
             ),
         },
         "servers": [{"url": "/api/v1"}],

@@ -3,8 +3,6 @@
 import csv
 import io
 import re
-from datetime import UTC, datetime, time
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
@@ -16,7 +14,7 @@ from wtforms.validators import Length, NumberRange, ValidationError
 from tracker.api import serializers
 from tracker.api.fields import StrictDateField, StrictIntegerField
 from tracker.api.openapi import openapi_document
-from tracker.core.changes import data_changed_at
+from tracker.core.http import conditional as conditional_by_content
 from tracker.core.spreadsheet import safe_cell
 from tracker.core.validators import select_choices
 from tracker.counts import figures as count_figures
@@ -326,25 +324,15 @@ def export_csv():
     )
 
 
-def _last_modified() -> datetime:
-    """The later of the last data change and the start of today: derived statuses change at midnight."""
-    zone = ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
-    midnight = datetime.combine(_today(), time(), tzinfo=zone).astimezone(UTC)
-    changed = data_changed_at()
-    if changed is not None and changed.tzinfo is None:  # SQLite hands back naive UTC
-        changed = changed.replace(tzinfo=UTC)
-    return max(midnight, changed) if changed else midnight
-
-
 @blueprint.after_request
 def conditional(response: Response) -> Response:
-    """ETag, Last-Modified and 304 for successful reads; clients must revalidate before reusing."""
+    """An ETag from the body and 304 for successful reads; clients must revalidate before reusing.
+
+    No Last-Modified: the data's last change time moves for a not-named record too, and would date
+    that change to the minute (docs/privacy.md).
+    """
     if request.method in {"GET", "HEAD"} and response.status_code == 200:
-        response.cache_control.public = True
-        response.cache_control.no_cache = True
-        response.last_modified = _last_modified()
-        response.add_etag()
-        response.make_conditional(request)
+        return conditional_by_content(response)
     return response
 
 
