@@ -56,8 +56,11 @@ def assert_a_reader_finds_nobody_not_named(client) -> None:
     assert [(row["date"], int(row["held"]), int(row["detained"])) for row in rows] == [
         (day["date"], day["held"], day["detained"]) for day in history
     ]
+    not_named_rows = [row for row in counts["breakdowns"]["region"] if row["value"] == "not-named"]
     for url in ("/", "/counts"):
-        assert f'data-testid="computed-count">{computed["held"]}<' in client.get(url).get_data(as_text=True)
+        html = client.get(url).get_data(as_text=True)
+        assert f'data-testid="computed-count">{computed["held"]}<' in html
+        assert ("(no details published)" in html) == bool(not_named_rows)
 
     # No combination of filters says anything about the people not named that the list does not.
     registry_figures = {
