@@ -23,6 +23,7 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
+from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
 from tracker.core.security import allow_framing
 from tracker.core.tokens import BadToken, read_token
@@ -50,7 +51,6 @@ from tracker.events.mail import (
 from tracker.events.models import Event, EventStatus
 from tracker.extensions import db, limiter
 from tracker.media import InvalidImage, clean_image, store_image
-from tracker.prisoners.forms import ConfirmForm
 from tracker.prisoners.services import named_prisoner_choices
 from tracker.timeutil import as_utc, today_in, utcnow
 

@@ -7,12 +7,12 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
+from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
 from tracker.core.tokens import BadToken, read_token
 from tracker.counts.figures import current_count
 from tracker.dates.occurrences import local_midnight
 from tracker.extensions import csrf, db, limiter
-from tracker.prisoners.forms import ConfirmForm
 from tracker.reminders import services
 from tracker.reminders.forms import SubscribeForm, lead_label
 from tracker.timeutil import today_in, utcnow
