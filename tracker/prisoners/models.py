@@ -239,12 +239,6 @@ class Prisoner(Versioned, PublicData, db.Model):
         """Criminal-code article numbers."""
         return [article.code for article in self.articles]
 
-    def status_on(self, on: date | None = None, *, public: bool = True) -> Status:
-        """Status derived from the timeline as of a date (today by default)."""
-        from tracker.prisoners.timeline import status_from_entries
-
-        return status_from_entries(self.timeline, on=on, public=public)
-
     def history_label(self) -> str:
         """The English-script name, for editors' history pages."""
         return self.display_name("en") or f"#{self.id}"

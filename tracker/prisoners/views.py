@@ -25,7 +25,7 @@ from tracker.prisoners.models import (
     Status,
     TimelineEntry,
 )
-from tracker.prisoners.timeline import visible_entries
+from tracker.prisoners.timeline import status_from_entries, visible_entries
 from tracker.prisoners.verification import stale_prisoners
 from tracker.timeutil import today_in
 
@@ -102,7 +102,7 @@ def show(prisoner_id: int):
     return render_template(
         "prisoners/show.html",
         prisoner=prisoner,
-        status=prisoner.status_on(_today()),
+        status=status_from_entries(prisoner.timeline, on=_today()),
         timeline=visible_entries(prisoner.timeline, public=True),
     )
 
