@@ -1,7 +1,9 @@
 """Event pages: public lists, feeds and widget; submission, confirmation, organizer edits; moderation."""
 
 import logging
+from dataclasses import replace
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -217,8 +219,6 @@ def _occurrence_page(slug: str, year: int, fmt: str):
         status = 400
     else:
         status = 200
-    from dataclasses import replace
-
     search = replace(search, commemorative_date_id=commemorative_date.id, occurrence_on=on)
     events = services.search_events(search, now=utcnow(), related=fmt == "html")
     if listing.archived_at is not None:
@@ -344,8 +344,6 @@ def _event_form(event: Event | None = None, **kwargs) -> EventForm:
 def _fill(form: EventForm, values: services.EventFields) -> None:
     """Put stored values into a form for a GET."""
     zone = values.timezone
-    from zoneinfo import ZoneInfo
-
     for name in (
         "title", "description", "timezone", "organizer_name", "private_contact", "venue", "address", "city",
         "country", "online_url", "city_only", "public_contact", "language",
