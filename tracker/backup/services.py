@@ -1,9 +1,7 @@
 """Full export of every record (private fields included) and its import into an empty instance.
 
-Each feature says what it exports (tracker.backup.serializers); a full export holds, ids kept,
-prisoners (timeline, articles, sources, photo), count snapshots, commemorative dates, solidarity
-events (tags, dedicated prisoners, image), occurrence listing pages, published reminder pages and
-the record history (every version). Soft-deleted rows are included.
+Each feature registers the lists it adds to the export (tracker.backup.serializers: a feature's
+``backup.py``); rows keep their ids, and soft-deleted rows are included.
 
 What stays out, on purpose:
 - user accounts (emails, password hashes, TOTP secrets, session tokens): credentials are never
