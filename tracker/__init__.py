@@ -31,6 +31,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_errorhandlers(app)
     register_security(app)
     register_template_helpers(app)
+    register_backup(app)
     register_commands(app)
     logging.getLogger("tracker").setLevel(logging.INFO)
     return app
@@ -119,6 +120,19 @@ def register_template_helpers(app: Flask) -> None:
     from tracker.core.templating import register
 
     register(app)
+
+
+def register_backup(app: Flask) -> None:
+    """Each feature adds its lists to the full export; an import loads them in this order."""
+    from tracker.counts import backup as counts
+    from tracker.dates import backup as dates
+    from tracker.events import backup as events
+    from tracker.history import backup as history
+    from tracker.prisoners import backup as prisoners
+    from tracker.reminders import backup as reminders
+
+    for feature in (prisoners, counts, dates, events, reminders, history):
+        feature.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -16,12 +16,14 @@ from tracker.accounts.forms import (
     UserEditForm,
 )
 from tracker.accounts.models import Role, User
+from tracker.core.forms import ConfirmForm
 from tracker.core.urls import safe_next_path
 from tracker.extensions import db, limiter
-from tracker.prisoners.forms import ConfirmForm
 from tracker.timeutil import utcnow
 
 blueprint = Blueprint("accounts", __name__)
+# Templates of every feature show links and buttons by role.
+blueprint.add_app_template_global(Role, "Role")
 
 
 @blueprint.route("/login", methods=["GET", "POST"])

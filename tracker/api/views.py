@@ -25,6 +25,7 @@ from tracker.events.forms import EventFilterForm, country_names
 from tracker.prisoners import services as prisoners
 from tracker.prisoners.forms import PrisonerFilterForm
 from tracker.prisoners.models import Region, Status
+from tracker.prisoners.timeline import status_from_entries
 from tracker.timeutil import today_in, utcnow
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -210,7 +211,7 @@ def prisoner_detail(prisoner_id: int):
     prisoner = prisoners.get_public_prisoner(prisoner_id)
     if prisoner is None:
         return api_error(404, _("There is no public record with this id."))
-    return serializers.public_prisoner(prisoner, prisoner.status_on(_today()))
+    return serializers.public_prisoner(prisoner, status_from_entries(prisoner.timeline, on=_today()))
 
 
 @blueprint.get("/events")
@@ -286,7 +287,8 @@ EXPORT_COLUMNS = (
 
 def _export_rows(today) -> list[dict]:
     return [
-        serializers.public_prisoner(prisoner, prisoner.status_on(today)) for prisoner in prisoners.named_prisoners()
+        serializers.public_prisoner(prisoner, status_from_entries(prisoner.timeline, on=today))
+        for prisoner in prisoners.named_prisoners()
     ]
 
 

@@ -31,8 +31,7 @@ def export_command(path: Path) -> None:
     document = export_everything(current_app.config["UPLOAD_DIR"])
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     click.echo(
-        f"Exported {len(document['prisoners'])} prisoners, {len(document['events'])} events and "
-        f"{len(document['record_versions'])} history versions to {path}."
+        f"Exported {_counted({key: len(rows) for key, rows in document.items() if isinstance(rows, list)})} to {path}."
     )
 
 
@@ -43,9 +42,13 @@ def import_command(path: Path) -> None:
     """Load a full export into an empty instance, in one transaction; it adds no history of its own."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        count = import_everything(document, current_app.config["UPLOAD_DIR"])
+        counts = import_everything(document, current_app.config["UPLOAD_DIR"])
     except (BackupError, ValueError, UnicodeDecodeError, SQLAlchemyError) as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Imported {count} prisoners.")
+    click.echo(f"Imported {_counted(counts)}.")
+
+
+def _counted(counts: dict[str, int]) -> str:
+    return ", ".join(f"{count} {key.replace('_', ' ')}" for key, count in counts.items())

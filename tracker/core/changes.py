@@ -24,23 +24,18 @@ class DataChange(db.Model):
     generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
-def _tracked_types() -> tuple[type, ...]:
-    from tracker.counts.models import CountSnapshot
-    from tracker.dates.models import CommemorativeDate
-    from tracker.prisoners.models import Prisoner, PrisonerArticle, Source, TimelineEntry
-
-    return (Prisoner, TimelineEntry, PrisonerArticle, Source, CountSnapshot, CommemorativeDate)
+class PublicData:
+    """Mixin: the model's rows are published data, so adding, changing or deleting one moves the marker."""
 
 
 @event.listens_for(Session, "before_flush")
 def _mark_data_changed(session: Session, flush_context, instances) -> None:
     # Timestamps on the rows cannot tell a deleted timeline entry or a newly published release,
     # so every flush that touches public data moves this one marker instead.
-    tracked = _tracked_types()
-    touched = any(isinstance(obj, tracked) for obj in session.new) or any(
-        isinstance(obj, tracked) for obj in session.deleted
+    touched = any(isinstance(obj, PublicData) for obj in session.new) or any(
+        isinstance(obj, PublicData) for obj in session.deleted
     )
-    touched = touched or any(isinstance(obj, tracked) and session.is_modified(obj) for obj in session.dirty)
+    touched = touched or any(isinstance(obj, PublicData) and session.is_modified(obj) for obj in session.dirty)
     if not touched:
         return
     session.info[DATA_CHANGED] = True

@@ -1,7 +1,7 @@
 """iCalendar output shared by every feed: RFC 5545 via the icalendar package, with VTIMEZONE.
 
 Feeds of thousands of events write their VEVENTs as content lines instead of building icalendar
-component objects (which cost a millisecond an event); escaping (vText), folding (Contentline),
+component objects, which are slow to build in such numbers; escaping (vText), folding (Contentline),
 the calendar's envelope and its VTIMEZONEs all still come from the icalendar package.
 """
 

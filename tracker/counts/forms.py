@@ -6,9 +6,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from tracker.core.validators import http_url, not_before_1900, not_in_future, select_choices
-from tracker.counts.models import Qualifier
-
-QUALIFIER_LABELS = {Qualifier.EXACT: _l("exactly"), Qualifier.AT_LEAST: _l("at least"), Qualifier.OVER: _l("over")}
+from tracker.counts.models import QUALIFIER_LABELS, Qualifier
 
 
 class SnapshotForm(FlaskForm):

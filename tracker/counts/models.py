@@ -3,9 +3,11 @@
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, Enum, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tracker.core.changes import PublicData
 from tracker.extensions import db
 from tracker.history.models import Versioned
 from tracker.timeutil import utcnow
@@ -19,11 +21,24 @@ class Qualifier(enum.StrEnum):
     OVER = "over"
 
 
-class CountSnapshot(Versioned, db.Model):
+QUALIFIER_LABELS = {Qualifier.EXACT: _l("exactly"), Qualifier.AT_LEAST: _l("at least"), Qualifier.OVER: _l("over")}
+
+
+class CountSnapshot(Versioned, PublicData, db.Model):
     """A count of political prisoners as a named source reported it on a date."""
 
     __tablename__ = "count_snapshots"
     history_edit_endpoint = ("counts.edit_snapshot", "snapshot_id")
+    history_title = _l("Reported figure")
+    history_field_labels = {
+        "count": _l("Reported count"),
+        "qualifier": _l("Qualifier"),
+        "reported_on": _l("Reported on"),
+        "source_name": _l("Source"),
+        "source_url": _l("Source URL"),
+        "note": _l("Note"),
+    }
+    history_value_labels = {"qualifier": QUALIFIER_LABELS}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     count: Mapped[int]

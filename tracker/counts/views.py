@@ -13,8 +13,8 @@ from tracker.accounts.models import Role
 from tracker.core.cache import cached
 from tracker.counts import figures, services
 from tracker.counts.chart import chart_geometry
-from tracker.counts.forms import QUALIFIER_LABELS, SnapshotForm
-from tracker.counts.models import CountSnapshot
+from tracker.counts.forms import SnapshotForm
+from tracker.counts.models import QUALIFIER_LABELS, CountSnapshot
 from tracker.dates.services import upcoming_dates
 from tracker.extensions import db
 

@@ -8,9 +8,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from tracker.core.validators import iana_timezone, not_before_1900, select_choices
-from tracker.dates.models import DEFAULT_TIMEZONE, Recurrence
-
-RECURRENCE_LABELS = {Recurrence.ANNUAL: _l("Every year"), Recurrence.ONE_OFF: _l("Once")}
+from tracker.dates.models import DEFAULT_TIMEZONE, MONTH_LABELS, RECURRENCE_LABELS, Recurrence
 
 
 class DateForm(FlaskForm):
@@ -29,7 +27,7 @@ class DateForm(FlaskForm):
     recurrence = SelectField(_l("Recurs"), choices=select_choices(RECURRENCE_LABELS), coerce=Recurrence)
     month = SelectField(
         _l("Month"),
-        choices=select_choices([("", "—")] + [(number, calendar.month_name[number]) for number in range(1, 13)]),
+        choices=select_choices([("", "—"), *MONTH_LABELS.items()]),
         validators=[Optional(strip_whitespace=False)],
     )
     day = IntegerField(_l("Day of the month"), validators=[Optional(), NumberRange(min=1, max=31)])

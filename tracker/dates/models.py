@@ -4,9 +4,11 @@ import calendar
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, DateTime, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.core.changes import PublicData
 from tracker.extensions import db
 from tracker.history.models import Versioned
 from tracker.prisoners.models import Prisoner
@@ -22,7 +24,11 @@ class Recurrence(enum.StrEnum):
     ONE_OFF = "one_off"
 
 
-class CommemorativeDate(Versioned, db.Model):
+RECURRENCE_LABELS = {Recurrence.ANNUAL: _l("Every year"), Recurrence.ONE_OFF: _l("Once")}
+MONTH_LABELS = {number: calendar.month_name[number] for number in range(1, 13)}
+
+
+class CommemorativeDate(Versioned, PublicData, db.Model):
     """A day the community marks; reminders and event listings hang off its occurrences."""
 
     __tablename__ = "commemorative_dates"
@@ -35,6 +41,19 @@ class CommemorativeDate(Versioned, db.Model):
     )
 
     history_edit_endpoint = ("dates.edit", "date_id")
+    history_title = _l("Commemorative date")
+    history_field_labels = {
+        "slug": _l("Short name for web addresses"),
+        "name": _l("Name"),
+        "description": _l("Why the day is marked"),
+        "recurrence": _l("Recurs"),
+        "month": _l("Month"),
+        "day": _l("Day of the month"),
+        "on_date": _l("Date (for a one-off date)"),
+        "timezone": _l("Time zone"),
+        "prisoner_id": _l("Linked prisoner"),
+    }
+    history_value_labels = {"recurrence": RECURRENCE_LABELS, "month": MONTH_LABELS}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)

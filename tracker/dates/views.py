@@ -13,9 +13,9 @@ from tracker.core.http import conditional
 from tracker.core.i18n import current_language
 from tracker.core.validators import select_choices
 from tracker.dates import services
-from tracker.dates.forms import RECURRENCE_LABELS, DateForm
+from tracker.dates.forms import DateForm
 from tracker.dates.ics import occurrences_ics
-from tracker.dates.models import CommemorativeDate
+from tracker.dates.models import RECURRENCE_LABELS, CommemorativeDate
 from tracker.dates.occurrences import KIND_LABELS, DateKind, Occurrence, upcoming_occurrences
 from tracker.extensions import db
 from tracker.prisoners.services import named_prisoner_choices

@@ -7,6 +7,7 @@ import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, Date, DateTime, Enum, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,6 +55,25 @@ class Event(Versioned, db.Model):
 
     history_children = {"tags": ("name",)}
     history_edit_endpoint = ("moderation.edit", "event_id")
+    history_title = _l("Solidarity event")
+    history_field_labels = {
+        "title": _l("Title"),
+        "description": _l("Description (Markdown)"),
+        "starts_at": _l("Starts (local time)"),
+        "ends_at": _l("Ends (local time)"),
+        "timezone": _l("Time zone"),
+        "venue": _l("Venue"),
+        "address": _l("Street address"),
+        "city": _l("City"),
+        "country": _l("Country"),
+        "online_url": _l("Online link"),
+        "city_only": _l("Show the city only; give the exact address on request"),
+        "organizer_name": _l("Organizer"),
+        "public_contact": _l("Public contact (optional)"),
+        "private_contact": _l("Your email (only moderators see it)"),
+        "language": _l("Language of the event"),
+        "tags": _l("Tags (comma-separated)"),
+    }
 
     __tablename__ = "events"
     __table_args__ = (Index("ix_events_status_starts", "status", "starts_at"),)

@@ -1,7 +1,9 @@
 """Event pages: public lists, feeds and widget; submission, confirmation, organizer edits; moderation."""
 
 import logging
+from dataclasses import replace
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -23,6 +25,7 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
+from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
 from tracker.core.security import allow_framing
 from tracker.core.tokens import BadToken, read_token
@@ -50,7 +53,6 @@ from tracker.events.mail import (
 from tracker.events.models import Event, EventStatus
 from tracker.extensions import db, limiter
 from tracker.media import InvalidImage, clean_image, store_image
-from tracker.prisoners.forms import ConfirmForm
 from tracker.prisoners.services import named_prisoner_choices
 from tracker.timeutil import as_utc, today_in, utcnow
 
@@ -217,8 +219,6 @@ def _occurrence_page(slug: str, year: int, fmt: str):
         status = 400
     else:
         status = 200
-    from dataclasses import replace
-
     search = replace(search, commemorative_date_id=commemorative_date.id, occurrence_on=on)
     events = services.search_events(search, now=utcnow(), related=fmt == "html")
     if listing.archived_at is not None:
@@ -344,8 +344,6 @@ def _event_form(event: Event | None = None, **kwargs) -> EventForm:
 def _fill(form: EventForm, values: services.EventFields) -> None:
     """Put stored values into a form for a GET."""
     zone = values.timezone
-    from zoneinfo import ZoneInfo
-
     for name in (
         "title", "description", "timezone", "organizer_name", "private_contact", "venue", "address", "city",
         "country", "online_url", "city_only", "public_contact", "language",

@@ -2,9 +2,11 @@
 
 import enum
 import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint, inspect
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
@@ -22,6 +24,7 @@ UNVERSIONED_COLUMNS = frozenset(
 SOFT_DELETE_COLUMNS = frozenset({"deleted_at", "deleted_reason", "deleted_by_id"})
 # Keys a snapshot carries about deletion; shown in diffs, never written back by a revert.
 DELETION_KEYS = ("deleted", "deleted_reason")
+DELETION_LABELS = {"deleted": _l("Deleted"), "deleted_reason": _l("Reason for deleting")}
 
 
 class VersionAction(enum.StrEnum):
@@ -97,12 +100,19 @@ class Versioned:
     or view made it. ``history_children`` names one-to-many relationships whose rows belong to
     the record (a prisoner's timeline, articles, sources): they are part of each version, so a
     revert restores them too. It maps each relationship to the child fields its rows sort by.
+
+    History pages present a record in its own words: ``history_title`` says what kind of record
+    it is, ``history_field_labels`` names the fields of its versions, and ``history_value_labels``
+    maps a field's stored values to the labels editors chose them by (a region's name).
     """
 
     history_type: ClassVar[str]
     history_children: ClassVar[dict[str, tuple[str, ...]]] = {}
     # (endpoint, keyword) of the editors' form for one record, for links from history pages.
     history_edit_endpoint: ClassVar[tuple[str, str] | None] = None
+    history_title: ClassVar[str | None] = None
+    history_field_labels: ClassVar[Mapping[str, str]] = {}
+    history_value_labels: ClassVar[Mapping[str, Mapping[Any, str]]] = {}
 
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     # The server default fills the column in rows that existed before history did.
@@ -118,6 +128,21 @@ class Versioned:
         if "__tablename__" in cls.__dict__:
             cls.history_type = cls.__dict__.get("history_type", cls.__tablename__)
             REGISTRY[cls.history_type] = cls
+
+    @classmethod
+    def history_field_label(cls, field: str) -> str:
+        """A readable name for a field of this record's versions."""
+        label = cls.history_field_labels.get(field) or DELETION_LABELS.get(field)
+        return label or field.replace("_", " ").capitalize()
+
+    @classmethod
+    def history_value_label(cls, field: str, value: Any) -> Any:
+        """A stored value as editors chose it: the label of a choice (a region's name), else as is."""
+        if isinstance(value, str | int):
+            for choice, label in cls.history_value_labels.get(field, {}).items():
+                if str(choice) == str(value):
+                    return label
+        return value
 
     @property
     def is_deleted(self) -> bool:

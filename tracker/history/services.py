@@ -2,17 +2,15 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tracker.extensions import db
 from tracker.history.capture import INCLUDE_DELETED, REVERT_KEY
 from tracker.history.models import DELETION_KEYS, REGISTRY, RecordVersion, Versioned
-from tracker.prisoners.models import Prisoner
 from tracker.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -174,14 +172,6 @@ def deleted_records() -> list[Versioned]:
         statement = select(model).where(model.deleted_at.is_not(None)).execution_options(**INCLUDE_DELETED)
         records.extend(db.session.scalars(statement))
     return sorted(records, key=lambda record: record.deleted_at, reverse=True)
-
-
-def stale_prisoners(today: date, *, max_age_days: int) -> list[Prisoner]:
-    """Records never verified, or last verified more than `max_age_days` ago; oldest first."""
-    cutoff = today - timedelta(days=max_age_days)
-    statement = select(Prisoner).where(or_(Prisoner.last_verified_on.is_(None), Prisoner.last_verified_on < cutoff))
-    prisoners = list(db.session.scalars(statement))
-    return sorted(prisoners, key=lambda prisoner: (prisoner.last_verified_on or date.min, prisoner.id))
 
 
 def recent_versions(limit: int = 20) -> list[RecordVersion]:

@@ -1,48 +1,25 @@
 """Editors' record history, revert and delete; admins' deleted records; the editors' dashboard."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms.fields.core import UnboundField
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
-from tracker.counts.forms import SnapshotForm
-from tracker.dates.forms import DateForm
-from tracker.events.forms import EventForm
+from tracker.core.forms import ConfirmForm
 from tracker.extensions import db
 from tracker.history import services
 from tracker.history.forms import DeleteForm
-from tracker.history.models import VersionAction, Versioned
-from tracker.prisoners.forms import ConfirmForm, PrisonerForm
-from tracker.timeutil import today_in
+from tracker.history.models import REGISTRY, VersionAction, Versioned
 
 blueprint = Blueprint("history", __name__)
+DASHBOARD_SECTIONS = "tracker.dashboard_sections"
 
-TYPE_LABELS = {
-    "prisoners": _l("Prisoner record"),
-    "count_snapshots": _l("Reported figure"),
-    "commemorative_dates": _l("Commemorative date"),
-    "events": _l("Solidarity event"),
-}
-# The editing form of each type supplies readable field names for its diffs.
-TYPE_FORMS = {
-    "prisoners": PrisonerForm,
-    "count_snapshots": SnapshotForm,
-    "commemorative_dates": DateForm,
-    "events": EventForm,
-}
-EXTRA_FIELD_LABELS = {
-    "timeline": _l("Timeline"),
-    "articles": _l("Criminal-code articles"),
-    "sources": _l("Sources"),
-    "photo_filename": _l("Photo"),
-    "is_sample": _l("Sample record"),
-    "deleted": _l("Deleted"),
-    "deleted_reason": _l("Reason for deleting"),
-    "prisoner_id": _l("Linked prisoner"),
-}
 ACTION_LABELS = {
     VersionAction.BASELINE: _l("State when history began"),
     VersionAction.CREATE: _l("Created"),
@@ -53,27 +30,21 @@ ACTION_LABELS = {
 }
 
 
+def type_labels() -> dict[str, str]:
+    """What each kind of versioned record is called, by entity type."""
+    return {entity_type: model.history_title or entity_type for entity_type, model in REGISTRY.items()}
+
+
 def field_label(entity_type: str, field: str) -> str:
     """A readable name for a snapshot field."""
-    if field in EXTRA_FIELD_LABELS:
-        return EXTRA_FIELD_LABELS[field]
-    unbound = getattr(TYPE_FORMS.get(entity_type), field, None)
-    if isinstance(unbound, UnboundField):
-        label = unbound.args[0] if unbound.args else unbound.kwargs.get("label")
-        if label:
-            return label
-    return field.replace("_", " ").capitalize()
+    model = services.model_for(entity_type)
+    return model.history_field_label(field) if model else field.replace("_", " ").capitalize()
 
 
 def field_value(entity_type: str, field: str, value):
     """A stored value as its form shows it: the label of a choice (a region's name), else as is."""
-    unbound = getattr(TYPE_FORMS.get(entity_type), field, None)
-    choices = unbound.kwargs.get("choices") if isinstance(unbound, UnboundField) else None
-    if isinstance(choices, list) and isinstance(value, str | int):
-        for choice in choices:
-            if getattr(choice, "value", None) == str(value):
-                return choice.label
-    return value
+    model = services.model_for(entity_type)
+    return model.history_value_label(field, value) if model else value
 
 
 def _record(entity_type: str, record_id: int) -> Versioned:
@@ -87,18 +58,33 @@ def _edit_url(record: Versioned) -> str | None:
     return url_for(endpoint, **{keyword: record.id})
 
 
+@dataclass(frozen=True)
+class DashboardSection:
+    """A feature's part of the editors' dashboard: a template and the values it renders."""
+
+    template: str
+    context: Callable[[], dict[str, Any]]
+
+
+def add_dashboard_section(app: Flask, section: DashboardSection) -> None:
+    """Show a feature's section on the editors' dashboard, above the latest changes."""
+    app.extensions.setdefault(DASHBOARD_SECTIONS, []).append(section)
+
+
 @blueprint.get("/manage")
 @role_required(Role.EDITOR)
 def dashboard():
-    """Editors' dashboard: records whose verification is stale, and the latest changes."""
-    days = current_app.config["VERIFICATION_STALE_DAYS"]
-    today = today_in(current_app.config["DISPLAY_TIMEZONE"])
+    """Editors' dashboard: what the features ask editors to look at, and the latest changes."""
+    sections = current_app.extensions.get(DASHBOARD_SECTIONS, [])
+    values: dict[str, Any] = {}
+    for section in sections:
+        values.update(section.context())
     return render_template(
         "history/dashboard.html",
-        stale=services.stale_prisoners(today, max_age_days=days),
-        stale_days=days,
+        **values,
+        sections=[section.template for section in sections],
         recent=services.recent_versions(),
-        TYPE_LABELS=TYPE_LABELS,
+        TYPE_LABELS=type_labels(),
         ACTION_LABELS=ACTION_LABELS,
     )
 
@@ -116,7 +102,7 @@ def show(entity_type: str, record_id: int):
         edit_url=_edit_url(record),
         field_label=field_label,
         field_value=field_value,
-        TYPE_LABELS=TYPE_LABELS,
+        TYPE_LABELS=type_labels(),
         ACTION_LABELS=ACTION_LABELS,
         delete_form=DeleteForm(formdata=None),
     )
@@ -164,7 +150,7 @@ def delete(entity_type: str, record_id: int):
             return redirect(url_for("history.show", entity_type=entity_type, record_id=record_id), code=303)
     status = 400 if form.is_submitted() else 200
     return render_template(
-        "history/delete.html", form=form, record=record, entity_type=entity_type, TYPE_LABELS=TYPE_LABELS
+        "history/delete.html", form=form, record=record, entity_type=entity_type, TYPE_LABELS=type_labels()
     ), status
 
 
@@ -172,7 +158,7 @@ def delete(entity_type: str, record_id: int):
 @role_required(Role.ADMIN)
 def deleted():
     """Admins' list of soft-deleted records, with their reasons."""
-    return render_template("history/deleted.html", records=services.deleted_records(), TYPE_LABELS=TYPE_LABELS)
+    return render_template("history/deleted.html", records=services.deleted_records(), TYPE_LABELS=type_labels())
 
 
 @blueprint.post("/history/<entity_type>/<int:record_id>/restore")

@@ -20,8 +20,8 @@ from tracker.core.spreadsheet import FORMULA_PREFIXES
 from tracker.core.validators import http_url, not_before_1900, not_in_future, select_choices
 from tracker.extensions import db
 from tracker.prisoners import services as prisoner_services
-from tracker.prisoners.forms import GENDER_LABELS, REGION_LABELS, parse_articles, validate_articles
-from tracker.prisoners.models import EventKind, Gender, Prisoner, Region
+from tracker.prisoners.forms import parse_articles, validate_articles
+from tracker.prisoners.models import GENDER_LABELS, REGION_LABELS, EventKind, Gender, Prisoner, Region
 from tracker.prisoners.names import search_key
 
 logger = logging.getLogger(__name__)

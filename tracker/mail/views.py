@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
+from tracker.core.forms import ConfirmForm
 from tracker.core.services import last_heartbeat
 from tracker.extensions import db
 from tracker.mail import services
 from tracker.mail.models import OutboxMessage, OutboxStatus
-from tracker.prisoners.forms import ConfirmForm
 from tracker.timeutil import utcnow
 
 blueprint = Blueprint("mail", __name__, url_prefix="/admin/outbox")

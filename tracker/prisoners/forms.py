@@ -19,42 +19,17 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from tracker.core.validators import http_url, not_before_1900, not_in_future, select_choices
-from tracker.prisoners.models import EventKind, Gender, Region, Status
+from tracker.prisoners.models import (
+    EVENT_LABELS,
+    GENDER_LABELS,
+    REGION_LABELS,
+    STATUS_LABELS,
+    EventKind,
+    Gender,
+    Region,
+)
 
 ARTICLE_PATTERN = re.compile(r"^\d{1,4}(?:[-.]\d{1,3}){0,2}$")
-
-GENDER_LABELS = {Gender.FEMALE: _l("Female"), Gender.MALE: _l("Male"), Gender.UNKNOWN: _l("Not stated")}
-REGION_LABELS = {
-    Region.BREST: _l("Brest region"),
-    Region.VITEBSK: _l("Vitebsk region"),
-    Region.GOMEL: _l("Gomel region"),
-    Region.GRODNO: _l("Grodno region"),
-    Region.MINSK_CITY: _l("Minsk (city)"),
-    Region.MINSK: _l("Minsk region"),
-    Region.MOGILEV: _l("Mogilev region"),
-    Region.UNKNOWN: _l("Region not stated"),
-}
-EVENT_LABELS = {
-    EventKind.DETENTION: _l("Detention"),
-    EventKind.CHARGE: _l("Charges brought"),
-    EventKind.TRIAL_HEARING: _l("Trial hearing"),
-    EventKind.VERDICT: _l("Verdict"),
-    EventKind.APPEAL: _l("Appeal"),
-    EventKind.TRANSFER: _l("Transfer"),
-    EventKind.RELEASE: _l("Release"),
-    EventKind.PARDON: _l("Pardon"),
-    EventKind.EXILE: _l("Forced exile"),
-    EventKind.DEATH_IN_CUSTODY: _l("Death in custody"),
-}
-STATUS_LABELS = {
-    Status.UNKNOWN: _l("Unknown"),
-    Status.DETAINED: _l("Detained"),
-    Status.AWAITING_TRIAL: _l("Awaiting trial"),
-    Status.SENTENCED: _l("Sentenced"),
-    Status.RELEASED: _l("Released"),
-    Status.EXILED: _l("Released into exile"),
-    Status.DIED_IN_CUSTODY: _l("Died in custody"),
-}
 
 
 def parse_articles(text: str) -> list[str]:
@@ -135,10 +110,6 @@ class TimelineEntryForm(FlaskForm):
     occurred_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date.")), not_before_1900])
     note = StringField(_l("Note"), validators=[Length(max=500)])
     published = BooleanField(_l("Show on public pages"), default=True)
-
-
-class ConfirmForm(FlaskForm):
-    """A button that only carries the CSRF token."""
 
 
 def _status_choices():

@@ -3,6 +3,7 @@
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     DDL,
     Boolean,
@@ -20,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.core.changes import PublicData
 from tracker.extensions import db
 from tracker.history.models import Versioned
 from tracker.prisoners.names import search_key
@@ -102,19 +104,79 @@ STATUS_AFTER: dict[EventKind, Status | None] = {
 # Entries that end custody can be held back from public pages until an editor publishes them.
 CUSTODY_ENDING = frozenset({EventKind.RELEASE, EventKind.PARDON, EventKind.EXILE})
 
+GENDER_LABELS = {Gender.FEMALE: _l("Female"), Gender.MALE: _l("Male"), Gender.UNKNOWN: _l("Not stated")}
+REGION_LABELS = {
+    Region.BREST: _l("Brest region"),
+    Region.VITEBSK: _l("Vitebsk region"),
+    Region.GOMEL: _l("Gomel region"),
+    Region.GRODNO: _l("Grodno region"),
+    Region.MINSK_CITY: _l("Minsk (city)"),
+    Region.MINSK: _l("Minsk region"),
+    Region.MOGILEV: _l("Mogilev region"),
+    Region.UNKNOWN: _l("Region not stated"),
+}
+EVENT_LABELS = {
+    EventKind.DETENTION: _l("Detention"),
+    EventKind.CHARGE: _l("Charges brought"),
+    EventKind.TRIAL_HEARING: _l("Trial hearing"),
+    EventKind.VERDICT: _l("Verdict"),
+    EventKind.APPEAL: _l("Appeal"),
+    EventKind.TRANSFER: _l("Transfer"),
+    EventKind.RELEASE: _l("Release"),
+    EventKind.PARDON: _l("Pardon"),
+    EventKind.EXILE: _l("Forced exile"),
+    EventKind.DEATH_IN_CUSTODY: _l("Death in custody"),
+}
+STATUS_LABELS = {
+    Status.UNKNOWN: _l("Unknown"),
+    Status.DETAINED: _l("Detained"),
+    Status.AWAITING_TRIAL: _l("Awaiting trial"),
+    Status.SENTENCED: _l("Sentenced"),
+    Status.RELEASED: _l("Released"),
+    Status.EXILED: _l("Released into exile"),
+    Status.DIED_IN_CUSTODY: _l("Died in custody"),
+}
+
 
 # Python sorts strings by code point; PostgreSQL's "C" collation (and SQLite's default) does too,
 # where a locale collation would put the names in another order than the one pages promise.
 SORT_KEY_TYPE = Text().with_variant(Text(collation="C"), "postgresql")
 
 
-class Prisoner(Versioned, db.Model):
+class Prisoner(Versioned, PublicData, db.Model):
     """A person the record counts as a political prisoner (now or in the past)."""
 
     __tablename__ = "prisoners"
     __table_args__ = (Index("ix_prisoners_sort_name", "sort_name", "id"),)
     history_children = {"timeline": ("occurred_on", "kind", "note"), "articles": ("code",), "sources": ()}
     history_edit_endpoint = ("prisoners.edit", "prisoner_id")
+    history_title = _l("Prisoner record")
+    history_field_labels = {
+        "name_be": _l("Name in Belarusian (Cyrillic)"),
+        "name_ru": _l("Name in Russian"),
+        "name_be_latn": _l("Name in Belarusian Latin (Łacinka)"),
+        "name_en": _l("Name in English transliteration"),
+        "aliases": _l("Other spellings and aliases (one per line)"),
+        "birth_date": _l("Date of birth"),
+        "gender": _l("Gender"),
+        "region": _l("Region"),
+        "sentence": _l("Sentence"),
+        "term_months": _l("Term in months"),
+        "expected_release_on": _l("Expected release date"),
+        "detention_place": _l("Place of detention"),
+        "postal_address": _l("Postal address for letters"),
+        "address_hidden": _l("Hide the postal address from public pages"),
+        "biography": _l("Short biography"),
+        "photo_filename": _l("Photo"),
+        "last_verified_on": _l("Last verified on"),
+        "name_withheld": _l("Counted but not named (the family asked not to publish the name)"),
+        "is_sample": _l("Sample record"),
+        "private_notes": _l("Private notes for editors"),
+        "timeline": _l("Timeline"),
+        "articles": _l("Criminal-code articles"),
+        "sources": _l("Sources"),
+    }
+    history_value_labels = {"gender": GENDER_LABELS, "region": REGION_LABELS}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name_be: Mapped[str] = mapped_column(String(200), default="")
@@ -176,12 +238,6 @@ class Prisoner(Versioned, db.Model):
     def article_codes(self) -> list[str]:
         """Criminal-code article numbers."""
         return [article.code for article in self.articles]
-
-    def status_on(self, on: date | None = None, *, public: bool = True) -> Status:
-        """Status derived from the timeline as of a date (today by default)."""
-        from tracker.prisoners.timeline import status_from_entries
-
-        return status_from_entries(self.timeline, on=on, public=public)
 
     def history_label(self) -> str:
         """The English-script name, for editors' history pages."""
@@ -302,7 +358,7 @@ for _dialect, _statements in NAME_WORDS_DDL.items():
         event.listen(prisoner_name_words, "after_create", DDL(_statement).execute_if(dialect=_dialect))
 
 
-class TimelineEntry(db.Model):
+class TimelineEntry(PublicData, db.Model):
     """One dated fact in a prisoner's case: detention, verdict, release…"""
 
     __tablename__ = "timeline_entries"
@@ -320,7 +376,7 @@ class TimelineEntry(db.Model):
     prisoner: Mapped[Prisoner] = relationship(back_populates="timeline")
 
 
-class PrisonerArticle(db.Model):
+class PrisonerArticle(PublicData, db.Model):
     """A criminal-code article a prisoner is charged or convicted under."""
 
     __tablename__ = "prisoner_articles"
@@ -331,7 +387,7 @@ class PrisonerArticle(db.Model):
     code: Mapped[str] = mapped_column(String(20), index=True)
 
 
-class Source(db.Model):
+class Source(PublicData, db.Model):
     """A published source a record rests on."""
 
     __tablename__ = "sources"

@@ -1,22 +1,52 @@
 """Public prisoner list and pages; editors' forms for records and timelines."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
+from tracker.core.forms import ConfirmForm
+from tracker.core.i18n import current_language
 from tracker.core.validators import select_choices
 from tracker.counts.figures import not_named_records
 from tracker.extensions import db
+from tracker.history.views import DashboardSection, add_dashboard_section
 from tracker.media import InvalidImage, clean_image, store_image
 from tracker.prisoners import services
-from tracker.prisoners.forms import ConfirmForm, PrisonerFilterForm, PrisonerForm, TimelineEntryForm, parse_articles
-from tracker.prisoners.models import Prisoner, Region, Status, TimelineEntry
-from tracker.prisoners.timeline import visible_entries
+from tracker.prisoners.forms import PrisonerFilterForm, PrisonerForm, TimelineEntryForm, parse_articles
+from tracker.prisoners.models import (
+    EVENT_LABELS,
+    GENDER_LABELS,
+    REGION_LABELS,
+    STATUS_LABELS,
+    Prisoner,
+    Region,
+    Status,
+    TimelineEntry,
+)
+from tracker.prisoners.timeline import status_from_entries, visible_entries
+from tracker.prisoners.verification import stale_prisoners
 from tracker.timeutil import today_in
 
 blueprint = Blueprint("prisoners", __name__, url_prefix="/prisoners")
+
+
+@blueprint.record_once
+def _register_template_helpers(state: BlueprintSetupState) -> None:
+    """Prisoners' labels and names, for the pages of every feature that shows a prisoner."""
+    state.app.jinja_env.globals.update(
+        EVENT_LABELS=EVENT_LABELS, GENDER_LABELS=GENDER_LABELS, REGION_LABELS=REGION_LABELS, STATUS_LABELS=STATUS_LABELS
+    )
+    state.app.jinja_env.filters["name"] = lambda prisoner: prisoner.display_name(current_language())
+    add_dashboard_section(state.app, DashboardSection("prisoners/_stale.html", _stale_records))
+
+
+def _stale_records() -> dict:
+    days = current_app.config["VERIFICATION_STALE_DAYS"]
+    return {"stale": stale_prisoners(_today(), max_age_days=days), "stale_days": days}
+
 
 EDITABLE_FIELDS = (
     "name_be", "name_ru", "name_be_latn", "name_en", "aliases", "birth_date", "gender", "region",
@@ -76,7 +106,7 @@ def show(prisoner_id: int):
     return render_template(
         "prisoners/show.html",
         prisoner=prisoner,
-        status=prisoner.status_on(_today()),
+        status=status_from_entries(prisoner.timeline, on=_today()),
         timeline=visible_entries(prisoner.timeline, public=True),
     )
 

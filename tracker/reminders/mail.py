@@ -7,12 +7,21 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from tracker.core.urls import external_url
 from tracker.dates.models import CommemorativeDate
 from tracker.mail import services as outbox
 from tracker.mail.models import OutboxMessage
 from tracker.reminders.models import Subscription
+from tracker.reminders.tokens import unsubscribe_token
+
+SUGGESTED_ACTIONS = (
+    _l("Write a letter or a card to a political prisoner: every letter tells them they are not forgotten."),
+    _l("Share the current count and a prisoner's story with people who do not know it."),
+    _l("Join or organize a solidarity event in your town."),
+    _l("Support the families and the organizations that help political prisoners."),
+)
 
 
 def _headers(unsubscribe_url: str) -> dict[str, str]:
@@ -28,8 +37,6 @@ def enqueue_confirmation(
     subscription: Subscription, token: str, *, language: str, now: datetime, dedupe_key: str
 ) -> OutboxMessage | None:
     """Queue the double opt-in email, the only one sent before confirmation."""
-    from tracker.reminders.services import unsubscribe_token
-
     hours = current_app.config["SUBSCRIPTION_CONFIRM_MAX_AGE"] // 3600
     unsubscribe_url = external_url("reminders.unsubscribe", token=unsubscribe_token(subscription.id))
     with force_locale(language):
@@ -65,8 +72,6 @@ def reminder_drafts(
     unsubscribe link filled in per subscriber: a fan-out to every subscriber renders a handful
     of templates, not one per address.
     """
-    from tracker.reminders.services import unsubscribe_token
-
     rendered: dict[tuple, tuple[str, str, dict[str, str]]] = {}
     for reminder in reminders:
         subscription = subscriptions[reminder.subscription_id]
@@ -88,8 +93,6 @@ def reminder_drafts(
 
 
 def _render_reminder(commemorative_date: CommemorativeDate, reminder, language: str, *, now) -> tuple:
-    from tracker.reminders.services import SUGGESTED_ACTIONS
-
     zone = ZoneInfo(commemorative_date.timezone)
     days_left = (reminder.occurs_on - now.astimezone(zone).date()).days
     with force_locale(language):

@@ -25,25 +25,18 @@ from tracker.extensions import db
 from tracker.mail import services as outbox
 from tracker.mail.models import OutboxMessage, OutboxStatus
 from tracker.prisoners.services import named_prisoners
+from tracker.reminders import mail
 from tracker.reminders.models import ReminderPage, Subscription, SubscriptionStatus
 
 logger = logging.getLogger(__name__)
 
 CONFIRM_PURPOSE = "subscription-confirm"
-UNSUBSCRIBE_PURPOSE = "subscription-unsubscribe"
 CONFIRMATION_KIND = "subscription-confirm"
 REMINDER_KIND = "reminder"
 
 # Deliberately strict: one address, no spaces, quotes, angle brackets or control characters.
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+\Z"
-)
-
-SUGGESTED_ACTIONS = (
-    _l("Write a letter or a card to a political prisoner: every letter tells them they are not forgotten."),
-    _l("Share the current count and a prisoner's story with people who do not know it."),
-    _l("Join or organize a solidarity event in your town."),
-    _l("Support the families and the organizations that help political prisoners."),
 )
 
 
@@ -111,8 +104,6 @@ def subscribe(
     The caller shows the same page whatever happens here, so nobody learns whether an
     address is already subscribed.
     """
-    from tracker.reminders import mail
-
     address = normalize_email(email)
     preferences = _clean_preferences(all_dates, date_ids, lead_days, language)
     subscription = db.session.scalar(select(Subscription).where(Subscription.email == address))
@@ -179,11 +170,6 @@ def confirm(payload: object, now: datetime) -> ConfirmOutcome:
     db.session.flush()
     logger.info("subscription %s confirmed", subscription.id)
     return ConfirmOutcome.CONFIRMED
-
-
-def unsubscribe_token(subscription_id: int) -> str:
-    """A signed token that unsubscribes; it never expires, as links in old emails must keep working."""
-    return make_token(UNSUBSCRIBE_PURPOSE, {"s": subscription_id})
 
 
 def subscription_for_unsubscribe(payload: object) -> Subscription | None:
@@ -265,8 +251,6 @@ def due_reminders(now: datetime) -> list[DueReminder]:
 
 def enqueue_due_reminders(now: datetime) -> int:
     """Put every due reminder in the outbox once; returns how many were newly queued."""
-    from tracker.reminders import mail
-
     due = due_reminders(now)
     if not due:
         return 0

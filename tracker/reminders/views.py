@@ -7,13 +7,13 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
+from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
 from tracker.core.tokens import BadToken, read_token
 from tracker.counts.figures import current_count
 from tracker.dates.occurrences import local_midnight
 from tracker.extensions import csrf, db, limiter
-from tracker.prisoners.forms import ConfirmForm
-from tracker.reminders import services
+from tracker.reminders import mail, services, tokens
 from tracker.reminders.forms import SubscribeForm, lead_label
 from tracker.timeutil import today_in, utcnow
 
@@ -103,7 +103,7 @@ def confirm(token: str):
 @csrf.exempt  # RFC 8058 one-click POSTs come from mail providers with no session; the signed token authenticates.
 def unsubscribe(token: str):
     """GET shows a button; POST (from that button or a mail client's one-click) unsubscribes."""
-    payload, error = _read(services.UNSUBSCRIBE_PURPOSE, token)
+    payload, error = _read(tokens.UNSUBSCRIBE_PURPOSE, token)
     if error is not None:
         return render_template("reminders/link_problem.html", expired=False), 400
     subscription = services.subscription_for_unsubscribe(payload)
@@ -141,6 +141,6 @@ def page(slug: str, year: str):
         is_past=now >= local_midnight(occurs_on + timedelta(days=1), commemorative_date.timezone),
         count=current_count(today),
         birthdays=services.birthdays_in_week(occurs_on, today, current_language()),
-        actions=services.SUGGESTED_ACTIONS,
+        actions=mail.SUGGESTED_ACTIONS,
         page_title=_("%(name)s %(year)s", name=commemorative_date.name, year=year),
     )
