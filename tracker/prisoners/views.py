@@ -12,6 +12,7 @@ from tracker.media import InvalidImage, clean_image, store_image
 from tracker.prisoners import services
 from tracker.prisoners.forms import ConfirmForm, PrisonerFilterForm, PrisonerForm, TimelineEntryForm, parse_articles
 from tracker.prisoners.models import Prisoner, Region, Status, TimelineEntry
+from tracker.prisoners.search import PrisonerSearch, search_prisoners
 from tracker.prisoners.timeline import visible_entries
 from tracker.timeutil import today_in
 
@@ -34,7 +35,7 @@ def _list(include_withheld: bool, template: str):
     form.place.choices = select_choices([("", _("Any place")), *places])
     if request.args and not form.validate():
         return render_template(template, form=form, page=None, withheld=0), 400
-    search = services.PrisonerSearch(
+    search = PrisonerSearch(
         q=(form.q.data or "").strip(),
         status=Status(form.status.data) if form.status.data else None,
         region=Region(form.region.data) if form.region.data else None,
@@ -43,9 +44,7 @@ def _list(include_withheld: bool, template: str):
         include_withheld=include_withheld,
     )
     page_number = form.page.data or 1
-    page = services.search_prisoners(
-        search, today=_today(), page=page_number, per_page=current_app.config["PRISONERS_PER_PAGE"]
-    )
+    page = search_prisoners(search, today=_today(), page=page_number, per_page=current_app.config["PRISONERS_PER_PAGE"])
     if page_number > page.pages:
         abort(404)
     args = {key: value for key, value in request.args.items() if key != "page" and value}
