@@ -28,7 +28,7 @@ from tracker.prisoners import services as prisoners
 from tracker.prisoners.forms import PrisonerFilterForm
 from tracker.prisoners.models import Region, Status
 from tracker.prisoners.search import PrisonerSearch, search_prisoners
-from tracker.timeutil import today_in, utcnow
+from tracker.timeutil import as_utc, today_in, utcnow
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -326,9 +326,7 @@ def _last_modified() -> datetime:
     """The later of the last data change and the start of today: derived statuses change at midnight."""
     zone = ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
     midnight = datetime.combine(_today(), time(), tzinfo=zone).astimezone(UTC)
-    changed = data_changed_at()
-    if changed is not None and changed.tzinfo is None:  # SQLite hands back naive UTC
-        changed = changed.replace(tzinfo=UTC)
+    changed = as_utc(data_changed_at())
     return max(midnight, changed) if changed else midnight
 
 

@@ -1,12 +1,12 @@
 """Operator commands: `flask --app wsgi reminders due|send-due [--at ISO-DATETIME]`."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from tracker.timeutil import utcnow
+from tracker.timeutil import as_utc, utcnow
 
 
 class IsoDateTime(click.ParamType):
@@ -23,7 +23,7 @@ class IsoDateTime(click.ParamType):
             self.fail(f"{value!r} is not an ISO date-time such as 2027-05-14T09:00:00+03:00", param, ctx)
         if moment.year < 1900 or moment.year > 9998:
             self.fail(f"{value!r} is out of range", param, ctx)
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return as_utc(moment)
 
 
 AT_OPTION = click.option(

@@ -67,11 +67,6 @@ def normalize_email(value: str) -> str:
     return address.lower()
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
-
-
 def _clean_preferences(all_dates: bool, date_ids: list[int], lead_days: list[int], language: str) -> dict:
     allowed_leads = set(current_app.config["REMINDER_LEAD_DAYS_CHOICES"])
     lead_days = sorted({int(days) for days in lead_days}, reverse=True)
