@@ -6,11 +6,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from tracker.events.jobs import JOBS
+from tracker.events import jobs
 from tracker.scheduler import run_job
 from tracker.timeutil import as_utc
 
 events = click.Group("events", help="Solidarity event listings.")
+
+JOBS = {spec.id: spec.func for spec in jobs.JOBS}
 
 
 @events.command("run-jobs")

@@ -6,6 +6,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from tracker.dates.models import CommemorativeDate
+from tracker.extensions import db
+from tracker.mail.jobs import dispatch_outbox
+from tracker.reminders.jobs import enqueue_due_reminders, publish_reminder_pages
+from tracker.reminders.services import due_reminders
+from tracker.scheduler import run_job
 from tracker.timeutil import as_utc, utcnow
 
 
@@ -41,10 +47,6 @@ def reminders() -> None:
 @with_appcontext
 def due_command(at: datetime | None) -> None:
     """List the reminders that would be queued now (or at --at); changes nothing."""
-    from tracker.dates.models import CommemorativeDate
-    from tracker.extensions import db
-    from tracker.reminders.services import due_reminders
-
     now = at or utcnow()
     due = due_reminders(now)
     for reminder in due:
@@ -62,10 +64,6 @@ def due_command(at: datetime | None) -> None:
 @with_appcontext
 def send_due_command(at: datetime | None) -> None:
     """Publish pages, queue due reminders and dispatch the outbox now: the scheduler's own jobs."""
-    from tracker.mail.jobs import dispatch_outbox
-    from tracker.reminders.jobs import enqueue_due_reminders, publish_reminder_pages
-    from tracker.scheduler import run_job
-
     app = current_app._get_current_object()
     now = at or utcnow()
     published = run_job(app, publish_reminder_pages, now)
