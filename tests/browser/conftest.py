@@ -26,6 +26,7 @@ from tracker.mail.models import OutboxMessage
 from tracker.prisoners.models import Prisoner
 from tracker.reminders import services as reminder_services
 from tracker.reminders.models import ReminderPage
+from tracker.reminders.tokens import unsubscribe_token
 
 LANGUAGES = ("en", "uk", "be", "ru")
 IMPORT_CSV = "id,name_en,birth_date,region,detained_on\n,Sample Importee,1990-01-02,brest,2021-03-04\n,,not-a-date,,\n"
@@ -108,7 +109,7 @@ def _build(app) -> DemoSite:
         urlsplit(link).path for link in re.findall(r"https?://\S+", body) if "/subscribe/confirm/" in link
     )
     subscription = db.session.scalars(select(reminder_services.Subscription)).one()
-    unsubscribe = reminder_services.unsubscribe_token(subscription.id)
+    unsubscribe = unsubscribe_token(subscription.id)
     prisoner = db.session.scalars(select(Prisoner).where(Prisoner.name_en == "Vitold Ashurok")).one()
     snapshot = db.session.scalars(select(CountSnapshot)).first()
     import_token = storage.save_upload(

@@ -12,7 +12,9 @@ from tracker.core.urls import external_url
 from tracker.dates.models import CommemorativeDate
 from tracker.mail import services as outbox
 from tracker.mail.models import OutboxMessage
+from tracker.reminders.actions import SUGGESTED_ACTIONS
 from tracker.reminders.models import Subscription
+from tracker.reminders.tokens import unsubscribe_token
 
 
 def _headers(unsubscribe_url: str) -> dict[str, str]:
@@ -28,8 +30,6 @@ def enqueue_confirmation(
     subscription: Subscription, token: str, *, language: str, now: datetime, dedupe_key: str
 ) -> OutboxMessage | None:
     """Queue the double opt-in email, the only one sent before confirmation."""
-    from tracker.reminders.services import unsubscribe_token
-
     hours = current_app.config["SUBSCRIPTION_CONFIRM_MAX_AGE"] // 3600
     unsubscribe_url = external_url("reminders.unsubscribe", token=unsubscribe_token(subscription.id))
     with force_locale(language):
@@ -65,8 +65,6 @@ def reminder_drafts(
     unsubscribe link filled in per subscriber: a fan-out to every subscriber renders a handful
     of templates, not one per address.
     """
-    from tracker.reminders.services import unsubscribe_token
-
     rendered: dict[tuple, tuple[str, str, dict[str, str]]] = {}
     for reminder in reminders:
         subscription = subscriptions[reminder.subscription_id]
@@ -88,8 +86,6 @@ def reminder_drafts(
 
 
 def _render_reminder(commemorative_date: CommemorativeDate, reminder, language: str, *, now) -> tuple:
-    from tracker.reminders.services import SUGGESTED_ACTIONS
-
     zone = ZoneInfo(commemorative_date.timezone)
     days_left = (reminder.occurs_on - now.astimezone(zone).date()).days
     with force_locale(language):
