@@ -1,12 +1,14 @@
 """Demo data: the facts of the seed news item plus clearly marked sample records."""
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from tracker.counts.models import CountSnapshot, Qualifier
 from tracker.dates.models import CommemorativeDate, Recurrence
+from tracker.events.models import Event, EventStatus, EventTag
 from tracker.extensions import db
 from tracker.prisoners.models import EventKind, Gender, Prisoner, PrisonerArticle, Region, Source, TimelineEntry
 
@@ -212,11 +214,6 @@ SAMPLE_EVENTS = [
 
 def _sample_events(today: date) -> None:
     """Approved, clearly marked sample events for 21 May next year in several countries."""
-    from datetime import UTC, datetime
-    from zoneinfo import ZoneInfo
-
-    from tracker.events.models import Event, EventStatus, EventTag
-
     solidarity = db.session.scalar(select(CommemorativeDate).where(CommemorativeDate.slug == "day-of-solidarity"))
     day = date(today.year + 1, 5, 21)
     for city, country, zone, title, cancelled, city_only, online_url in SAMPLE_EVENTS:

@@ -3,7 +3,7 @@
 import functools
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
@@ -181,8 +181,6 @@ class EventForm(FlaskForm):
         """(commemorative date id, occurrence date) chosen, or (None, None)."""
         if not self.occurrence.data:
             return None, None
-        from datetime import date
-
         date_id, _, on = self.occurrence.data.partition(":")
         return int(date_id), date.fromisoformat(on)
 
