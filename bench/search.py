@@ -20,7 +20,7 @@ from bench.dataset import bench_app
 from tracker.extensions import db
 from tracker.prisoners.models import Prisoner
 from tracker.prisoners.names import search_key
-from tracker.prisoners.services import PrisonerSearch, search_prisoners
+from tracker.prisoners.search import PrisonerSearch, search_prisoners
 from tracker.timeutil import today_in
 
 

@@ -73,8 +73,8 @@ def register_blueprints(app: Flask) -> None:
     from tracker.core.views import blueprint as core
     from tracker.counts.views import blueprint as counts
     from tracker.dates.views import blueprint as dates
+    from tracker.events.moderation import blueprint as event_moderation
     from tracker.events.views import blueprint as events
-    from tracker.events.views import moderation_blueprint as event_moderation
     from tracker.history.views import blueprint as history
     from tracker.imports.views import blueprint as imports
     from tracker.mail.views import blueprint as mail

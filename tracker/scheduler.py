@@ -9,7 +9,6 @@ Mail is not sent here: `flask --app wsgi dispatcher` processes drain the outbox.
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 import click
@@ -17,20 +16,15 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from tracker.core.jobs import JobSpec
 from tracker.core.services import record_heartbeat
+from tracker.counts.jobs import precompute_figures
+from tracker.events import jobs as event_jobs
 from tracker.extensions import db
+from tracker.reminders import jobs as reminder_jobs
 from tracker.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class JobSpec:
-    """A fixed interval job: `func(now)` runs every `seconds`."""
-
-    id: str
-    func: Callable[[datetime], object]
-    seconds: int
 
 
 def heartbeat_job(now: datetime) -> None:
@@ -40,18 +34,11 @@ def heartbeat_job(now: datetime) -> None:
 
 def job_specs() -> list[JobSpec]:
     """Every scheduled job, with its fixed id."""
-    from tracker.counts.jobs import precompute_figures
-    from tracker.events.jobs import archive_past_events, nudge_organizers, update_listings
-    from tracker.reminders.jobs import enqueue_due_reminders, publish_reminder_pages
-
     return [
         JobSpec("heartbeat", heartbeat_job, 60),
         JobSpec("count-figures", precompute_figures, 10),
-        JobSpec("publish-reminder-pages", publish_reminder_pages, 900),
-        JobSpec("enqueue-reminders", enqueue_due_reminders, 120),
-        JobSpec("events-archive", archive_past_events, 900),
-        JobSpec("events-listings", update_listings, 3600),
-        JobSpec("events-nudges", nudge_organizers, 3600),
+        *reminder_jobs.JOBS,
+        *event_jobs.JOBS,
     ]
 
 

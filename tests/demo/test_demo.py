@@ -6,7 +6,7 @@ from tracker.dates.models import CommemorativeDate
 from tracker.demo.data import load_demo_data
 from tracker.extensions import db
 from tracker.prisoners.models import Prisoner
-from tracker.prisoners.services import PrisonerSearch, search_prisoners
+from tracker.prisoners.search import PrisonerSearch, search_prisoners
 
 
 def test_demo_load_brings_the_seed_facts(app, runner):

@@ -12,7 +12,7 @@ from tracker.extensions import db
 from tracker.history.capture import INCLUDE_DELETED
 from tracker.history.services import restore, soft_delete
 from tracker.prisoners.models import EventKind, Prisoner, Region, Status
-from tracker.prisoners.services import PrisonerSearch, query_words, search_prisoners
+from tracker.prisoners.search import PrisonerSearch, query_words, search_prisoners
 from tracker.prisoners.timeline import status_from_entries
 
 TODAY = date(2026, 11, 25)
@@ -81,7 +81,7 @@ def test_a_search_finds_the_same_in_whatever_order_its_words_come(app, make_pris
 def test_a_word_in_too_many_indexed_words_to_list_is_looked_up_in_sql(app, make_prisoner, monkeypatch, query):
     # A one-letter word in a large registry: with the limit at 1, any word in two indexed words
     # goes to the database as a LIKE instead of a list.
-    monkeypatch.setattr("tracker.prisoners.services.MAX_LISTED_WORDS", 1)
+    monkeypatch.setattr("tracker.prisoners.search.MAX_LISTED_WORDS", 1)
     for given in ["Ala", "Alaksandr", "Ihar"]:
         for surname in ["Losik", "Kalesnikava", "Kalinouski"]:
             make_prisoner(f"{given} {surname}", region=Region.MINSK_CITY if given == "Ala" else Region.BREST)

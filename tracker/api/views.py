@@ -25,6 +25,7 @@ from tracker.events.forms import EventFilterForm, country_names
 from tracker.prisoners import services as prisoners
 from tracker.prisoners.forms import PrisonerFilterForm
 from tracker.prisoners.models import Region, Status
+from tracker.prisoners.search import PrisonerSearch, search_prisoners
 from tracker.prisoners.timeline import status_from_entries
 from tracker.timeutil import today_in, utcnow
 
@@ -170,7 +171,7 @@ def prisoner_list():
     form = ApiPrisonerFilterForm(request.args)
     if not form.validate():
         return _form_error(form)
-    search = prisoners.PrisonerSearch(
+    search = PrisonerSearch(
         q=_clean(form.q.data),
         status=Status(form.status.data) if form.status.data else None,
         region=Region(form.region.data) if form.region.data else None,
@@ -180,7 +181,7 @@ def prisoner_list():
     )
     page_number = form.page.data or 1
     per_page = form.per_page.data or DEFAULT_PER_PAGE
-    page = prisoners.search_prisoners(search, today=_today(), page=page_number, per_page=per_page)
+    page = search_prisoners(search, today=_today(), page=page_number, per_page=per_page)
     if page_number > page.pages:
         return api_error(404, _("There is no page %(page)s.", page=page_number), parameter="page")
     args = {key: value for key, value in request.args.items() if key != "page"}

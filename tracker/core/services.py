@@ -1,9 +1,10 @@
 """Scheduler heartbeat: written by the scheduler, read by /healthz and admin pages."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tracker.core.models import SchedulerHeartbeat
 from tracker.extensions import db
+from tracker.timeutil import as_utc
 
 HEARTBEAT_NAME = "scheduler"
 
@@ -23,9 +24,7 @@ def last_heartbeat(name: str = HEARTBEAT_NAME) -> datetime | None:
     heartbeat = db.session.get(SchedulerHeartbeat, name)
     if heartbeat is None:
         return None
-    beat_at = heartbeat.beat_at
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return beat_at if beat_at.tzinfo else beat_at.replace(tzinfo=UTC)
+    return as_utc(heartbeat.beat_at)
 
 
 def scheduler_is_stale(now: datetime, *, max_age: timedelta, name: str = HEARTBEAT_NAME) -> bool:

@@ -6,7 +6,7 @@ a postal address is carried only when it may be shown.
 
 import calendar
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,9 +18,10 @@ from sqlalchemy import select
 
 from tracker.dates.models import DEFAULT_TIMEZONE, CommemorativeDate
 from tracker.extensions import db
-from tracker.prisoners.models import EventKind, Prisoner
+from tracker.prisoners.models import EventKind, Prisoner, TimelineEntry
 from tracker.prisoners.services import named_prisoners
 from tracker.prisoners.timeline import custody_periods, status_from_entries, visible_entries
+from tracker.timeutil import as_utc
 
 # SEQUENCE for derived dates counts seconds since this moment, so it only ever grows.
 _SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
@@ -94,11 +95,9 @@ def anniversary(original: date, year: int) -> date:
     return original.replace(year=year)
 
 
-def _aware(moment: datetime | None) -> datetime:
-    if moment is None:
-        return _SEQUENCE_EPOCH
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+def _changed_at(moment: datetime | None) -> datetime:
+    """When a stored row last changed, as aware UTC; a row never changed counts from the epoch."""
+    return as_utc(moment) or _SEQUENCE_EPOCH
 
 
 def _sequence_from(moment: datetime) -> int:
@@ -126,7 +125,7 @@ def commemorative_occurrences(dates: Iterable[CommemorativeDate], first: date, l
                     title=commemorative_date.name,
                     uid=f"date-{commemorative_date.id}-{on.year}",
                     sequence=commemorative_date.revision or 0,
-                    changed_at=_aware(commemorative_date.updated_at),
+                    changed_at=_changed_at(commemorative_date.updated_at),
                     timezone=commemorative_date.timezone or DEFAULT_TIMEZONE,
                     description=commemorative_date.description or "",
                     commemorative_date=commemorative_date,
@@ -139,6 +138,22 @@ def _years(first: date, last: date) -> range:
     return range(first.year, last.year + 1)
 
 
+@dataclass(frozen=True)
+class _Subject:
+    """A named prisoner as their occurrences show them."""
+
+    prisoner: Prisoner
+    name: str  # in the reader's language
+    letter_address: str
+    changed_at: datetime
+
+    def occurrence(self, **fields) -> Occurrence:
+        """An occurrence about this prisoner, versioned by the record's last change."""
+        return Occurrence(
+            prisoner=self.prisoner, changed_at=self.changed_at, sequence=_sequence_from(self.changed_at), **fields
+        )
+
+
 def prisoner_occurrences(
     prisoners: Iterable[Prisoner], first: date, last: date, *, today: date, locale: str = "en"
 ) -> list[Occurrence]:
@@ -147,113 +162,123 @@ def prisoner_occurrences(
     for prisoner in prisoners:
         if prisoner.name_withheld:
             continue
-        name = prisoner.display_name(locale)
-        changed_at = _aware(prisoner.updated_at)
-        common = {"prisoner": prisoner, "changed_at": changed_at, "sequence": _sequence_from(changed_at)}
+        subject = _Subject(
+            prisoner=prisoner,
+            name=prisoner.display_name(locale),
+            letter_address=letter_address(prisoner, today),
+            changed_at=_changed_at(prisoner.updated_at),
+        )
+        # Birthdays, detention anniversaries and releases are for writing to someone held now.
         held_now = status_from_entries(prisoner.timeline, on=today).in_custody
-        address = letter_address(prisoner, today)
-        if held_now and prisoner.birth_date:
-            for year in _years(first, last):
-                on = anniversary(prisoner.birth_date, year)
-                if year > prisoner.birth_date.year and first <= on <= last:
-                    found.append(
-                        Occurrence(
-                            kind=DateKind.BIRTHDAY,
-                            on=on,
-                            title=_("Birthday of %(name)s", name=name),
-                            uid=f"birthday-{prisoner.id}-{year}",
-                            description=_("A good day to send a card."),
-                            letter_address=address,
-                            **common,
-                        )
-                    )
-        periods = custody_periods(prisoner.timeline)
-        current = periods[-1] if periods and periods[-1].end is None and periods[-1].start <= today else None
-        if held_now and current is not None:
-            found.extend(_detention_anniversaries(current.start, first, last, name, address, common))
-        for entry in visible_entries(prisoner.timeline, public=True):
-            if entry.kind == EventKind.DEATH_IN_CUSTODY:
-                for year in _years(first, last):
-                    on = anniversary(entry.occurred_on, year)
-                    years = year - entry.occurred_on.year
-                    if years >= 1 and first <= on <= last:
-                        found.append(
-                            Occurrence(
-                                kind=DateKind.DEATH_ANNIVERSARY,
-                                on=on,
-                                title=ngettext(
-                                    "%(num)d year since %(name)s died in custody",
-                                    "%(num)d years since %(name)s died in custody",
-                                    years,
-                                    name=name,
-                                ),
-                                uid=f"death-{entry.id}-{year}",
-                                **common,
-                            )
-                        )
-            elif entry.kind == EventKind.TRIAL_HEARING and first <= entry.occurred_on <= last:
-                found.append(
-                    Occurrence(
-                        kind=DateKind.TRIAL_HEARING,
-                        on=entry.occurred_on,
-                        title=_("Trial hearing: %(name)s", name=name),
-                        uid=f"hearing-{entry.id}",
-                        description=entry.note or "",
-                        **common,
-                    )
-                )
-        if held_now and prisoner.expected_release_on and first <= prisoner.expected_release_on <= last:
-            found.append(
-                Occurrence(
-                    kind=DateKind.EXPECTED_RELEASE,
-                    on=prisoner.expected_release_on,
-                    title=_("Expected release: %(name)s", name=name),
-                    uid=f"release-{prisoner.id}",
-                    letter_address=address,
-                    **common,
-                )
-            )
+        if held_now:
+            found.extend(_birthdays(subject, first, last))
+            if (start := _current_detention(prisoner, today)) is not None:
+                found.extend(_detention_anniversaries(subject, start, first, last))
+        found.extend(_timeline_dates(subject, first, last))
+        if held_now:
+            found.extend(_expected_release(subject, first, last))
     return found
 
 
-def _detention_anniversaries(
-    start: date, first: date, last: date, name: str, address: str, common: dict
-) -> list[Occurrence]:
-    found = []
+def _current_detention(prisoner: Prisoner, today: date) -> date | None:
+    """The start of the custody the prisoner is in today, if any."""
+    periods = custody_periods(prisoner.timeline)
+    if periods and periods[-1].end is None and periods[-1].start <= today:
+        return periods[-1].start
+    return None
+
+
+def _birthdays(subject: _Subject, first: date, last: date) -> Iterator[Occurrence]:
+    birth_date = subject.prisoner.birth_date
+    if not birth_date:
+        return
+    for year in _years(first, last):
+        on = anniversary(birth_date, year)
+        if year > birth_date.year and first <= on <= last:
+            yield subject.occurrence(
+                kind=DateKind.BIRTHDAY,
+                on=on,
+                title=_("Birthday of %(name)s", name=subject.name),
+                uid=f"birthday-{subject.prisoner.id}-{year}",
+                description=_("A good day to send a card."),
+                letter_address=subject.letter_address,
+            )
+
+
+def _detention_anniversaries(subject: _Subject, start: date, first: date, last: date) -> Iterator[Occurrence]:
+    """Whole years, then every DAY_MILESTONE days, since the current detention began."""
+    prisoner_id = subject.prisoner.id
     for year in _years(first, last):
         on = anniversary(start, year)
         years = year - start.year
         if years >= 1 and first <= on <= last:
-            found.append(
-                Occurrence(
-                    kind=DateKind.DETENTION_ANNIVERSARY,
-                    on=on,
-                    title=ngettext(
-                        "%(num)d year since %(name)s was detained",
-                        "%(num)d years since %(name)s was detained",
-                        years,
-                        name=name,
-                    ),
-                    uid=f"detention-{common['prisoner'].id}-{start.isoformat()}-{years}y",
-                    letter_address=address,
-                    **common,
-                )
+            yield subject.occurrence(
+                kind=DateKind.DETENTION_ANNIVERSARY,
+                on=on,
+                title=ngettext(
+                    "%(num)d year since %(name)s was detained",
+                    "%(num)d years since %(name)s was detained",
+                    years,
+                    name=subject.name,
+                ),
+                uid=f"detention-{prisoner_id}-{start.isoformat()}-{years}y",
+                letter_address=subject.letter_address,
             )
     days = max(1, -(-(first - start).days // DAY_MILESTONE)) * DAY_MILESTONE
     while start + timedelta(days=days) <= last:
-        on = start + timedelta(days=days)
-        found.append(
-            Occurrence(
-                kind=DateKind.DETENTION_ANNIVERSARY,
-                on=on,
-                title=_("%(days)s days since %(name)s was detained", days=format_decimal(days), name=name),
-                uid=f"detention-{common['prisoner'].id}-{start.isoformat()}-{days}d",
-                letter_address=address,
-                **common,
-            )
+        yield subject.occurrence(
+            kind=DateKind.DETENTION_ANNIVERSARY,
+            on=start + timedelta(days=days),
+            title=_("%(days)s days since %(name)s was detained", days=format_decimal(days), name=subject.name),
+            uid=f"detention-{prisoner_id}-{start.isoformat()}-{days}d",
+            letter_address=subject.letter_address,
         )
         days += DAY_MILESTONE
-    return found
+
+
+def _timeline_dates(subject: _Subject, first: date, last: date) -> Iterator[Occurrence]:
+    """Death anniversaries and trial hearings, from the published timeline, in its order."""
+    for entry in visible_entries(subject.prisoner.timeline, public=True):
+        if entry.kind == EventKind.DEATH_IN_CUSTODY:
+            yield from _death_anniversaries(subject, entry, first, last)
+        elif entry.kind == EventKind.TRIAL_HEARING and first <= entry.occurred_on <= last:
+            yield subject.occurrence(
+                kind=DateKind.TRIAL_HEARING,
+                on=entry.occurred_on,
+                title=_("Trial hearing: %(name)s", name=subject.name),
+                uid=f"hearing-{entry.id}",
+                description=entry.note or "",
+            )
+
+
+def _death_anniversaries(subject: _Subject, entry: TimelineEntry, first: date, last: date) -> Iterator[Occurrence]:
+    for year in _years(first, last):
+        on = anniversary(entry.occurred_on, year)
+        years = year - entry.occurred_on.year
+        if years >= 1 and first <= on <= last:
+            yield subject.occurrence(
+                kind=DateKind.DEATH_ANNIVERSARY,
+                on=on,
+                title=ngettext(
+                    "%(num)d year since %(name)s died in custody",
+                    "%(num)d years since %(name)s died in custody",
+                    years,
+                    name=subject.name,
+                ),
+                uid=f"death-{entry.id}-{year}",
+            )
+
+
+def _expected_release(subject: _Subject, first: date, last: date) -> Iterator[Occurrence]:
+    release_on = subject.prisoner.expected_release_on
+    if release_on and first <= release_on <= last:
+        yield subject.occurrence(
+            kind=DateKind.EXPECTED_RELEASE,
+            on=release_on,
+            title=_("Expected release: %(name)s", name=subject.name),
+            uid=f"release-{subject.prisoner.id}",
+            letter_address=subject.letter_address,
+        )
 
 
 def upcoming_occurrences(

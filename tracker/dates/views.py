@@ -19,6 +19,7 @@ from tracker.dates.models import RECURRENCE_LABELS, CommemorativeDate
 from tracker.dates.occurrences import KIND_LABELS, DateKind, Occurrence, upcoming_occurrences
 from tracker.extensions import db
 from tracker.prisoners.services import named_prisoner_choices
+from tracker.reminders.services import published_page_keys
 from tracker.timeutil import today_in, utcnow
 
 blueprint = Blueprint("dates", __name__, url_prefix="/dates")
@@ -32,8 +33,6 @@ def _today():
 
 def _reminder_urls(occurrences: list[Occurrence], *, external: bool) -> dict[str, str]:
     """Links to the reminder pages already published for these occurrences."""
-    from tracker.reminders.services import published_page_keys
-
     keys = published_page_keys(utcnow())
     return {
         occurrence.uid: url_for(
@@ -85,8 +84,6 @@ def _calendar_page(**context):
 
 
 def _feed(kind: DateKind | None):
-    from tracker.reminders.services import published_page_keys
-
     today = _today()
 
     def build() -> bytes:

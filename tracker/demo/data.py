@@ -64,6 +64,20 @@ def database_is_empty() -> bool:
 
 def load_demo_data(today: date, *, samples: int = 60, seed: int = 21) -> None:
     """Load the seed facts and `samples` invented records; flushes, the caller commits."""
+    ashurok = _seed_prisoner()
+    db.session.add(ashurok)
+    db.session.add_all(_seed_dates(ashurok))
+    db.session.add(_seed_count())
+    db.session.add(_lone_woman_awaiting_trial(today))
+    rng = random.Random(seed)
+    for number in range(samples):
+        db.session.add(_sample_prisoner(rng, number, today))
+    db.session.flush()
+    _sample_events(today)
+
+
+def _seed_prisoner() -> Prisoner:
+    """Vitold Ashurok, whose death in custody the Day of Solidarity marks."""
     ashurok = Prisoner(
         name_be="Вітольд Ашурок",
         name_ru="Витольд Ашурок",
@@ -91,8 +105,12 @@ def load_demo_data(today: date, *, samples: int = 60, seed: int = 21) -> None:
             note="Died in Shklov penal colony No. 17 in unexplained circumstances.",
         ),
     ]
-    db.session.add(ashurok)
-    db.session.add(
+    return ashurok
+
+
+def _seed_dates(ashurok: Prisoner) -> list[CommemorativeDate]:
+    """The commemorative days the tracker was made for."""
+    return [
         CommemorativeDate(
             slug="day-of-solidarity",
             name="Day of Solidarity with Belarusian political prisoners",
@@ -105,47 +123,39 @@ def load_demo_data(today: date, *, samples: int = 60, seed: int = 21) -> None:
             month=5,
             day=21,
             prisoner=ashurok,
-        )
+        ),
+        CommemorativeDate(
+            slug="remembrance-of-victims-of-repression",
+            name="Day of Remembrance of the Victims of Political Repression",
+            description="Marked on 30 October.",
+            recurrence=Recurrence.ANNUAL,
+            month=10,
+            day=30,
+        ),
+        CommemorativeDate(
+            slug="human-rights-day",
+            name="Human Rights Day",
+            description="The anniversary of the Universal Declaration of Human Rights, 10 December 1948.",
+            recurrence=Recurrence.ANNUAL,
+            month=12,
+            day=10,
+        ),
+    ]
+
+
+def _seed_count() -> CountSnapshot:
+    """The published count the demo home page starts from."""
+    return CountSnapshot(
+        count=1500,
+        qualifier=Qualifier.OVER,
+        reported_on=date(2023, 5, 20),
+        source_name="U.S. Department of State (Secretary Antony Blinken)",
+        source_url="https://www.state.gov/",
+        note=(
+            "“On the eve of the Day of Solidarity with Political Prisoners in Belarus, we condemn the "
+            "detention of over 1,500 prisoners held by the Lukashenka regime.” — @SecBlinken, 20 May 2023"
+        ),
     )
-    db.session.add_all(
-        [
-            CommemorativeDate(
-                slug="remembrance-of-victims-of-repression",
-                name="Day of Remembrance of the Victims of Political Repression",
-                description="Marked on 30 October.",
-                recurrence=Recurrence.ANNUAL,
-                month=10,
-                day=30,
-            ),
-            CommemorativeDate(
-                slug="human-rights-day",
-                name="Human Rights Day",
-                description="The anniversary of the Universal Declaration of Human Rights, 10 December 1948.",
-                recurrence=Recurrence.ANNUAL,
-                month=12,
-                day=10,
-            ),
-        ]
-    )
-    db.session.add(
-        CountSnapshot(
-            count=1500,
-            qualifier=Qualifier.OVER,
-            reported_on=date(2023, 5, 20),
-            source_name="U.S. Department of State (Secretary Antony Blinken)",
-            source_url="https://www.state.gov/",
-            note=(
-                "“On the eve of the Day of Solidarity with Political Prisoners in Belarus, we condemn the "
-                "detention of over 1,500 prisoners held by the Lukashenka regime.” — @SecBlinken, 20 May 2023"
-            ),
-        )
-    )
-    db.session.add(_lone_woman_awaiting_trial(today))
-    rng = random.Random(seed)
-    for number in range(samples):
-        db.session.add(_sample_prisoner(rng, number, today))
-    db.session.flush()
-    _sample_events(today)
 
 
 def _lone_woman_awaiting_trial(today: date) -> Prisoner:

@@ -6,10 +6,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from tracker.events.jobs import JOBS
+from tracker.events import jobs
 from tracker.scheduler import run_job
+from tracker.timeutil import as_utc
 
 events = click.Group("events", help="Solidarity event listings.")
+
+JOBS = {spec.id: spec.func for spec in jobs.JOBS}
 
 
 @events.command("run-jobs")
@@ -23,7 +26,7 @@ def run_jobs(at: str | None, job_ids: tuple[str, ...]) -> None:
             now = datetime.fromisoformat(at)
         except ValueError:
             raise click.BadParameter("use an ISO date-time such as 2027-05-01T09:00", param_hint="--at") from None
-        now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
+        now = as_utc(now)
     else:
         now = datetime.now(UTC)
     app = current_app._get_current_object()

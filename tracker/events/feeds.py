@@ -25,7 +25,7 @@ from tracker.timeutil import as_utc
 
 ATOM = "http://www.w3.org/2005/Atom"
 
-# Entries kept per process and format (about 1.5 KB each with their key): the upcoming events of
+# Entries kept per process and format, so the memory they take stays bounded: the upcoming events of
 # the feeds readers poll, in the languages they ask for; the least recently used go first.
 FEED_ENTRIES_KEPT = 10_000
 
@@ -112,8 +112,8 @@ def when_text(event: Event | FeedEvent, locale: str | None = None) -> str:
     return f"{day}, {times} ({event.timezone})"
 
 
-# Babel takes tens of microseconds a call; a feed of thousands of events shares a few hundred days
-# and a few dozen times of day, so each is formatted once.
+# Formatting through Babel costs more than the rest of an entry; a feed of thousands of events
+# shares a few hundred days and a few dozen times of day, so each is formatted once.
 @functools.lru_cache(maxsize=4096)
 def _date_text(day: date, length: str, locale: str) -> str:
     return format_date(day, length, locale=locale)
@@ -145,7 +145,7 @@ def _calendar_event(event: FeedEvent, language: str, site_url: str) -> bytes:
     description = f"{plain_text(event.description)}\n\n{safe_text(event.organizer_name)}\n{url}".strip()
     updated = ical.utc_value(as_utc(event.updated_at))
     location = public_location(event).text()
-    # Properties in the order the icalendar package writes a VEVENT's, so the output is what it was.
+    # Properties in the order the icalendar package writes a VEVENT's, so the output matches one it builds.
     lines = [
         b"BEGIN:VEVENT\r\n",
         ical.content_line("SUMMARY", ical.text(safe_text(event.title))),

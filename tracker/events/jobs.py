@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask import current_app
 
+from tracker.core.jobs import JobSpec
 from tracker.events import services
 from tracker.events.mail import queue_nudge
 
@@ -33,8 +34,8 @@ def nudge_organizers(now: datetime) -> int:
     return sent
 
 
-JOBS = {
-    "events-archive": archive_past_events,
-    "events-listings": update_listings,
-    "events-nudges": nudge_organizers,
-}
+JOBS = (
+    JobSpec("events-archive", archive_past_events, 900),
+    JobSpec("events-listings", update_listings, 3600),
+    JobSpec("events-nudges", nudge_organizers, 3600),
+)

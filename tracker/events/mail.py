@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -41,13 +42,7 @@ def queue_confirmation(event: Event, now: datetime) -> None:
     link = external_url("events.confirm", token=confirm_token(event))
     with force_locale(event.submitter_locale):
         subject = _("Confirm your event: %(title)s", title=event.title)
-        body = _(
-            "Someone, probably you, submitted the event “%(title)s” to the Political Prisoner Tracker.\n\n"
-            "To send it to our moderators, open this link and press the button:\n%(link)s\n\n"
-            "If this was not you, ignore this message; nothing will be published.",
-            title=event.title,
-            link=link,
-        )
+        body = render_template("events/email/confirm.txt", event=event, link=link)
     _queue(event, subject=subject, body=body, kind="event-confirm", now=now, dedupe_key=f"event-confirm:{event.id}")
 
 
@@ -56,12 +51,7 @@ def queue_manage_link(event: Event, now: datetime) -> None:
     link = external_url("events.manage", token=manage_token(event))
     with force_locale(event.submitter_locale):
         subject = _("Your event: %(title)s", title=event.title)
-        body = _(
-            "Thank you. Your event “%(title)s” is waiting for a moderator; you will hear from us if it is rejected.\n\n"
-            "Keep this link to edit, reschedule or cancel the event later:\n%(link)s",
-            title=event.title,
-            link=link,
-        )
+        body = render_template("events/email/manage.txt", event=event, link=link)
     _queue(event, subject=subject, body=body, kind="event-manage", now=now, dedupe_key=f"event-manage:{event.id}")
 
 
@@ -69,11 +59,7 @@ def queue_rejection(event: Event, reason: str, now: datetime) -> None:
     """Tell the submitter why the event (or the change to it) was not published."""
     with force_locale(event.submitter_locale):
         subject = _("Your event was not published: %(title)s", title=event.title)
-        body = _(
-            "A moderator did not publish your event “%(title)s” (or your change to it).\n\nReason:\n%(reason)s",
-            title=event.title,
-            reason=reason,
-        )
+        body = render_template("events/email/rejected.txt", event=event, reason=reason)
     _queue(event, subject=subject, body=body, kind="event-reject", now=now)
 
 
@@ -82,13 +68,6 @@ def queue_nudge(event: Event, lead: int, now: datetime) -> bool:
     link = external_url("events.manage", token=manage_token(event))
     with force_locale(event.submitter_locale):
         subject = _("%(days)s days to go: please check your event “%(title)s”", days=lead, title=event.title)
-        body = _(
-            "Your event “%(title)s” is listed for %(day)s, %(days)s days from now.\n\n"
-            "Please check that the time and place are still right, and update or cancel it here:\n%(link)s",
-            title=event.title,
-            day=event.occurrence_on.isoformat(),
-            days=lead,
-            link=link,
-        )
+        body = render_template("events/email/nudge.txt", event=event, lead=lead, link=link)
     key = f"event-nudge:{event.id}:{event.occurrence_on.isoformat()}:{lead}"
     return _queue(event, subject=subject, body=body, kind="event-nudge", now=now, dedupe_key=key) is not None

@@ -3,6 +3,7 @@
 import logging
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
+from enum import Enum
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -148,11 +149,15 @@ def diff(event: Event, proposed: EventFields) -> dict[str, tuple[object, object]
     return changes
 
 
-def edit_by_submitter(event: Event, values: EventFields, *, requeue: bool) -> str:
-    """Apply a submitter's edit; an approved event's edit waits for a moderator when `requeue` is on.
+class EditOutcome(Enum):
+    """What became of a submitter's edit."""
 
-    Returns "applied" or "queued".
-    """
+    APPLIED = "applied"
+    QUEUED = "queued"  # waits for a moderator; the published version stays until then
+
+
+def edit_by_submitter(event: Event, values: EventFields, *, requeue: bool) -> EditOutcome:
+    """Apply a submitter's edit; an approved event's edit waits for a moderator when `requeue` is on."""
     if event.status == EventStatus.REJECTED:
         raise EventError(_l("A rejected event cannot be edited."))
     if event.cancelled:
@@ -170,13 +175,13 @@ def edit_by_submitter(event: Event, values: EventFields, *, requeue: bool) -> st
             event.address = ""
         db.session.flush()
         logger.info("event %s: submitter edit queued for moderation", event.id)
-        return "queued"
+        return EditOutcome.QUEUED
     _apply(event, values)
     if event.status == EventStatus.APPROVED:
         event.sequence += 1
     db.session.flush()
     logger.info("event %s: edited by its submitter", event.id)
-    return "applied"
+    return EditOutcome.APPLIED
 
 
 def edit_by_moderator(event: Event, values: EventFields) -> None:

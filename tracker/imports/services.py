@@ -7,6 +7,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
@@ -97,13 +98,21 @@ class Duplicate:
     name: str
 
 
+class RowAction(StrEnum):
+    """What applying a row does to the records."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+
+
 @dataclass
 class RowPlan:
     """What applying one row will do."""
 
     row: int
     name: str
-    action: str  # "create", "update" or "unchanged"
+    action: RowAction
     prisoner_id: int | None = None
     values: dict = field(default_factory=dict)
     articles: list[str] | None = None
@@ -123,12 +132,12 @@ class ImportReport:
     @property
     def creates(self) -> int:
         """Rows that add a record."""
-        return sum(plan.action == "create" for plan in self.rows)
+        return sum(plan.action == RowAction.CREATE for plan in self.rows)
 
     @property
     def updates(self) -> int:
         """Rows that change an existing record."""
-        return sum(plan.action == "update" for plan in self.rows)
+        return sum(plan.action == RowAction.UPDATE for plan in self.rows)
 
     @property
     def duplicate_rows(self) -> list[RowPlan]:
@@ -148,6 +157,23 @@ class ImportReport:
 
 def read_csv(content: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Decode and split a CSV file into its header and (line number, cells) rows; raise ImportFileError."""
+    text = _decoded(content)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [cell.strip().lower() for cell in next(reader)]
+        _check_header(header)
+        rows = _data_rows(reader)
+    except csv.Error as error:
+        raise ImportFileError(
+            _l("Line %(line)s is not valid CSV (%(error)s).", line=reader.line_num, error=str(error))
+        ) from None
+    return header, [(line, _cells(header, cells)) for line, cells in rows]
+
+
+def _decoded(content: bytes) -> str:
+    """The file's text, if it is a CSV text file of a size we take."""
     if not content.strip():
         raise ImportFileError(_l("The file is empty."))
     if len(content) > MAX_BYTES:
@@ -164,42 +190,37 @@ def read_csv(content: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]
         ) from None
     if not text.strip():
         raise ImportFileError(_l("The file is empty."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = [cell.strip().lower() for cell in next(reader)]
-        unknown = [name for name in header if name not in COLUMNS]
-        if unknown:
-            raise ImportFileError(
-                _l(
-                    "Unknown columns: %(names)s. The columns are: %(known)s.",
-                    names=", ".join(unknown),
-                    known=", ".join(COLUMNS),
-                )
-            )
-        repeated = sorted({name for name in header if header.count(name) > 1})
-        if repeated:
-            raise ImportFileError(_l("Columns appear twice: %(names)s.", names=", ".join(repeated)))
-        missing = [name for name in REQUIRED_COLUMNS if name not in header]
-        if missing:
-            raise ImportFileError(_l("Missing required columns: %(names)s.", names=", ".join(missing)))
-        if not any(name in header for name in NAME_COLUMNS):
-            raise ImportFileError(
-                _l("The file needs at least one name column: %(names)s.", names=", ".join(NAME_COLUMNS))
-            )
-        rows = []
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise ImportFileError(_l("The file has more than %(max)s rows; split it.", max=MAX_ROWS))
-            rows.append((reader.line_num, cells))
-    except csv.Error as error:
+    return text
+
+
+def _check_header(header: list[str]) -> None:
+    """Raise ImportFileError unless every column is known, named once, and the required ones are there."""
+    if unknown := [name for name in header if name not in COLUMNS]:
         raise ImportFileError(
-            _l("Line %(line)s is not valid CSV (%(error)s).", line=reader.line_num, error=str(error))
-        ) from None
-    return header, [(line, _cells(header, cells)) for line, cells in rows]
+            _l(
+                "Unknown columns: %(names)s. The columns are: %(known)s.",
+                names=", ".join(unknown),
+                known=", ".join(COLUMNS),
+            )
+        )
+    if repeated := sorted({name for name in header if header.count(name) > 1}):
+        raise ImportFileError(_l("Columns appear twice: %(names)s.", names=", ".join(repeated)))
+    if missing := [name for name in REQUIRED_COLUMNS if name not in header]:
+        raise ImportFileError(_l("Missing required columns: %(names)s.", names=", ".join(missing)))
+    if not any(name in header for name in NAME_COLUMNS):
+        raise ImportFileError(_l("The file needs at least one name column: %(names)s.", names=", ".join(NAME_COLUMNS)))
+
+
+def _data_rows(reader) -> list[tuple[int, list[str]]]:
+    """(line number, cells) of every row that is not blank, up to MAX_ROWS."""
+    rows = []
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ImportFileError(_l("The file has more than %(max)s rows; split it.", max=MAX_ROWS))
+        rows.append((reader.line_num, cells))
+    return rows
 
 
 def _cells(header: list[str], cells: list[str]) -> dict[str, str]:
@@ -253,12 +274,12 @@ def build_report(content: bytes, *, today: date) -> ImportReport:
     plans: list[RowPlan] = []
     new_rows: list[tuple[RowPlan, list[frozenset[str]], date | None]] = []
     for line, cells in rows:
-        plan, row_problems = _plan_row(line, cells, by_id, today)
+        plan, row_problems = _plan_row(line, cells, by_id)
         problems += row_problems
         if plan is None:
             continue
         plans.append(plan)
-        if plan.action != "create":
+        if plan.action != RowAction.CREATE:
             continue
         names = [plan.values.get(c, "") for c in NAME_COLUMNS] + (plan.values.get("aliases") or "").splitlines()
         keys = _name_keys(names)
@@ -282,42 +303,62 @@ def _clean_cell(value: str) -> tuple[str, bool]:
     return value.strip(), risky and value.strip() != "-"
 
 
-def _plan_row(line: int, cells: dict[str, str], by_id: dict[int, Prisoner], today: date):
-    problems: list[Problem] = []
+def _plan_row(line: int, cells: dict[str, str], by_id: dict[int, Prisoner]) -> tuple[RowPlan | None, list[Problem]]:
+    """What one row would do, or None and the row's problems."""
     if "" in cells:
         return None, [Problem(line, "", str(_l("The row has more cells than the header.")))]
+    clean, problems = _clean_cells(line, cells)
+    if problems:
+        return None, problems
+    prisoner = None
+    if "id" in clean:
+        prisoner = _record_of(clean["id"], by_id)
+        if prisoner is None:
+            return None, [Problem(line, "id", str(_l("There is no record with id %(id)s.", id=clean["id"][:20])))]
+    form = RowForm(MultiDict({key: value for key, value in clean.items() if key in _form_fields()}))
+    values, problems = _field_values(line, clean, form)
+    if prisoner is None and not any(values.get(c) for c in NAME_COLUMNS):
+        problems.append(Problem(line, "name_en", str(_l("Enter the name in at least one script."))))
+    detained_on = form.detained_on.data if "detained_on" in clean else None
+    detained_on, detention_problems = _new_detention(line, detained_on, values, prisoner)
+    if problems := problems + detention_problems:
+        return None, problems
+    articles = parse_articles(clean["articles"]) if "articles" in clean else None
+    sources = clean.get("sources", "").split()
+    name = next((values[c] for c in ("name_en", "name_be_latn", "name_be", "name_ru") if values.get(c)), "")
+    if prisoner is None:
+        return RowPlan(line, name, RowAction.CREATE, None, values, articles, sources, detained_on), []
+    return _update_plan(line, name, prisoner, values, articles, sources, detained_on), []
+
+
+def _clean_cells(line: int, cells: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
+    """The row's non-empty cells, cleaned, and a problem for every cell a spreadsheet would run as a formula."""
     clean: dict[str, str] = {}
+    problems: list[Problem] = []
     for column, raw in cells.items():
         value, risky = _clean_cell(raw)
         if risky:
-            problems.append(
-                Problem(
-                    line,
-                    column,
-                    str(
-                        _l(
-                            "Starts with %(char)s like a spreadsheet formula; "
-                            "remove it or start the cell with an apostrophe.",
-                            char=value[:1] or raw[:1],
-                        )
-                    ),
-                )
+            message = _l(
+                "Starts with %(char)s like a spreadsheet formula; remove it or start the cell with an apostrophe.",
+                char=value[:1] or raw[:1],
             )
+            problems.append(Problem(line, column, str(message)))
         elif value:
             clean[column] = value
-    if problems:
-        return None, problems
+    return clean, problems
 
-    prisoner = None
-    if "id" in clean:
-        if not (clean["id"].isascii() and clean["id"].isdigit()) or int(clean["id"]) not in by_id:
-            return None, [Problem(line, "id", str(_l("There is no record with id %(id)s.", id=clean["id"][:20])))]
-        prisoner = by_id[int(clean["id"])]
 
-    form = RowForm(MultiDict({key: value for key, value in clean.items() if key in _form_fields()}))
+def _record_of(cell: str, by_id: dict[int, Prisoner]) -> Prisoner | None:
+    """The existing record an id cell names, or None."""
+    if not (cell.isascii() and cell.isdigit()):
+        return None
+    return by_id.get(int(cell))
+
+
+def _field_values(line: int, clean: dict[str, str], form: RowForm) -> tuple[dict, list[Problem]]:
+    """Prisoner field values of the row's cells, checked by the row form, and the problems found."""
     valid = form.validate()
-    for column, messages in form.errors.items():
-        problems.append(Problem(line, column, str(messages[0])))
+    problems = [Problem(line, column, str(messages[0])) for column, messages in form.errors.items()]
     values: dict = {}
     for column in FIELD_COLUMNS:
         if column not in clean:
@@ -336,33 +377,38 @@ def _plan_row(line: int, cells: dict[str, str], by_id: dict[int, Prisoner], toda
             values[column] = "\n".join(part.strip() for part in clean[column].split(";") if part.strip())
         else:
             values[column] = getattr(form, column).data
-    if prisoner is None and not any(values.get(c) for c in NAME_COLUMNS):
-        problems.append(Problem(line, "name_en", str(_l("Enter the name in at least one script."))))
-    detained_on = form.detained_on.data if "detained_on" in clean else None
+    return values, problems
+
+
+def _new_detention(
+    line: int, detained_on: date | None, values: dict, prisoner: Prisoner | None
+) -> tuple[date | None, list[Problem]]:
+    """The detention date the row adds (None when it adds none), and why it cannot."""
+    problems: list[Problem] = []
     birth = values.get("birth_date") or (prisoner.birth_date if prisoner else None)
     if detained_on and birth and detained_on < birth:
         problems.append(Problem(line, "detained_on", str(_l("This date is before the date of birth."))))
-    if prisoner is not None and detained_on:
-        detentions = [e.occurred_on for e in prisoner.timeline if e.kind == EventKind.DETENTION]
-        if detentions and detained_on not in detentions:
-            problems.append(
-                Problem(
-                    line,
-                    "detained_on",
-                    str(_l("The record has another detention date; change its timeline on the record's page.")),
-                )
-            )
-        elif detained_on in detentions:
-            detained_on = None
-    if problems:
+    if prisoner is None or not detained_on:
+        return detained_on, problems
+    detentions = [entry.occurred_on for entry in prisoner.timeline if entry.kind == EventKind.DETENTION]
+    if detained_on in detentions:
         return None, problems
+    if detentions:
+        message = _l("The record has another detention date; change its timeline on the record's page.")
+        problems.append(Problem(line, "detained_on", str(message)))
+    return detained_on, problems
 
-    articles = parse_articles(clean["articles"]) if "articles" in clean else None
-    sources = clean.get("sources", "").split()
-    name = next((values[c] for c in ("name_en", "name_be_latn", "name_be", "name_ru") if values.get(c)), "")
-    if prisoner is None:
-        return RowPlan(line, name, "create", None, values, articles, sources, detained_on), []
 
+def _update_plan(
+    line: int,
+    name: str,
+    prisoner: Prisoner,
+    values: dict,
+    articles: list[str] | None,
+    sources: list[str],
+    detained_on: date | None,
+) -> RowPlan:
+    """The plan of a row naming an existing record: only what differs from the record."""
     changes = [
         (column, _display(getattr(prisoner, column)), _display(value))
         for column, value in values.items()
@@ -376,12 +422,12 @@ def _plan_row(line: int, cells: dict[str, str], by_id: dict[int, Prisoner], toda
         changes.append(("sources", "", " ".join(new_sources)))
     if detained_on:
         changes.append(("detained_on", "", detained_on.isoformat()))
-    plan = RowPlan(
-        line, name or prisoner.display_name("en"), "update" if changes else "unchanged", prisoner.id,
-        {c: v for c, v in values.items() if any(change[0] == c for change in changes)},
+    changed = {change[0] for change in changes}
+    return RowPlan(
+        line, name or prisoner.display_name("en"), RowAction.UPDATE if changes else RowAction.UNCHANGED, prisoner.id,
+        {column: value for column, value in values.items() if column in changed},
         articles, new_sources, detained_on, changes,
     )  # fmt: skip
-    return plan, []
 
 
 def _form_fields() -> set[str]:
@@ -394,9 +440,9 @@ def apply_report(report: ImportReport, *, today: date) -> tuple[int, int]:
         raise ValueError("a report with problems cannot be applied")
     created = updated = 0
     for plan in report.rows:
-        if plan.action == "unchanged":
+        if plan.action == RowAction.UNCHANGED:
             continue
-        if plan.action == "create":
+        if plan.action == RowAction.CREATE:
             prisoner = prisoner_services.save_prisoner(
                 None,
                 articles=plan.articles or [],

@@ -26,6 +26,7 @@ from tracker.prisoners.models import (
     Status,
     TimelineEntry,
 )
+from tracker.prisoners.search import PrisonerSearch, search_prisoners
 from tracker.prisoners.timeline import status_from_entries, visible_entries
 from tracker.prisoners.verification import stale_prisoners
 from tracker.timeutil import today_in
@@ -65,7 +66,7 @@ def _list(include_withheld: bool, template: str):
     form.place.choices = select_choices([("", _("Any place")), *places])
     if request.args and not form.validate():
         return render_template(template, form=form, page=None, withheld=0), 400
-    search = services.PrisonerSearch(
+    search = PrisonerSearch(
         q=(form.q.data or "").strip(),
         status=Status(form.status.data) if form.status.data else None,
         region=Region(form.region.data) if form.region.data else None,
@@ -74,9 +75,7 @@ def _list(include_withheld: bool, template: str):
         include_withheld=include_withheld,
     )
     page_number = form.page.data or 1
-    page = services.search_prisoners(
-        search, today=_today(), page=page_number, per_page=current_app.config["PRISONERS_PER_PAGE"]
-    )
+    page = search_prisoners(search, today=_today(), page=page_number, per_page=current_app.config["PRISONERS_PER_PAGE"])
     if page_number > page.pages:
         abort(404)
     args = {key: value for key, value in request.args.items() if key != "page" and value}

@@ -1,12 +1,18 @@
 """Operator commands: `flask --app wsgi reminders due|send-due [--at ISO-DATETIME]`."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from tracker.timeutil import utcnow
+from tracker.dates.models import CommemorativeDate
+from tracker.extensions import db
+from tracker.mail.jobs import dispatch_outbox
+from tracker.reminders.jobs import enqueue_due_reminders, publish_reminder_pages
+from tracker.reminders.services import due_reminders
+from tracker.scheduler import run_job
+from tracker.timeutil import as_utc, utcnow
 
 
 class IsoDateTime(click.ParamType):
@@ -23,7 +29,7 @@ class IsoDateTime(click.ParamType):
             self.fail(f"{value!r} is not an ISO date-time such as 2027-05-14T09:00:00+03:00", param, ctx)
         if moment.year < 1900 or moment.year > 9998:
             self.fail(f"{value!r} is out of range", param, ctx)
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return as_utc(moment)
 
 
 AT_OPTION = click.option(
@@ -41,10 +47,6 @@ def reminders() -> None:
 @with_appcontext
 def due_command(at: datetime | None) -> None:
     """List the reminders that would be queued now (or at --at); changes nothing."""
-    from tracker.dates.models import CommemorativeDate
-    from tracker.extensions import db
-    from tracker.reminders.services import due_reminders
-
     now = at or utcnow()
     due = due_reminders(now)
     for reminder in due:
@@ -62,10 +64,6 @@ def due_command(at: datetime | None) -> None:
 @with_appcontext
 def send_due_command(at: datetime | None) -> None:
     """Publish pages, queue due reminders and dispatch the outbox now: the scheduler's own jobs."""
-    from tracker.mail.jobs import dispatch_outbox
-    from tracker.reminders.jobs import enqueue_due_reminders, publish_reminder_pages
-    from tracker.scheduler import run_job
-
     app = current_app._get_current_object()
     now = at or utcnow()
     published = run_job(app, publish_reminder_pages, now)

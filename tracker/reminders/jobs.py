@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from tracker.core.jobs import JobSpec
 from tracker.reminders import services
 
 
@@ -13,3 +14,9 @@ def publish_reminder_pages(now: datetime) -> int:
 def enqueue_due_reminders(now: datetime) -> int:
     """Queue every reminder due at `now` (catching up on ones missed within the window)."""
     return services.enqueue_due_reminders(now)
+
+
+JOBS = (
+    JobSpec("publish-reminder-pages", publish_reminder_pages, 900),
+    JobSpec("enqueue-reminders", enqueue_due_reminders, 120),
+)

@@ -7,21 +7,14 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from tracker.core.urls import external_url
 from tracker.dates.models import CommemorativeDate
 from tracker.mail import services as outbox
 from tracker.mail.models import OutboxMessage
+from tracker.reminders.actions import SUGGESTED_ACTIONS
 from tracker.reminders.models import Subscription
 from tracker.reminders.tokens import unsubscribe_token
-
-SUGGESTED_ACTIONS = (
-    _l("Write a letter or a card to a political prisoner: every letter tells them they are not forgotten."),
-    _l("Share the current count and a prisoner's story with people who do not know it."),
-    _l("Join or organize a solidarity event in your town."),
-    _l("Support the families and the organizations that help political prisoners."),
-)
 
 
 def _headers(unsubscribe_url: str) -> dict[str, str]:

@@ -18,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from tracker.core.batching import chunks
-from tracker.core.tokens import make_token
 from tracker.dates.models import CommemorativeDate
 from tracker.dates.occurrences import DateKind, Occurrence, local_midnight, prisoner_occurrences
 from tracker.extensions import db
@@ -27,12 +26,10 @@ from tracker.mail.models import OutboxMessage, OutboxStatus
 from tracker.prisoners.services import named_prisoners
 from tracker.reminders import mail
 from tracker.reminders.models import ReminderPage, Subscription, SubscriptionStatus
+from tracker.reminders.tokens import ConfirmLink, Preferences, confirm_token
 
 logger = logging.getLogger(__name__)
 
-CONFIRM_PURPOSE = "subscription-confirm"
-CONFIRMATION_KIND = "subscription-confirm"
-REMINDER_KIND = "reminder"
 
 # Deliberately strict: one address, no spaces, quotes, angle brackets or control characters.
 _EMAIL = re.compile(
@@ -60,12 +57,7 @@ def normalize_email(value: str) -> str:
     return address.lower()
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
-
-
-def _clean_preferences(all_dates: bool, date_ids: list[int], lead_days: list[int], language: str) -> dict:
+def _clean_preferences(all_dates: bool, date_ids: list[int], lead_days: list[int], language: str) -> Preferences:
     allowed_leads = set(current_app.config["REMINDER_LEAD_DAYS_CHOICES"])
     lead_days = sorted({int(days) for days in lead_days}, reverse=True)
     if not lead_days or not set(lead_days) <= allowed_leads:
@@ -76,14 +68,16 @@ def _clean_preferences(all_dates: bool, date_ids: list[int], lead_days: list[int
     date_ids = sorted(known & {int(date_id) for date_id in date_ids})
     if not all_dates and not date_ids:
         raise SubscriptionError(_l("Choose at least one date, or all dates."))
-    return {"a": bool(all_dates), "d": [] if all_dates else date_ids, "l": lead_days, "lang": language}
+    return Preferences(
+        all_dates=bool(all_dates), date_ids=[] if all_dates else date_ids, lead_days=lead_days, language=language
+    )
 
 
-def _apply_preferences(subscription: Subscription, preferences: dict) -> None:
-    subscription.all_dates = preferences["a"]
-    subscription.lead_days = preferences["l"]
-    subscription.language = preferences["lang"]
-    ids = preferences["d"] or [0]
+def _apply_preferences(subscription: Subscription, preferences: Preferences) -> None:
+    subscription.all_dates = preferences.all_dates
+    subscription.lead_days = preferences.lead_days
+    subscription.language = preferences.language
+    ids = preferences.date_ids or [0]
     subscription.dates = list(db.session.scalars(select(CommemorativeDate).where(CommemorativeDate.id.in_(ids))))
 
 
@@ -121,28 +115,21 @@ def subscribe(
     if confirmations_sent_since(subscription, now - timedelta(days=1)) >= limit:
         logger.warning("subscription %s: confirmation not sent, daily limit reached", subscription.id)
         return
-    token = make_token(CONFIRM_PURPOSE, {"s": subscription.id, "g": subscription.generation, **preferences})
     mail.enqueue_confirmation(
         subscription,
-        token,
-        language=preferences["lang"],
+        confirm_token(subscription.id, subscription.generation, preferences),
+        language=preferences.language,
         now=now,
         dedupe_key=f"confirm:{subscription.id}:{secrets.token_hex(8)}",
     )
 
 
-def _subscription_from(payload: object) -> tuple[Subscription | None, dict]:
-    if not isinstance(payload, dict) or not isinstance(payload.get("s"), int):
-        return None, {}
-    return db.session.get(Subscription, payload["s"]), payload
-
-
-def check_confirmation(payload: object) -> ConfirmOutcome | None:
-    """What confirming would do, without changing anything (for the GET page)."""
-    subscription, payload = _subscription_from(payload)
+def check_confirmation(link: ConfirmLink | None) -> ConfirmOutcome | None:
+    """What confirming would do, without changing anything (for the GET page); None: it would confirm."""
+    subscription = db.session.get(Subscription, link.subscription_id) if link is not None else None
     if subscription is None:
         return ConfirmOutcome.STALE
-    if payload.get("g") != subscription.generation:
+    if link.generation != subscription.generation:
         return (
             ConfirmOutcome.ALREADY_CONFIRMED
             if subscription.status == SubscriptionStatus.CONFIRMED
@@ -151,15 +138,18 @@ def check_confirmation(payload: object) -> ConfirmOutcome | None:
     return None
 
 
-def confirm(payload: object, now: datetime) -> ConfirmOutcome:
+def confirm(link: ConfirmLink | None, now: datetime) -> ConfirmOutcome:
     """Confirm a subscription with the preferences the signed link carries."""
-    outcome = check_confirmation(payload)
+    outcome = check_confirmation(link)
     if outcome is not None:
         return outcome
-    subscription, payload = _subscription_from(payload)
+    subscription = db.session.get(Subscription, link.subscription_id)
+    if link.preferences is None:
+        return ConfirmOutcome.STALE
+    chosen = link.preferences
     try:
-        preferences = _clean_preferences(payload["a"], payload["d"], payload["l"], payload["lang"])
-    except (KeyError, TypeError, ValueError):
+        preferences = _clean_preferences(chosen.all_dates, chosen.date_ids, chosen.lead_days, chosen.language)
+    except (TypeError, ValueError):
         # A signed token always carries these; a date deleted since is the only way to get here.
         return ConfirmOutcome.STALE
     _apply_preferences(subscription, preferences)
@@ -172,10 +162,9 @@ def confirm(payload: object, now: datetime) -> ConfirmOutcome:
     return ConfirmOutcome.CONFIRMED
 
 
-def subscription_for_unsubscribe(payload: object) -> Subscription | None:
-    """The subscription an unsubscribe token names, if it still exists."""
-    subscription, _payload = _subscription_from(payload)
-    return subscription
+def subscription_for_unsubscribe(subscription_id: int | None) -> Subscription | None:
+    """The subscription an unsubscribe link names, if it still exists."""
+    return db.session.get(Subscription, subscription_id) if subscription_id is not None else None
 
 
 def unsubscribe(subscription: Subscription, now: datetime) -> bool:

@@ -12,8 +12,10 @@ from tracker.core.i18n import current_language
 from tracker.core.tokens import BadToken, read_token
 from tracker.counts.figures import current_count
 from tracker.dates.occurrences import local_midnight
+from tracker.dates.services import list_dates
 from tracker.extensions import csrf, db, limiter
-from tracker.reminders import mail, services, tokens
+from tracker.reminders import services, tokens
+from tracker.reminders.actions import SUGGESTED_ACTIONS
 from tracker.reminders.forms import SubscribeForm, lead_label
 from tracker.timeutil import today_in, utcnow
 
@@ -32,8 +34,6 @@ def _subscribe_rate_limit() -> str:
 @limiter.limit(_subscribe_rate_limit, methods=["POST"])
 def subscribe():
     """Subscribe to email reminders without an account."""
-    from tracker.dates.services import list_dates
-
     form = SubscribeForm()
     form.date_ids.choices = [SelectChoice(item.id, item.name) for item in list_dates()]
     form.lead_days.choices = [
@@ -80,22 +80,23 @@ def _read(purpose: str, token: str, **kwargs):
 def confirm(token: str):
     """GET shows a button (mail scanners prefetch links); POST confirms."""
     payload, error = _read(
-        services.CONFIRM_PURPOSE, token, max_age_seconds=current_app.config["SUBSCRIPTION_CONFIRM_MAX_AGE"]
+        tokens.CONFIRM_PURPOSE, token, max_age_seconds=current_app.config["SUBSCRIPTION_CONFIRM_MAX_AGE"]
     )
     if error is not None:
         return render_template("reminders/link_problem.html", expired=error.expired), 400
-    outcome = services.check_confirmation(payload)
+    link = tokens.confirm_link(payload)
+    outcome = services.check_confirmation(link)
     if outcome is not None:
-        return render_template(
-            "reminders/confirmed.html", outcome=outcome
-        ), 200 if outcome == "already_confirmed" else 400
+        status = 200 if outcome is services.ConfirmOutcome.ALREADY_CONFIRMED else 400
+        return render_template("reminders/confirmed.html", outcome=outcome), status
     form = ConfirmForm()
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        outcome = services.confirm(payload, utcnow())
+        outcome = services.confirm(link, utcnow())
         db.session.commit()
-        return render_template("reminders/confirmed.html", outcome=outcome), 200 if outcome != "stale" else 400
+        status = 400 if outcome is services.ConfirmOutcome.STALE else 200
+        return render_template("reminders/confirmed.html", outcome=outcome), status
     return render_template("reminders/confirm.html", form=form)
 
 
@@ -106,7 +107,7 @@ def unsubscribe(token: str):
     payload, error = _read(tokens.UNSUBSCRIBE_PURPOSE, token)
     if error is not None:
         return render_template("reminders/link_problem.html", expired=False), 400
-    subscription = services.subscription_for_unsubscribe(payload)
+    subscription = services.subscription_for_unsubscribe(tokens.unsubscribe_subscription_id(payload))
     if request.method == "GET":
         return render_template("reminders/unsubscribe.html", done=False)
     if subscription is not None:
@@ -141,6 +142,6 @@ def page(slug: str, year: str):
         is_past=now >= local_midnight(occurs_on + timedelta(days=1), commemorative_date.timezone),
         count=current_count(today),
         birthdays=services.birthdays_in_week(occurs_on, today, current_language()),
-        actions=mail.SUGGESTED_ACTIONS,
+        actions=SUGGESTED_ACTIONS,
         page_title=_("%(name)s %(year)s", name=commemorative_date.name, year=year),
     )

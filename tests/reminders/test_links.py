@@ -1,0 +1,61 @@
+"""Links in subscription emails keep their format, so links already sent keep working."""
+
+import re
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from tests.reminders.conftest import subscribe
+from tracker.core.tokens import make_token, read_token
+from tracker.extensions import db
+from tracker.mail.models import OutboxMessage
+from tracker.reminders.models import Subscription, SubscriptionStatus
+
+
+def _pending_subscription(app, client) -> tuple[int, int, str]:
+    """Subscribe through the web: (subscription id, generation, token of the emailed confirmation link)."""
+    assert subscribe(client, lead_days=["7"]).status_code == 303
+    with app.app_context():
+        subscription = db.session.scalars(select(Subscription)).one()
+        body = db.session.scalars(select(OutboxMessage)).one().body_text
+        path = next(urlsplit(url).path for url in re.findall(r"https?://\S+", body) if "/subscribe/confirm/" in url)
+        return subscription.id, subscription.generation, path.rsplit("/", 1)[1]
+
+
+def _status(app) -> SubscriptionStatus:
+    with app.app_context():
+        return db.session.scalars(select(Subscription)).one().status
+
+
+def test_a_confirmation_link_carries_its_choices_under_short_keys(app, client):
+    subscription_id, generation, token = _pending_subscription(app, client)
+    with app.app_context():
+        payload = read_token("subscription-confirm", token)
+    assert payload == {"s": subscription_id, "g": generation, "a": True, "d": [], "l": [7], "lang": "en"}
+
+
+def test_a_confirmation_link_in_the_sent_format_confirms(app, client):
+    subscription_id, generation, _token = _pending_subscription(app, client)
+    with app.app_context():
+        payload = {"s": subscription_id, "g": generation, "a": True, "d": [], "l": [1], "lang": "en"}
+        token = make_token("subscription-confirm", payload)
+    assert client.post(f"/subscribe/confirm/{token}").status_code == 200
+    assert _status(app) == SubscriptionStatus.CONFIRMED
+    with app.app_context():
+        assert db.session.scalars(select(Subscription)).one().lead_days == [1]
+
+
+def test_a_confirmation_link_without_choices_is_stale(app, client):
+    subscription_id, generation, _token = _pending_subscription(app, client)
+    with app.app_context():
+        token = make_token("subscription-confirm", {"s": subscription_id, "g": generation})
+    assert client.post(f"/subscribe/confirm/{token}").status_code == 400
+    assert _status(app) == SubscriptionStatus.PENDING
+
+
+def test_an_unsubscribe_link_in_the_sent_format_unsubscribes(app, client):
+    subscription_id, _generation, _token = _pending_subscription(app, client)
+    with app.app_context():
+        token = make_token("subscription-unsubscribe", {"s": subscription_id})
+    assert client.post(f"/unsubscribe/{token}").status_code == 200
+    assert _status(app) == SubscriptionStatus.UNSUBSCRIBED

@@ -1,0 +1,144 @@
+"""Moderation of events under /moderation/events: the queue, review, approve, reject, correct."""
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from tracker.accounts.auth import role_required
+from tracker.accounts.models import Role
+from tracker.core.forms import ConfirmForm
+from tracker.dates.models import CommemorativeDate
+from tracker.events import services
+from tracker.events.editing import event_form, fill_form, image_folder, submitted_values
+from tracker.events.forms import RejectForm
+from tracker.events.mail import queue_rejection
+from tracker.events.models import Event
+from tracker.extensions import db
+from tracker.prisoners.services import named_prisoner_choices
+from tracker.timeutil import utcnow
+
+blueprint = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+FIELD_LABELS = {
+    "title": _l("Title"), "description": _l("Description"), "starts_at": _l("Starts"), "ends_at": _l("Ends"),
+    "timezone": _l("Time zone"), "organizer_name": _l("Organizer"), "private_contact": _l("Private contact"),
+    "venue": _l("Venue"), "address": _l("Street address"), "city": _l("City"), "country": _l("Country"),
+    "online_url": _l("Online link"), "city_only": _l("City only"), "public_contact": _l("Public contact"),
+    "commemorative_date_id": _l("Commemorative day"), "occurrence_on": _l("Occurrence"),
+    "language": _l("Language"), "prisoner_ids": _l("Dedicated to"), "tags": _l("Tags"), "image_filename": _l("Image"),
+}  # fmt: skip
+
+
+@blueprint.get("/events")
+@role_required(Role.MODERATOR)
+def queue():
+    """Events waiting for a moderator."""
+    return render_template("events/moderation/queue.html", events=services.moderation_queue())
+
+
+def _display(name: str, value) -> str:
+    if name == "prisoner_ids":
+        names = dict(named_prisoner_choices())
+        return ", ".join(names.get(pid, f"#{pid}") for pid in value)
+    if name == "tags":
+        return ", ".join(value)
+    if name == "commemorative_date_id" and value:
+        commemorative_date = db.session.get(CommemorativeDate, value)
+        return commemorative_date.name if commemorative_date else str(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if value is None:
+        return "—"
+    return str(value)
+
+
+@blueprint.get("/events/<int:event_id>")
+@role_required(Role.MODERATOR)
+def review(event_id: int):
+    """One event in full, with the diff of a submitter's pending edit."""
+    event = db.session.get(Event, event_id) or abort(404)
+    changes = []
+    if event.pending_changes:
+        for name, (old, new) in services.diff(event, services.EventFields.from_json(event.pending_changes)).items():
+            changes.append((FIELD_LABELS.get(name, name), _display(name, old), _display(name, new)))
+    return render_template(
+        "events/moderation/review.html", event=event, changes=changes, form=ConfirmForm(), reject_form=RejectForm()
+    )
+
+
+@blueprint.post("/events/<int:event_id>/approve")
+@role_required(Role.MODERATOR)
+def approve(event_id: int):
+    """Publish the event or its pending change."""
+    event = db.session.get(Event, event_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.approve(event, utcnow())
+    except services.EventError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("moderation.review", event_id=event_id), code=303)
+    db.session.commit()
+    flash(_("Approved: “%(title)s”.", title=event.title), "success")
+    return redirect(url_for("moderation.queue"), code=303)
+
+
+@blueprint.post("/events/<int:event_id>/reject")
+@role_required(Role.MODERATOR)
+def reject(event_id: int):
+    """Refuse the event or its pending change, and email the reason."""
+    event = db.session.get(Event, event_id) or abort(404)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "events/moderation/review.html", event=event, changes=[], form=ConfirmForm(), reject_form=form
+        ), 400
+    try:
+        services.reject(event, form.reason.data)
+    except services.EventError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("moderation.review", event_id=event_id), code=303)
+    queue_rejection(event, form.reason.data.strip(), utcnow())
+    db.session.commit()
+    flash(_("Rejected; the submitter will be told why."), "success")
+    return redirect(url_for("moderation.queue"), code=303)
+
+
+@blueprint.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@role_required(Role.MODERATOR)
+def edit(event_id: int):
+    """A moderator corrects an event directly."""
+    event = db.session.get(Event, event_id) or abort(404)
+    form = event_form(event)
+    if request.method == "GET":
+        fill_form(form, services.EventFields.of(event))
+    problem = None
+    if (values := submitted_values(form, event.image_filename)) is not None:
+        try:
+            services.edit_by_moderator(event, values)
+        except services.EventError as error:
+            db.session.rollback()
+            problem = str(error)
+        else:
+            db.session.commit()
+            flash(_("The event was saved."), "success")
+            return redirect(url_for("moderation.review", event_id=event.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("events/form.html", form=form, event=event, problem=problem, mode="moderator"), status
+
+
+@blueprint.get("/events/<int:event_id>/image")
+@role_required(Role.MODERATOR)
+def moderation_image(event_id: int):
+    """An event's current or proposed image, for review before it is public."""
+    event = db.session.get(Event, event_id) or abort(404)
+    name = event.image_filename
+    if request.args.get("pending") and event.pending_changes:
+        name = event.pending_changes.get("image_filename")
+    if not name:
+        abort(404)
+    return send_from_directory(image_folder(), name)
