@@ -27,7 +27,6 @@ from tracker.prisoners.models import Prisoner
 from tracker.reminders import services as reminder_services
 from tracker.reminders.models import ReminderPage
 
-LANGUAGES = ("en", "uk", "be", "ru")
 IMPORT_CSV = "id,name_en,birth_date,region,detained_on\n,Sample Importee,1990-01-02,brest,2021-03-04\n,,not-a-date,,\n"
 
 
