@@ -35,7 +35,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
-    LANGUAGES = ("en", "uk", "be", "ru")
+    # Interface languages, each named in itself as the language switcher offers it.
+    LANGUAGE_NAMES = {"en": "English", "uk": "Українська", "be": "Беларуская", "ru": "Русский"}
+    LANGUAGES = tuple(LANGUAGE_NAMES)
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     DISPLAY_TIMEZONE = os.environ.get("DISPLAY_TIMEZONE", "Europe/Minsk")

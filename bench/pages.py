@@ -1,9 +1,8 @@
 """Optional section (`--pages`): the pages people quote most, timed in-process at full scale.
 
-What the old `benchmarks` package measured over 1,500 demo records, now over the benchmark
-dataset: each URL once to warm the process (its caches included), then the median of a few
-runs through the test client, with the HTML size against the 60 KB page budget. No targets:
-the figures that have targets are the numbered ones.
+Over the benchmark dataset: each URL once to warm the process (its caches included), then the
+median of a few runs through the test client, with the HTML size against the 60 KB page budget.
+No targets: the figures that have targets are the numbered ones.
 """
 
 import statistics

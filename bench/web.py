@@ -4,14 +4,14 @@ One gunicorn (gunicorn.conf.py, production settings, the benchmark database) ser
 in the same run: after a warm-up, wrk drives the two URLs in turn with the same connections and
 duration, for several rounds (/livez then /, then / then /livez, and so on, so neither always
 goes first). Each round gives the ratio of their successful requests per second; the figure is
-the median round. On a virtual machine whose speed drifts by a quarter between runs, one pair of
-wrk runs measures the drift as much as the page.
+the median round. On a virtual machine whose speed drifts between runs, one pair of wrk runs
+would measure the drift as much as the page.
 
 Each worker reads the home page's figures once and keeps them (tracker.core.cache). In
 production the scheduler builds them after each change and stores them for every worker; a
-worker that finds none for the current data builds them itself, which at this scale takes
-seconds. Both first requests are reported beside the figure: one in a worker that had to build,
-and one in a fresh worker after the scheduler's job had stored them. At wrk's request rate
+worker that finds none for the current data builds them itself, which at this scale is slow.
+Both first requests are reported beside the figure: one in a worker that had to build, and one
+in a fresh worker after the scheduler's job had stored them. At wrk's request rate
 max_requests would recycle every worker (and its cache) every few seconds, so the run sets
 GUNICORN_TIMEOUT and GUNICORN_MAX_REQUESTS=0 to measure the steady state.
 """

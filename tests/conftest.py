@@ -5,11 +5,13 @@ The database is SQLite unless TEST_DATABASE_URL names a PostgreSQL server (tests
 
 import email
 import email.policy
+import re
 import socket
 import threading
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -21,7 +23,10 @@ from tests.databases import PostgresDatabases, SQLiteDatabases, database_from_en
 from tracker import create_app
 from tracker.accounts import services as account_services
 from tracker.accounts.models import Role
+from tracker.dates import services as date_services
+from tracker.dates.models import Recurrence
 from tracker.extensions import db
+from tracker.mail.jobs import dispatch_outbox
 from tracker.prisoners.models import EventKind, Prisoner, PrisonerArticle, TimelineEntry
 
 # Property-based tests explore a fixed set of examples, so a run that passed passes again (CI lands
@@ -239,6 +244,58 @@ def make_prisoner(app):
             return prisoner.id
 
     return make
+
+
+@pytest.fixture
+def make_date(app):
+    """Create a commemorative date: make_date(slug, month=5, day=21) -> id."""
+
+    def make(
+        slug="day-of-solidarity", name="Day of Solidarity", month=5, day=21, on_date=None, timezone="Europe/Minsk"
+    ):
+        with app.app_context():
+            commemorative_date = date_services.save_date(
+                None,
+                name=name,
+                slug=slug,
+                description="Why we mark the day.",
+                recurrence=Recurrence.ONE_OFF if on_date else Recurrence.ANNUAL,
+                month=month,
+                day=day,
+                on_date=on_date,
+                timezone=timezone,
+                prisoner_id=None,
+            )
+            db.session.commit()
+            return commemorative_date.id
+
+    return make
+
+
+@pytest.fixture
+def send_outbox(app):
+    """send_outbox() -> how many queued messages one pass of the outbox dispatcher sent now."""
+
+    def run() -> int:
+        with app.app_context():
+            return dispatch_outbox(datetime.now(UTC))
+
+    return run
+
+
+@pytest.fixture
+def link_in():
+    """link_in(message or body, path_start) -> the path of the first link in it that starts with `path_start`."""
+
+    def find(message: email.message.EmailMessage | str, path_start: str) -> str:
+        body = message if isinstance(message, str) else message.get_content()
+        for url in re.findall(r"https?://\S+", body):
+            path = urlsplit(url).path
+            if path.startswith(path_start):
+                return path
+        raise AssertionError(f"no {path_start} link in {body!r}")
+
+    return find
 
 
 def free_port() -> int:

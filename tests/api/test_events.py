@@ -4,16 +4,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.events.helpers import make_date
 from tracker.events.models import Event, EventStatus
 from tracker.extensions import db
 from tracker.timeutil import utcnow
 
 
 @pytest.fixture
-def listed(app):
+def listed(app, make_date):
     """One approved city-only event, one pending event, one approved online event."""
-    date_id = make_date(app)
+    date_id = make_date()
     common = dict(
         timezone="Europe/Warsaw", organizer_name="Razam", private_contact="secret-organizer@example.org",
         commemorative_date_id=date_id, occurrence_on=datetime(2030, 5, 21).date(),

@@ -28,7 +28,6 @@ from tracker.reminders import services as reminder_services
 from tracker.reminders.models import ReminderPage
 from tracker.reminders.tokens import unsubscribe_token
 
-LANGUAGES = ("en", "uk", "be", "ru")
 IMPORT_CSV = "id,name_en,birth_date,region,detained_on\n,Sample Importee,1990-01-02,brest,2021-03-04\n,,not-a-date,,\n"
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import LANGUAGES
+from config import Config
 
 pytestmark = pytest.mark.browser
 
@@ -90,7 +90,7 @@ def submit_empty(page, base_url: str, path: str, form_selector: str) -> None:
     assert page.locator("main .error, main .error-summary").count() > 0, f"{path} showed no error"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", Config.LANGUAGES)
 def test_public_pages_have_no_serious_axe_violations(demo_site, browser, language):
     context = axe_context(demo_site, browser, language)
     page = context.new_page()
@@ -103,7 +103,7 @@ def test_public_pages_have_no_serious_axe_violations(demo_site, browser, languag
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", Config.LANGUAGES)
 def test_signed_in_pages_and_forms_have_no_serious_axe_violations(demo_site, browser, language):
     context = axe_context(demo_site, browser, language, signed_in_as=demo_site.admin_email)
     page = context.new_page()

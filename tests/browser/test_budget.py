@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import LANGUAGES
+from config import Config
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,7 @@ def foreign_requests(base_url: str, visits: dict[str, tuple]) -> dict[str, list[
 
 
 # Cyrillic text takes two bytes a letter in UTF-8, so the budget is checked in every language.
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", Config.LANGUAGES)
 def test_public_pages_request_nothing_from_other_hosts_and_stay_within_the_budget(demo_site, browser, language):
     visits = visit_all(browser, demo_site, demo_site.public_pages, language=language)
     stylesheets = {

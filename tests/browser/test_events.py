@@ -5,14 +5,13 @@ from datetime import date
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.events.helpers import dispatch, link_in
 from tracker.accounts.models import Role
 
 pytestmark = pytest.mark.browser
 
 
 def test_event_goes_from_anonymous_submission_to_the_public_list(
-    app, live_server, smtp_server, browser, page, make_user, screenshot_dir
+    app, live_server, smtp_server, browser, page, make_user, screenshot_dir, send_outbox, link_in
 ):
     app.config["SITE_URL"] = live_server
     year = date.today().year + 1
@@ -33,9 +32,8 @@ def test_event_goes_from_anonymous_submission_to_the_public_list(
     assert "/events/received" in page.url
     assert page.locator("h1").inner_text() == "Received"
 
-    assert dispatch(app) == 1
-    confirm_link = link_in(smtp_server.messages[0].get_content(), "/events/confirm/")
-    page.goto(confirm_link)
+    assert send_outbox() == 1
+    page.goto(live_server + link_in(smtp_server.messages[0], "/events/confirm/"))
     page.click("button:has-text('Confirm the event')")
     assert "/events/manage/" in page.url
     assert "Waiting for a moderator" in page.content()

@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import sign_in
 from tracker.events.models import Event, EventStatus
 from tracker.extensions import db
 from tracker.mail.models import OutboxMessage
@@ -98,8 +97,7 @@ def test_submit_confirm_and_approve_an_event(demo_site, browser, no_js):
     page.get_by_role("button", name="Confirm the event").click()
     assert "Waiting for a moderator" in page.content()
 
-    moderator = demo_site.new_context(browser, java_script_enabled=False)
-    sign_in(moderator, demo_site.url, demo_site.moderator_email)
+    moderator = demo_site.new_context(browser, java_script_enabled=False, signed_in_as=demo_site.moderator_email)
     moderation = moderator.new_page()
     moderation.goto(demo_site.url + "/moderation/events")
     moderation.get_by_role("link", name="No-script vigil").click()

@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from tests.reminders.conftest import link_in
 from tracker.extensions import db
 from tracker.mail.jobs import dispatch_outbox
 from tracker.reminders.models import Subscription, SubscriptionStatus
@@ -15,7 +14,7 @@ from tracker.timeutil import utcnow
 pytestmark = pytest.mark.browser
 
 
-def test_subscribe_and_confirm_from_the_emailed_link(app, live_server, page, smtp_server, screenshot_dir):
+def test_subscribe_and_confirm_from_the_emailed_link(app, live_server, page, smtp_server, screenshot_dir, link_in):
     app.config["WTF_CSRF_ENABLED"] = True
     app.config["SITE_URL"] = live_server
     requested = []

@@ -4,40 +4,22 @@ from datetime import date, timedelta
 
 import time_machine
 
-from tracker.counts import services
 from tracker.extensions import db
 from tracker.prisoners.models import EventKind, Prisoner, TimelineEntry
 
 D = EventKind.DETENTION
 
 
-def computed_count(client) -> str:
-    html = client.get("/").get_data(as_text=True)
-    return html.split('data-testid="computed-count">', 1)[1].split("<", 1)[0]
-
-
-def count_builds(monkeypatch) -> list:
-    builds = []
-    original = services.load_facts
-
-    def counting(*args, **kwargs):
-        builds.append(args)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(services, "load_facts", counting)
-    return builds
-
-
-def test_repeat_views_reuse_the_figures(client, make_prisoner, monkeypatch):
+def test_repeat_views_reuse_the_figures(client, make_prisoner, monkeypatch, computed_count, count_builds):
     make_prisoner("A", timeline=[(D, date(2021, 1, 1))])
-    builds = count_builds(monkeypatch)
+    builds = count_builds()
     assert [computed_count(client) for _ in range(3)] == ["1", "1", "1"]
     assert len(builds) == 1
 
 
-def test_a_write_shows_on_the_next_view(app, client, make_prisoner, monkeypatch):
+def test_a_write_shows_on_the_next_view(app, client, make_prisoner, monkeypatch, computed_count, count_builds):
     prisoner_id = make_prisoner("A", timeline=[(D, date(2021, 1, 1))])
-    builds = count_builds(monkeypatch)
+    builds = count_builds()
     assert computed_count(client) == "1"
     make_prisoner("B", timeline=[(D, date(2022, 1, 1))])
     assert computed_count(client) == "2"
@@ -50,7 +32,7 @@ def test_a_write_shows_on_the_next_view(app, client, make_prisoner, monkeypatch)
     assert len(builds) == 3
 
 
-def test_a_write_through_another_process_is_seen(client, make_prisoner, other_worker):
+def test_a_write_through_another_process_is_seen(client, make_prisoner, other_worker, computed_count):
     """Two apps on one database stand for two web workers: each has its own cache."""
     make_prisoner("A", timeline=[(D, date(2021, 1, 1))])
     other_client = other_worker.test_client()
@@ -72,7 +54,7 @@ def test_each_language_gets_its_own_figures(client, make_prisoner):
     assert 'lang="be"' in belarusian
 
 
-def test_the_figures_are_rebuilt_when_the_day_turns(client, make_prisoner, monkeypatch):
+def test_the_figures_are_rebuilt_when_the_day_turns(client, make_prisoner, monkeypatch, computed_count):
     today = date.today()
     make_prisoner("A", timeline=[(D, today - timedelta(days=30)), (EventKind.RELEASE, today + timedelta(days=2))])
     assert computed_count(client) == "1"
@@ -81,7 +63,7 @@ def test_the_figures_are_rebuilt_when_the_day_turns(client, make_prisoner, monke
 
 
 def test_another_workers_write_shows_once_the_check_interval_has_passed(
-    client, make_prisoner, cache_clock, other_worker
+    client, make_prisoner, cache_clock, other_worker, computed_count
 ):
     make_prisoner("A", timeline=[(D, date(2021, 1, 1))])
     assert computed_count(client) == "1"
@@ -95,7 +77,9 @@ def test_another_workers_write_shows_once_the_check_interval_has_passed(
     assert computed_count(client) == "2"
 
 
-def test_a_write_in_the_same_worker_shows_at_once_whatever_the_interval(app, client, make_prisoner, monkeypatch):
+def test_a_write_in_the_same_worker_shows_at_once_whatever_the_interval(
+    app, client, make_prisoner, monkeypatch, computed_count
+):
     from tracker.core import cache
 
     make_prisoner("A", timeline=[(D, date(2021, 1, 1))])

@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from tests.counts.test_home_cache import computed_count, count_builds
 from tracker.core.changes import data_generation
 from tracker.counts import services
 from tracker.counts.figures import CountFigures, compute_figures, display_today
@@ -49,7 +48,9 @@ def test_stored_figures_read_back_exactly_as_computed(app, make_prisoner):
         assert CountFigures.from_json(computed.to_json()) == computed
 
 
-def test_workers_serve_the_stored_figures_without_building_them(app, client, make_prisoner, monkeypatch):
+def test_workers_serve_the_stored_figures_without_building_them(
+    app, client, make_prisoner, monkeypatch, computed_count
+):
     registry(make_prisoner)
     assert run_job(app, precompute_figures) is True
     assert run_job(app, precompute_figures) is False  # nothing changed: nothing built again
@@ -64,10 +65,12 @@ def test_workers_serve_the_stored_figures_without_building_them(app, client, mak
     assert "130" not in history  # not named: the stored breakdown keeps them out of the articles too
 
 
-def test_after_a_change_workers_build_fresh_figures_until_the_job_stores_them(app, client, make_prisoner, monkeypatch):
+def test_after_a_change_workers_build_fresh_figures_until_the_job_stores_them(
+    app, client, make_prisoner, monkeypatch, computed_count, count_builds
+):
     registry(make_prisoner)
     run_job(app, precompute_figures)
-    builds = count_builds(monkeypatch)
+    builds = count_builds()
     make_prisoner("F", timeline=[(D, date(2024, 1, 1))])
     assert computed_count(client) == "4"  # the stored figures belong to older data and are not used
     assert len(builds) == 1

@@ -2,8 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from tests.events.helpers import make_date, outbox
-from tests.events.test_outputs import publish
+from tracker.dates.models import CommemorativeDate
 from tracker.events.jobs import archive_past_events, nudge_organizers, update_listings
 from tracker.events.models import Event, OccurrenceListing
 from tracker.extensions import db
@@ -21,10 +20,10 @@ def test_event_jobs_are_scheduled_with_fixed_ids():
     assert {"events-archive", "events-listings", "events-nudges"} <= ids
 
 
-def test_listing_opens_sixty_days_ahead_and_archives_with_the_final_tally(app, client):
-    date_id = make_date(app)
-    publish(app, commemorative_date_id=date_id, occurrence_on=DAY)
-    publish(app, commemorative_date_id=date_id, occurrence_on=DAY, city="Vilnius", country="LT")
+def test_listing_opens_sixty_days_ahead_and_archives_with_the_final_tally(app, client, make_date, publish):
+    date_id = make_date()
+    publish(commemorative_date_id=date_id, occurrence_on=DAY)
+    publish(commemorative_date_id=date_id, occurrence_on=DAY, city="Vilnius", country="LT")
     assert run_job(app, update_listings, at("2027-03-21T00:00")) == (0, 0)  # 61 days ahead
     assert run_job(app, update_listings, at("2027-03-22T12:00")) == (1, 0)
     assert run_job(app, update_listings, at("2027-03-23T12:00")) == (0, 0)  # opened once
@@ -38,8 +37,8 @@ def test_listing_opens_sixty_days_ahead_and_archives_with_the_final_tally(app, c
     assert "final tally" in page
 
 
-def test_past_events_move_to_the_archive(app, client):
-    event_id = publish(app)
+def test_past_events_move_to_the_archive(app, client, publish):
+    event_id = publish()
     assert run_job(app, archive_past_events, at("2027-05-21T17:00")) == 0
     assert run_job(app, archive_past_events, at("2027-05-21T18:30")) == 1
     with app.app_context():
@@ -48,32 +47,32 @@ def test_past_events_move_to_the_archive(app, client):
     assert client.get(f"/events/{event_id}").status_code == 200
 
 
-def test_nudges_go_once_per_event_occurrence_and_lead(app, smtp_server):
-    date_id = make_date(app)
-    publish(app, commemorative_date_id=date_id, occurrence_on=DAY)
+def test_nudges_go_once_per_event_occurrence_and_lead(app, smtp_server, make_date, outbox, publish):
+    date_id = make_date()
+    publish(commemorative_date_id=date_id, occurrence_on=DAY)
     assert run_job(app, nudge_organizers, at("2027-04-10T09:00")) == 0  # 41 days before
     assert run_job(app, nudge_organizers, at("2027-04-21T09:00")) == 1  # 30 days before
     assert run_job(app, nudge_organizers, at("2027-04-22T09:00")) == 0
     assert run_job(app, nudge_organizers, at("2027-05-14T09:00")) == 1  # 7 days: the 14-day one was missed
     assert run_job(app, nudge_organizers, at("2027-05-15T09:00")) == 0
-    nudges = outbox(app, "event-nudge")
+    nudges = outbox("event-nudge")
     assert [subject.split(" ")[0] for _to, subject, _body in nudges] == ["30", "7"]
     assert all(to == "organizer@example.org" for to, _s, _b in nudges)
     assert "/events/manage/" in nudges[0][2]
 
 
-def test_cancelled_events_get_no_nudge(app):
-    date_id = make_date(app)
-    event_id = publish(app, commemorative_date_id=date_id, occurrence_on=DAY)
+def test_cancelled_events_get_no_nudge(app, make_date, publish):
+    date_id = make_date()
+    event_id = publish(commemorative_date_id=date_id, occurrence_on=DAY)
     with app.app_context():
         db.session.get(Event, event_id).cancelled = True
         db.session.commit()
     assert run_job(app, nudge_organizers, at("2027-04-21T09:00")) == 0
 
 
-def test_cli_runs_the_same_jobs(app, runner):
-    date_id = make_date(app)
-    publish(app, commemorative_date_id=date_id, occurrence_on=DAY)
+def test_cli_runs_the_same_jobs(app, runner, make_date, publish):
+    date_id = make_date()
+    publish(commemorative_date_id=date_id, occurrence_on=DAY)
     result = runner.invoke(args=["events", "run-jobs", "--at", "2027-04-21T09:00"])
     assert result.exit_code == 0, result.output
     assert "events-nudges: 1" in result.output
@@ -94,3 +93,17 @@ def test_demo_data_holds_marked_sample_events_for_21_may(app, client):
     assert {event.occurrence_on for event in events} == {date(2027, 5, 21)}
     assert any(event.cancelled for event in events) and any(event.city_only for event in events)
     assert len({event.country for event in events if event.country}) >= 3
+
+
+def test_listings_job_survives_a_soft_deleted_date(app):
+    with app.app_context():
+        day = CommemorativeDate(slug="gone", name="Gone", recurrence="annual", month=1, day=5)
+        db.session.add(day)
+        db.session.flush()
+        db.session.add(OccurrenceListing(commemorative_date_id=day.id, occurrence_on=datetime(2027, 1, 5).date(),
+                                         opened_at=datetime(2026, 11, 6, tzinfo=UTC)))  # fmt: skip
+        day.deleted_at = datetime(2026, 12, 1, tzinfo=UTC)
+        db.session.commit()
+    run_job(app, update_listings, datetime(2027, 1, 10, 12, 0, tzinfo=UTC))
+    with app.app_context():
+        assert db.session.query(OccurrenceListing).one().archived_at is not None

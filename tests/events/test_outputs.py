@@ -10,43 +10,14 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import update
 
-from tests.events.helpers import XSS, form_data, make_date
 from tracker.events import feeds, services
-from tracker.events.models import Event, EventStatus
+from tracker.events.models import Event
 from tracker.extensions import db
 from tracker.prisoners.models import Prisoner
 from tracker.timeutil import as_utc
 
-NOW = datetime(2027, 4, 1, 9, 0, tzinfo=UTC)
-
-
-def publish(app, **overrides) -> int:
-    """Save an approved event straight through the services, as after moderation."""
-    data = form_data(**overrides)
-    with app.app_context():
-        values = services.EventFields(
-            title=data["title"],
-            description=data["description"],
-            starts_at=overrides.get("start_utc", datetime(2027, 5, 21, 16, 0, tzinfo=UTC)),
-            ends_at=overrides.get("end_utc", datetime(2027, 5, 21, 18, 0, tzinfo=UTC)),
-            timezone=data["timezone"],
-            organizer_name=data["organizer_name"],
-            private_contact=data["private_contact"],
-            venue=data["venue"],
-            address=data["address"],
-            city=data["city"],
-            country=data["country"],
-            online_url=data["online_url"],
-            city_only=overrides.get("city_only", False),
-            public_contact=data["public_contact"],
-            commemorative_date_id=overrides.get("commemorative_date_id"),
-            occurrence_on=overrides.get("occurrence_on"),
-            tags=overrides.get("tag_list", ["vigil"]),
-        )
-        event = services.submit_event(values, submitter_id=None, locale="en", now=NOW)
-        event.status = EventStatus.APPROVED
-        db.session.commit()
-        return event.id
+NOW = datetime(2027, 4, 1, 9, 0, tzinfo=UTC)  # when `publish` submits, so every event lies ahead
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>"\'><svg onload=alert(1)>'
 
 
 def outputs(client, event_id: int) -> dict[str, str]:
@@ -72,8 +43,8 @@ def _frozen_before_the_day(time_machine):
     time_machine.move_to(NOW)
 
 
-def test_city_only_hides_venue_and_address_from_every_output(app, client):
-    event_id = publish(app, city_only=True)
+def test_city_only_hides_venue_and_address_from_every_output(app, client, publish):
+    event_id = publish(city_only=True)
     for name, body in outputs(client, event_id).items():
         assert "Berlin" in body, name
         assert "Karl-Liebknecht" not in body, name
@@ -86,21 +57,21 @@ def test_city_only_hides_venue_and_address_from_every_output(app, client):
     assert b"Vigil" not in client.get("/events?q=Liebknecht").data  # the withheld address is not searchable
 
 
-def test_exact_address_is_shown_without_the_option(app, client):
-    event_id = publish(app)
+def test_exact_address_is_shown_without_the_option(app, client, publish):
+    event_id = publish()
     assert "Karl-Liebknecht" in outputs(client, event_id)["html"]
     assert json_ld_of(outputs(client, event_id)["html"])["location"]["address"]["streetAddress"]
 
 
-def test_private_contact_appears_in_no_public_output(app, client):
-    event_id = publish(app)
+def test_private_contact_appears_in_no_public_output(app, client, publish):
+    event_id = publish()
     for name, body in outputs(client, event_id).items():
         assert "organizer@example.org" not in body, name
 
 
 @pytest.mark.parametrize("field", ["title", "description", "organizer_name", "city", "venue", "public_contact"])
-def test_xss_payload_is_neutralized_in_every_output(app, client, field):
-    event_id = publish(app, **{field: f"A {XSS} B"})
+def test_xss_payload_is_neutralized_in_every_output(app, client, field, publish):
+    event_id = publish(**{field: f"A {XSS} B"})
     for name, body in outputs(client, event_id).items():
         if name in {"ics", "feed_ics"}:
             assert "<script" not in body and "<img" not in body and "<svg" not in body, name
@@ -122,8 +93,8 @@ def test_xss_payload_is_neutralized_in_every_output(app, client, field):
     assert "</script><img" not in html
 
 
-def test_ics_has_tzid_vtimezone_stable_uid_and_sequence(app, client):
-    event_id = publish(app)
+def test_ics_has_tzid_vtimezone_stable_uid_and_sequence(app, client, publish):
+    event_id = publish()
     calendar = Calendar.from_ical(client.get(f"/events/{event_id}/event.ics").data)
     timezones = [component for component in calendar.walk("VTIMEZONE")]
     assert [str(tz["TZID"]) for tz in timezones] == ["Europe/Berlin"]
@@ -136,8 +107,8 @@ def test_ics_has_tzid_vtimezone_stable_uid_and_sequence(app, client):
     assert str(feed.walk("VEVENT")[0]["UID"]) == str(vevent["UID"])
 
 
-def test_cancellation_marks_the_ics_cancelled_with_a_higher_sequence(app, client):
-    event_id = publish(app)
+def test_cancellation_marks_the_ics_cancelled_with_a_higher_sequence(app, client, publish):
+    event_id = publish()
     before = Calendar.from_ical(client.get(f"/events/{event_id}/event.ics").data).walk("VEVENT")[0]
     with app.app_context():
         services.cancel(db.session.get(Event, event_id))
@@ -150,9 +121,9 @@ def test_cancellation_marks_the_ics_cancelled_with_a_higher_sequence(app, client
     assert data["eventStatus"] == "https://schema.org/EventCancelled"
 
 
-def test_atom_feed_parses_and_keeps_the_filters_in_its_self_link(app, client):
-    publish(app)
-    publish(app, title="Online talk", city="", country="", online_url="https://meet.example.org/x", venue="")
+def test_atom_feed_parses_and_keeps_the_filters_in_its_self_link(app, client, publish):
+    publish()
+    publish(title="Online talk", city="", country="", online_url="https://meet.example.org/x", venue="")
     body = client.get("/events/feed.atom?mode=online").data
     parsed = feedparser.parse(body)
     assert not parsed.bozo, parsed.bozo_exception
@@ -162,9 +133,9 @@ def test_atom_feed_parses_and_keeps_the_filters_in_its_self_link(app, client):
     assert self_link.endswith("/events/feed.atom?mode=online")
 
 
-def test_filters_select_events(app, client):
-    publish(app)
-    publish(app, title="Warsaw picket", city="Warsaw", country="PL", tag_list=["picket"], timezone="Europe/Warsaw")
+def test_filters_select_events(app, client, publish):
+    publish()
+    publish(title="Warsaw picket", city="Warsaw", country="PL", tag_list=["picket"], timezone="Europe/Warsaw")
     assert "Warsaw picket" not in client.get("/events?country=DE").get_data(as_text=True)
     assert "Vigil" in client.get("/events?country=de").get_data(as_text=True)
     assert "Vigil" not in client.get("/events?tag=picket").get_data(as_text=True)
@@ -188,14 +159,14 @@ def test_bad_filters_are_a_clear_400(client, query):
         assert b"<script>" not in response.data
 
 
-def test_occurrence_page_shows_the_tally_and_needs_an_open_listing(app, client, runner):
-    date_id = make_date(app)
+def test_occurrence_page_shows_the_tally_and_needs_an_open_listing(app, client, runner, make_date, publish):
+    date_id = make_date()
     from datetime import date
 
     day = date(2027, 5, 21)
-    publish(app, commemorative_date_id=date_id, occurrence_on=day)
-    publish(app, commemorative_date_id=date_id, occurrence_on=day, city="Warsaw", country="PL")
-    publish(app, commemorative_date_id=date_id, occurrence_on=day, city="Hamburg")
+    publish(commemorative_date_id=date_id, occurrence_on=day)
+    publish(commemorative_date_id=date_id, occurrence_on=day, city="Warsaw", country="PL")
+    publish(commemorative_date_id=date_id, occurrence_on=day, city="Hamburg")
     assert client.get("/events/on/day-of-solidarity/2027").status_code == 404  # not opened yet
     result = runner.invoke(args=["events", "run-jobs", "--at", "2027-04-01T09:00", "--job", "events-listings"])
     assert result.exit_code == 0, result.output
@@ -215,7 +186,7 @@ def test_widget_for_unknown_country_is_404(client):
     assert client.get("/events/embed?country=QQ").status_code == 400
 
 
-def test_withheld_prisoner_is_not_offered_and_not_accepted(app, client, make_prisoner):
+def test_withheld_prisoner_is_not_offered_and_not_accepted(app, client, make_prisoner, form_data):
     named = make_prisoner("Named Person")
     withheld = make_prisoner("Secret Person", name_withheld=True)
     page = client.get("/events/submit").get_data(as_text=True)
@@ -228,9 +199,9 @@ def test_withheld_prisoner_is_not_offered_and_not_accepted(app, client, make_pri
     assert response.status_code == 303
 
 
-def test_dedication_to_a_record_withheld_later_is_not_shown(app, client, make_prisoner):
+def test_dedication_to_a_record_withheld_later_is_not_shown(app, client, make_prisoner, publish):
     prisoner_id = make_prisoner("Later Withheld")
-    event_id = publish(app)
+    event_id = publish()
     with app.app_context():
         event = db.session.get(Event, event_id)
         prisoner = db.session.get(Prisoner, prisoner_id)
@@ -242,8 +213,8 @@ def test_dedication_to_a_record_withheld_later_is_not_shown(app, client, make_pr
 
 
 @pytest.mark.parametrize("path", ["/events/feed.ics", "/events/feed.atom"])
-def test_feeds_answer_a_matching_if_none_match_with_304_until_they_change(app, client, path):
-    publish(app, title="Vigil in Berlin")
+def test_feeds_answer_a_matching_if_none_match_with_304_until_they_change(app, client, path, publish):
+    publish(title="Vigil in Berlin")
     first = client.get(path)
     assert first.status_code == 200
     assert first.headers["ETag"]
@@ -251,17 +222,17 @@ def test_feeds_answer_a_matching_if_none_match_with_304_until_they_change(app, c
     again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
     assert again.data == b""
-    publish(app, title="Vigil in Vilnius")
+    publish(title="Vigil in Vilnius")
     changed = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200
     assert "Vigil in Vilnius" in changed.get_data(as_text=True)
     assert changed.headers["ETag"] != first.headers["ETag"]
 
 
-def test_feed_entries_follow_a_change_that_keeps_the_timestamp_and_sequence(app, client):
+def test_feed_entries_follow_a_change_that_keeps_the_timestamp_and_sequence(app, client, publish):
     # Feeds keep each built entry keyed by the event's values: the edit below leaves updated_at and
     # SEQUENCE as they were, and the entries must change all the same.
-    event_id = publish(app)
+    event_id = publish()
     assert "Karl-Liebknecht" in client.get("/events/feed.ics").get_data(as_text=True)
     assert "Karl-Liebknecht" in client.get("/events/feed.atom").get_data(as_text=True)
     with app.app_context():
@@ -279,8 +250,8 @@ def test_feed_entries_follow_a_change_that_keeps_the_timestamp_and_sequence(app,
         assert "Karl-Liebknecht" not in body, path
 
 
-def test_feed_links_follow_the_site_url(app):
-    event_id = publish(app)
+def test_feed_links_follow_the_site_url(app, publish):
+    event_id = publish()
     with app.test_request_context("/events/feed.ics"):
         event = db.session.get(Event, event_id)
         first = feeds.calendar_event(event)

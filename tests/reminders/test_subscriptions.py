@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from tests.reminders.conftest import link_in, run_jobs, subscribe
 from tracker.extensions import db
 from tracker.mail.jobs import dispatch_outbox
 from tracker.mail.models import OutboxMessage
@@ -37,15 +36,15 @@ def outbox_count(app):
         return db.session.scalar(select(func.count(OutboxMessage.id)))
 
 
-def test_only_the_confirmation_is_sent_until_the_link_is_used(app, client, smtp_server, make_date):
+def test_only_the_confirmation_is_sent_until_the_link_is_used(app, client, smtp_server, make_date, run_jobs, subscribe):
     make_date()
     with time_machine.travel(datetime(2027, 5, 10, 6, 0, tzinfo=UTC), tick=False):
-        response = subscribe(client)
+        response = subscribe()
         assert response.status_code == 303
         assert response.headers["Location"].endswith("/subscribe/check-your-inbox")
         # Both reminders (7 days and 1 day before 21 May) would be due by the 20th, but nobody confirmed.
         for day in range(10, 22):
-            run_jobs(app, datetime(2027, 5, day, 12, 0, tzinfo=UTC))
+            run_jobs(datetime(2027, 5, day, 12, 0, tzinfo=UTC))
     assert len(smtp_server.messages) == 1
     confirmation = smtp_server.messages[0]
     assert confirmation["To"] == EMAIL
@@ -54,11 +53,13 @@ def test_only_the_confirmation_is_sent_until_the_link_is_used(app, client, smtp_
     assert subscription_row(app)["status"] == SubscriptionStatus.PENDING
 
 
-def test_every_email_has_one_click_unsubscribe_headers(app, client, smtp_server, confirmed_subscriber, make_date):
+def test_every_email_has_one_click_unsubscribe_headers(
+    app, client, smtp_server, confirmed_subscriber, make_date, run_jobs
+):
     make_date()
     with time_machine.travel(datetime(2027, 5, 1, 6, 0, tzinfo=UTC), tick=False):
         confirmed_subscriber(utcnow())
-    run_jobs(app, datetime(2027, 5, 14, 7, 0, tzinfo=UTC))
+    run_jobs(datetime(2027, 5, 14, 7, 0, tzinfo=UTC))
     assert len(smtp_server.messages) == 2
     for message in smtp_server.messages:
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -69,8 +70,8 @@ def test_every_email_has_one_click_unsubscribe_headers(app, client, smtp_server,
         assert EMAIL not in url
 
 
-def test_confirmation_link_get_changes_nothing_post_confirms(app, client, smtp_server):
-    subscribe(client)
+def test_confirmation_link_get_changes_nothing_post_confirms(app, client, smtp_server, link_in, subscribe):
+    subscribe()
     run_job(app, dispatch_outbox, utcnow())
     path = link_in(smtp_server.messages[0], "/subscribe/confirm/")
     page = client.get(path)
@@ -88,10 +89,10 @@ def test_confirmation_link_get_changes_nothing_post_confirms(app, client, smtp_s
     assert client.get(path).status_code == 200
 
 
-def test_subscription_choices_are_kept(app, client, smtp_server, make_date):
+def test_subscription_choices_are_kept(app, client, smtp_server, make_date, link_in, subscribe):
     make_date()
     other = make_date(slug="human-rights-day", name="Human Rights Day", month=12, day=10)
-    subscribe(client, scope="some", date_ids=[str(other)], lead_days=["14"], language="be")
+    subscribe(scope="some", date_ids=[str(other)], lead_days=["14"], language="be")
     run_job(app, dispatch_outbox, utcnow())
     client.post(link_in(smtp_server.messages[0], "/subscribe/confirm/"))
     assert subscription_row(app) == {
@@ -104,16 +105,16 @@ def test_subscription_choices_are_kept(app, client, smtp_server, make_date):
 
 
 def test_existing_address_gets_the_same_answer_and_nothing_changes_without_the_emailed_link(
-    app, client, smtp_server, make_date
+    app, client, smtp_server, make_date, link_in, subscribe
 ):
     make_date()
     other = make_date(slug="human-rights-day", name="Human Rights Day", month=12, day=10)
-    first = subscribe(client)
+    first = subscribe()
     run_job(app, dispatch_outbox, utcnow())
     client.post(link_in(smtp_server.messages[0], "/subscribe/confirm/"))
     before = subscription_row(app)
     # Someone else tries to change the subscription of this address.
-    second = subscribe(client, EMAIL.upper(), scope="some", date_ids=[str(other)], lead_days=["1"], language="ru")
+    second = subscribe(EMAIL.upper(), scope="some", date_ids=[str(other)], lead_days=["1"], language="ru")
     assert (second.status_code, second.headers["Location"]) == (first.status_code, first.headers["Location"])
     assert client.get(second.headers["Location"]).data == client.get(first.headers["Location"]).data
     assert subscription_row(app) == before
@@ -125,9 +126,9 @@ def test_existing_address_gets_the_same_answer_and_nothing_changes_without_the_e
     assert subscription_row(app)["language"] == "ru"
 
 
-def test_confirmation_emails_per_address_are_limited(app, client, smtp_server):
+def test_confirmation_emails_per_address_are_limited(app, client, smtp_server, subscribe):
     for _attempt in range(6):
-        assert subscribe(client).status_code == 303
+        assert subscribe().status_code == 303
     run_job(app, dispatch_outbox, utcnow())
     assert len(smtp_server.messages) == app.config["SUBSCRIPTION_CONFIRMATIONS_PER_DAY"]
 
@@ -148,8 +149,8 @@ def test_confirmation_emails_per_address_are_limited(app, client, smtp_server):
         "reader@example.org\x00",
     ],
 )
-def test_malformed_or_injected_addresses_are_refused_and_nothing_is_saved_or_queued(app, client, email):
-    response = subscribe(client, email)
+def test_malformed_or_injected_addresses_are_refused_and_nothing_is_saved_or_queued(app, client, email, subscribe):
+    response = subscribe(email)
     assert response.status_code == 400
     assert b'class="error"' in response.data
     assert outbox_count(app) == 0
@@ -170,9 +171,9 @@ def test_malformed_or_injected_addresses_are_refused_and_nothing_is_saved_or_que
         {"scope": "everything"},
     ],
 )
-def test_bad_choices_are_refused_clearly(app, client, make_date, fields):
+def test_bad_choices_are_refused_clearly(app, client, make_date, fields, subscribe):
     make_date()
-    response = subscribe(client, **fields)
+    response = subscribe(**fields)
     assert response.status_code == 400
     assert outbox_count(app) == 0
 
@@ -186,8 +187,8 @@ def test_tampered_links_show_a_clear_page(app, client, token):
         assert b"This link does not work" in response.data
 
 
-def test_a_confirmation_link_cannot_unsubscribe_and_vice_versa(app, client, smtp_server):
-    subscribe(client)
+def test_a_confirmation_link_cannot_unsubscribe_and_vice_versa(app, client, smtp_server, link_in, subscribe):
+    subscribe()
     run_job(app, dispatch_outbox, utcnow())
     message = smtp_server.messages[0]
     confirm_token = link_in(message, "/subscribe/confirm/").rsplit("/", 1)[1]
@@ -197,10 +198,10 @@ def test_a_confirmation_link_cannot_unsubscribe_and_vice_versa(app, client, smtp
     assert subscription_row(app)["status"] == SubscriptionStatus.PENDING
 
 
-def test_expired_confirmation_link_says_so(app, client, smtp_server):
+def test_expired_confirmation_link_says_so(app, client, smtp_server, link_in, subscribe):
     start = datetime(2027, 4, 1, 9, 0, tzinfo=UTC)
     with time_machine.travel(start, tick=False):
-        subscribe(client)
+        subscribe()
         run_job(app, dispatch_outbox, start)
     path = link_in(smtp_server.messages[0], "/subscribe/confirm/")
     with time_machine.travel(start + timedelta(days=8), tick=False):
@@ -210,8 +211,8 @@ def test_expired_confirmation_link_says_so(app, client, smtp_server):
     assert subscription_row(app)["status"] == SubscriptionStatus.PENDING
 
 
-def test_one_click_unsubscribe_works_without_session_or_csrf_and_twice(app, client, smtp_server):
-    subscribe(client)
+def test_one_click_unsubscribe_works_without_session_or_csrf_and_twice(app, client, smtp_server, link_in, subscribe):
+    subscribe()
     run_job(app, dispatch_outbox, utcnow())
     message = smtp_server.messages[0]
     client.post(link_in(message, "/subscribe/confirm/"))
@@ -231,8 +232,8 @@ def test_one_click_unsubscribe_works_without_session_or_csrf_and_twice(app, clie
     assert subscription_row(app)["status"] == SubscriptionStatus.UNSUBSCRIBED
 
 
-def test_confirm_still_needs_csrf_when_enabled(app, client, smtp_server):
-    subscribe(client)
+def test_confirm_still_needs_csrf_when_enabled(app, client, smtp_server, link_in, subscribe):
+    subscribe()
     run_job(app, dispatch_outbox, utcnow())
     app.config["WTF_CSRF_ENABLED"] = True
     path = link_in(smtp_server.messages[0], "/subscribe/confirm/")
@@ -240,14 +241,16 @@ def test_confirm_still_needs_csrf_when_enabled(app, client, smtp_server):
     assert subscription_row(app)["status"] == SubscriptionStatus.PENDING
 
 
-def test_subscriber_address_never_appears_on_pages_or_in_logs(app, client, smtp_server, make_date, caplog):
+def test_subscriber_address_never_appears_on_pages_or_in_logs(
+    app, client, smtp_server, make_date, caplog, link_in, run_jobs, subscribe
+):
     make_date()
     caplog.set_level(logging.DEBUG)
     with time_machine.travel(datetime(2027, 5, 1, 6, 0, tzinfo=UTC), tick=False):
-        response = subscribe(client, "Secret.Person@example.org", follow_redirects=True)
+        response = subscribe("Secret.Person@example.org", follow_redirects=True)
         run_job(app, dispatch_outbox, utcnow())
         page_after = client.post(link_in(smtp_server.messages[0], "/subscribe/confirm/"))
-    run_jobs(app, datetime(2027, 5, 14, 7, 0, tzinfo=UTC))
+    run_jobs(datetime(2027, 5, 14, 7, 0, tzinfo=UTC))
     assert len(smtp_server.messages) == 2
     pages = [response.data, page_after.data]
     pages += [client.get(path).data for path in ("/dates", "/dates/calendar.ics", "/reminders", "/subscribe")]
