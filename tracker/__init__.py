@@ -51,6 +51,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     cache.init_app(app)
     from tracker.accounts import auth  # noqa: F401  registers the user loader
+    from tracker.audit import models as audit_models  # noqa: F401
+    from tracker.consent import models as consent_models  # noqa: F401
     from tracker.core import (
         changes,  # noqa: F401  also marks data changes on every flush
         models,  # noqa: F401  so migrations see every table
@@ -69,7 +71,9 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIntConverter
     from tracker.accounts.views import blueprint as accounts
     from tracker.api.views import blueprint as api
+    from tracker.audit.views import blueprint as audit
     from tracker.backup.views import blueprint as backup
+    from tracker.consent.views import blueprint as consent
     from tracker.core.views import blueprint as core
     from tracker.counts.views import blueprint as counts
     from tracker.dates.views import blueprint as dates
@@ -95,6 +99,8 @@ def register_blueprints(app: Flask) -> None:
         api,
         backup,
         imports,
+        consent,
+        audit,
     ):
         app.register_blueprint(blueprint)
 

@@ -19,8 +19,6 @@ def public_prisoner(prisoner: Prisoner, status: Status) -> dict:
     """A named prisoner as the public page shows them; callers must never pass a not-named record."""
     if prisoner.name_withheld:
         raise ValueError("a not-named record has no public representation")
-    # As on the public page: a letter address only while the person is held and the address is not hidden.
-    show_address = bool(prisoner.postal_address) and not prisoner.address_hidden and status.in_custody
     return {
         "id": prisoner.id,
         "url": url_for("prisoners.show", prisoner_id=prisoner.id, _external=True),
@@ -40,10 +38,10 @@ def public_prisoner(prisoner: Prisoner, status: Status) -> dict:
         "sentence": prisoner.sentence,
         "term_months": prisoner.term_months,
         "detention_place": prisoner.detention_place,
-        "postal_address": prisoner.postal_address if show_address else None,
+        "postal_address": prisoner.public_letter_address(status.in_custody),
         "biography": prisoner.biography,
         "photo_url": (
-            url_for("prisoners.photo", prisoner_id=prisoner.id, _external=True) if prisoner.photo_filename else None
+            url_for("prisoners.photo", prisoner_id=prisoner.id, _external=True) if prisoner.public_photo else None
         ),
         "last_verified_on": _iso(prisoner.last_verified_on),
         "sample": prisoner.is_sample,

@@ -106,11 +106,10 @@ def _sequence_from(moment: datetime) -> int:
 
 def letter_address(prisoner: Prisoner, today: date) -> str:
     """The postal address for letters, or "" when it must not be shown."""
-    if prisoner.name_withheld or prisoner.address_hidden or not prisoner.postal_address:
+    if prisoner.name_withheld:
         return ""
-    if not status_from_entries(prisoner.timeline, on=today).in_custody:
-        return ""
-    return prisoner.postal_address.strip()
+    in_custody = status_from_entries(prisoner.timeline, on=today).in_custody
+    return (prisoner.public_letter_address(in_custody) or "").strip()
 
 
 def commemorative_occurrences(dates: Iterable[CommemorativeDate], first: date, last: date) -> list[Occurrence]:
@@ -170,7 +169,8 @@ def prisoner_occurrences(
         )
         # Birthdays, detention anniversaries and releases are for writing to someone held now.
         held_now = status_from_entries(prisoner.timeline, on=today).in_custody
-        if held_now:
+        # Birthday lists are one of the outputs a family can keep the person out of.
+        if held_now and not prisoner.kept_off_lists:
             found.extend(_birthdays(subject, first, last))
             if (start := _current_detention(prisoner, today)) is not None:
                 found.extend(_detention_anniversaries(subject, start, first, last))

@@ -31,7 +31,7 @@ def event_form(event: Event | None = None) -> EventForm:
     current = (event.commemorative_date, event.occurrence_on) if event is not None else (None, None)
     if current[0] and current[1] and current not in occurrences:
         occurrences.append(current)
-    return EventForm(occurrences=occurrences, prisoners=named_prisoner_choices())
+    return EventForm(occurrences=occurrences, prisoners=named_prisoner_choices(for_dedications=True))
 
 
 def fill_form(form: EventForm, values: services.EventFields) -> None:

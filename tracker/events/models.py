@@ -166,7 +166,7 @@ class Event(Versioned, db.Model):
     @property
     def named_prisoners(self) -> list[Prisoner]:
         """Dedications that may be shown (a record withheld later drops out)."""
-        return [prisoner for prisoner in self.prisoners if not prisoner.name_withheld]
+        return [prisoner for prisoner in self.prisoners if not prisoner.name_withheld and not prisoner.dedications_off]
 
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.status}>"

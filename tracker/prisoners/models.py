@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -138,6 +139,9 @@ STATUS_LABELS = {
 }
 
 
+# Withheld-output flags beyond the name and address, which consent decisions set (tracker.consent).
+CONSENT_FLAGS = ("photo_hidden", "kept_off_lists", "share_cards_off", "dedications_off", "letters_not_advised")
+
 # Python sorts strings by code point; PostgreSQL's "C" collation (and SQLite's default) does too,
 # where a locale collation would put the names in another order than the one pages promise.
 SORT_KEY_TYPE = Text().with_variant(Text(collation="C"), "postgresql")
@@ -170,6 +174,12 @@ class Prisoner(Versioned, PublicData, db.Model):
         "photo_filename": _l("Photo"),
         "last_verified_on": _l("Last verified on"),
         "name_withheld": _l("Counted but not named (the family asked not to publish the name)"),
+        "photo_hidden": _l("Photo kept off public pages"),
+        "kept_off_lists": _l("Kept off letter suggestions, birthday lists and kits"),
+        "share_cards_off": _l("No share cards"),
+        "dedications_off": _l("No events dedicated to the person"),
+        "letters_not_advised": _l("Letters not advised"),
+        "consent_review_on": _l("Consent to be reviewed by"),
         "is_sample": _l("Sample record"),
         "private_notes": _l("Private notes for editors"),
         "timeline": _l("Timeline"),
@@ -201,6 +211,13 @@ class Prisoner(Versioned, PublicData, db.Model):
     last_verified_on: Mapped[date | None] = mapped_column(Date)
     # Counted but not named: the family asked that no name or detail be published.
     name_withheld: Mapped[bool] = mapped_column(default=False)
+    # Consent per output (tracker.consent): each True keeps the record out of that output.
+    photo_hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
+    kept_off_lists: Mapped[bool] = mapped_column(default=False, server_default=false())
+    share_cards_off: Mapped[bool] = mapped_column(default=False, server_default=false())
+    dedications_off: Mapped[bool] = mapped_column(default=False, server_default=false())
+    letters_not_advised: Mapped[bool] = mapped_column(default=False, server_default=false())
+    consent_review_on: Mapped[date | None] = mapped_column(Date)
     is_sample: Mapped[bool] = mapped_column(default=False)
     private_notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -230,6 +247,17 @@ class Prisoner(Versioned, PublicData, db.Model):
         return preferred_name({field: getattr(self, field) for field in self.NAME_FIELDS}, locale)
 
     @property
+    def public_photo(self) -> str | None:
+        """The photo file the public may see, if any (consent per output: tracker.consent)."""
+        return None if self.photo_hidden else self.photo_filename
+
+    def public_letter_address(self, in_custody: bool) -> str | None:
+        """The address letters may be sent to: only while held, not hidden, and letters are advised."""
+        if not self.postal_address or self.address_hidden or self.letters_not_advised or not in_custody:
+            return None
+        return self.postal_address
+
+    @property
     def alias_list(self) -> list[str]:
         """Aliases, one per line in storage."""
         return [line.strip() for line in (self.aliases or "").splitlines() if line.strip()]
@@ -251,10 +279,13 @@ class Prisoner(Versioned, PublicData, db.Model):
         them stays a deliberate edit in the form.
         """
         withheld, hidden, photo = self.name_withheld, self.address_hidden, self.photo_filename
+        consent = {name: getattr(self, name) for name in CONSENT_FLAGS}
         held_back = {(entry.kind, entry.occurred_on) for entry in self.timeline if not entry.published}
         super().history_apply(snapshot)
         self.name_withheld = self.name_withheld or withheld
         self.address_hidden = self.address_hidden or hidden
+        for name, was_withheld in consent.items():
+            setattr(self, name, getattr(self, name) or was_withheld)
         if photo is None:
             self.photo_filename = None  # a photo removed (perhaps at the family's request) stays removed
         for entry in self.timeline:

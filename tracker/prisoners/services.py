@@ -142,7 +142,13 @@ def named_prisoners() -> list[Prisoner]:
     return list(db.session.scalars(statement))
 
 
-def named_prisoner_choices() -> list[tuple[int, str]]:
-    """(id, English name) of publicly named prisoners, for linking from other records."""
-    prisoners = db.session.scalars(select(Prisoner).where(Prisoner.name_withheld.is_(False)))
+def named_prisoner_choices(*, for_dedications: bool = False) -> list[tuple[int, str]]:
+    """(id, English name) of publicly named prisoners, for linking from other records.
+
+    Events may be dedicated only to people whose families agreed to it (tracker.consent).
+    """
+    statement = select(Prisoner).where(Prisoner.name_withheld.is_(False))
+    if for_dedications:
+        statement = statement.where(Prisoner.dedications_off.is_(False))
+    prisoners = db.session.scalars(statement)
     return sorted(((p.id, p.display_name("en")) for p in prisoners), key=lambda pair: pair[1].casefold())

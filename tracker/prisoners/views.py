@@ -3,10 +3,16 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
+from tracker.audit.models import AuditAction
+from tracker.audit.services import record as audit
+from tracker.consent import services as consent
+from tracker.consent.models import Channel, ConsentOutput, DecisionStatus, GivenBy
+from tracker.consent.services import ConsentChoice
 from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
 from tracker.core.validators import select_choices
@@ -29,7 +35,7 @@ from tracker.prisoners.models import (
 from tracker.prisoners.search import PrisonerSearch, search_prisoners
 from tracker.prisoners.timeline import status_from_entries, visible_entries
 from tracker.prisoners.verification import stale_prisoners
-from tracker.timeutil import today_in
+from tracker.timeutil import today_in, utcnow
 
 blueprint = Blueprint("prisoners", __name__, url_prefix="/prisoners")
 
@@ -114,9 +120,9 @@ def show(prisoner_id: int):
 def photo(prisoner_id: int):
     """A named prisoner's photo, served by the app itself."""
     prisoner = services.get_public_prisoner(prisoner_id)
-    if prisoner is None or not prisoner.photo_filename:
+    if prisoner is None or not prisoner.public_photo:
         abort(404)
-    return send_from_directory(current_app.config["UPLOAD_DIR"] / "photos", prisoner.photo_filename)
+    return send_from_directory(current_app.config["UPLOAD_DIR"] / "photos", prisoner.public_photo)
 
 
 def _photo_from(form: PrisonerForm, prisoner: Prisoner | None) -> str | None:
@@ -135,8 +141,32 @@ def _photo_from(form: PrisonerForm, prisoner: Prisoner | None) -> str | None:
     return current
 
 
+# The form's consent boxes on an existing record go through the consent rules, never straight in.
+CONSENT_BOXES = {"name_withheld": ConsentOutput.NAME, "address_hidden": ConsentOutput.LETTER_ADDRESS}
+
+
+def _consent_choices(prisoner: Prisoner | None, values: dict) -> list[ConsentChoice]:
+    """Take the consent boxes out of `values` for an existing record, as choices to record."""
+    if prisoner is None:
+        return []
+    choices = []
+    for name, output in CONSENT_BOXES.items():
+        allowed = not values.pop(name)
+        choices.append(ConsentChoice(output, allowed, GivenBy.EDITORS, Channel.RECORD_FORM, _today()))
+    return choices
+
+
+def _record_consent(prisoner: Prisoner, choices: list[ConsentChoice]) -> bool:
+    """Apply tightening at once and queue loosening; whether anything waits for a second editor."""
+    decisions = [consent.decide(prisoner, choice, actor_id=current_user.id, now=utcnow()) for choice in choices]
+    return any(decision is not None and decision.status == DecisionStatus.PENDING for decision in decisions)
+
+
 def _edit(prisoner: Prisoner | None):
     form = PrisonerForm(obj=prisoner)
+    if prisoner is not None and prisoner.name_withheld and request.method == "GET":
+        audit(AuditAction.VIEWED_NOT_NAMED, actor_id=current_user.id, prisoner_id=prisoner.id, detail="record")
+        db.session.commit()
     if prisoner is not None and request.method == "GET":
         form.articles.data = ", ".join(prisoner.article_codes)
         while len(form.sources) > 0:
@@ -152,6 +182,7 @@ def _edit(prisoner: Prisoner | None):
             form.photo.errors = [*form.photo.errors, str(error)]
         else:
             values = {name: getattr(form, name).data for name in EDITABLE_FIELDS}
+            consent_choices = _consent_choices(prisoner, values)
             saved = services.save_prisoner(
                 prisoner,
                 articles=parse_articles(form.articles.data),
@@ -159,8 +190,11 @@ def _edit(prisoner: Prisoner | None):
                 photo_filename=photo_filename,
                 **values,
             )
+            waiting = _record_consent(saved, consent_choices)
             db.session.commit()
             flash(_("The record was saved."), "success")
+            if waiting:
+                flash(_("Making the record more public waits for a second editor's approval (Consent)."), "info")
             return redirect(url_for("prisoners.edit", prisoner_id=saved.id), code=303)
     status = 400 if request.method == "POST" else 200
     entry_form = TimelineEntryForm(formdata=None)
