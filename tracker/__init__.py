@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.history import capture  # noqa: F401  installs the history and soft-delete listeners
     from tracker.mail import models as mail_models  # noqa: F401
     from tracker.reminders import models as reminder_models  # noqa: F401
+    from tracker.requests import models as request_models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
     from tracker.reminders.views import blueprint as reminders
+    from tracker.requests.views import blueprint as requests
 
     for blueprint in (
         core,
@@ -95,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
         api,
         backup,
         imports,
+        requests,
     ):
         app.register_blueprint(blueprint)
 
@@ -143,6 +146,7 @@ def register_commands(app: Flask) -> None:
     from tracker.events.cli import events
     from tracker.mail.cli import dispatcher_command
     from tracker.reminders.cli import reminders
+    from tracker.requests.cli import requests_group
     from tracker.scheduler import scheduler_command
 
     app.cli.add_command(users)
@@ -150,5 +154,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(events)
     app.cli.add_command(reminders)
+    app.cli.add_command(requests_group)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(dispatcher_command)

@@ -43,6 +43,7 @@ def job_specs() -> list[JobSpec]:
     from tracker.counts.jobs import precompute_figures
     from tracker.events.jobs import archive_past_events, nudge_organizers, update_listings
     from tracker.reminders.jobs import enqueue_due_reminders, publish_reminder_pages
+    from tracker.requests.jobs import delete_handled_requests
 
     return [
         JobSpec("heartbeat", heartbeat_job, 60),
@@ -52,6 +53,7 @@ def job_specs() -> list[JobSpec]:
         JobSpec("events-archive", archive_past_events, 900),
         JobSpec("events-listings", update_listings, 3600),
         JobSpec("events-nudges", nudge_organizers, 3600),
+        JobSpec("requests-retention", delete_handled_requests, 3600),
     ]
 
 
