@@ -88,6 +88,12 @@ class Config:
     EVENTS_LISTING_DAYS_AHEAD = int(os.environ.get("EVENTS_LISTING_DAYS_AHEAD", "60"))
     EVENTS_NUDGE_DAYS = [int(days) for days in os.environ.get("EVENTS_NUDGE_DAYS", "30,14,7").split(",")]
 
+    # Requests for a correction, withdrawal or consent change (docs/privacy.md): the response time
+    # promised to the requester, and how long a handled request is kept before it is deleted.
+    REQUEST_RESPONSE_DAYS = int(os.environ.get("REQUEST_RESPONSE_DAYS", "3"))
+    REQUEST_RETENTION_DAYS = int(os.environ.get("REQUEST_RETENTION_DAYS", "30"))
+    REQUESTS_SUBMIT_RATE_LIMIT = os.environ.get("REQUESTS_SUBMIT_RATE_LIMIT", "5 per hour")
+
     SCHEDULER_STALE_SECONDS = 300
     # A claim older than this is presumed dead (its dispatcher killed) and its message is sent again.
     MAIL_SEND_LEASE_SECONDS = int(os.environ.get("MAIL_SEND_LEASE_SECONDS", "600"))

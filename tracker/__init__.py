@@ -61,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.history import capture  # noqa: F401  installs the history and soft-delete listeners
     from tracker.mail import models as mail_models  # noqa: F401
     from tracker.reminders import models as reminder_models  # noqa: F401
+    from tracker.requests import models as request_models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -84,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
     from tracker.reminders.views import blueprint as reminders
+    from tracker.requests.views import blueprint as requests
 
     for blueprint in (
         core,
@@ -101,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         imports,
         consent,
         audit,
+        requests,
     ):
         app.register_blueprint(blueprint)
 
@@ -149,6 +152,7 @@ def register_commands(app: Flask) -> None:
     from tracker.events.cli import events
     from tracker.mail.cli import dispatcher_command
     from tracker.reminders.cli import reminders
+    from tracker.requests.cli import requests_group
     from tracker.scheduler import scheduler_command
 
     app.cli.add_command(users)
@@ -156,5 +160,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(events)
     app.cli.add_command(reminders)
+    app.cli.add_command(requests_group)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(dispatcher_command)

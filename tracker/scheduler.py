@@ -22,6 +22,7 @@ from tracker.counts.jobs import precompute_figures
 from tracker.events import jobs as event_jobs
 from tracker.extensions import db
 from tracker.reminders import jobs as reminder_jobs
+from tracker.requests import jobs as request_jobs
 from tracker.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ def job_specs() -> list[JobSpec]:
         JobSpec("count-figures", precompute_figures, 10),
         *reminder_jobs.JOBS,
         *event_jobs.JOBS,
+        *request_jobs.JOBS,
     ]
 
 

@@ -98,6 +98,11 @@ EXPECTED_ACCESS = {
     "backup.export": ADMIN,
     "mail.outbox": ADMIN,
     "mail.retry": ADMIN,
+    "requests.new": PUBLIC,
+    "requests.sent": PUBLIC,
+    "requests.queue": EDITOR,
+    "requests.review": EDITOR,
+    "requests.handle": EDITOR,
 }
 
 SAMPLE_VALUES = {
