@@ -103,6 +103,12 @@ EXPECTED_ACCESS = {
     "requests.queue": EDITOR,
     "requests.review": EDITOR,
     "requests.handle": EDITOR,
+    "consent.record": EDITOR,
+    "consent.withdraw": EDITOR,
+    "consent.queue": EDITOR,
+    "consent.approve": EDITOR,
+    "consent.refuse": EDITOR,
+    "audit.log": ADMIN,
 }
 
 SAMPLE_VALUES = {

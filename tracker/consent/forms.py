@@ -35,7 +35,7 @@ class ConsentForm(_WhoAndHow):
     output = SelectField(_l("What it is about"), choices=select_choices(OUTPUT_LABELS))
     allowed = RadioField(
         _l("Their choice"),
-        choices=[("yes", _l("Allowed")), ("no", _l("Not allowed"))],
+        choices=select_choices([("yes", _l("Yes, allowed")), ("no", _l("No, not allowed"))]),
         validators=[InputRequired(_l("Choose allowed or not allowed."))],
     )
     review_by = DateField(_l("Check again with them by (optional)"), validators=[Optional()])

@@ -1,0 +1,97 @@
+"""One editor action withdraws a person from every output the site has, in every language, at once."""
+
+from datetime import UTC, date, datetime
+
+from tracker.accounts.models import Role
+from tracker.extensions import db
+from tracker.prisoners.models import EventKind, Prisoner
+
+LANGUAGES = ("en", "be", "uk", "ru")
+NAMES = {"name_en": "Uladzimir Withdrawn", "name_be": "Уладзімір Адкліканы", "name_ru": "Владимир Отозванный"}
+ADDRESS = "ИК-99, ул. Тестовая, 1"
+
+
+def every_public_output(client, prisoner_id: int) -> dict[str, str]:
+    """Each output that could carry the person: pages in every language, feeds, API, exports, photo."""
+    today = datetime.now(UTC).date()
+    outputs = {}
+    for language in LANGUAGES:
+        client.set_cookie("lang", language)
+        for url in ("/prisoners", "/prisoners?q=Uladzimir", f"/prisoners/{prisoner_id}", "/dates", "/", "/counts"):
+            outputs[f"{url} [{language}]"] = client.get(url).get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    for url in (
+        "/dates/calendar.ics", "/dates/calendar/birthday.ics", "/api/v1/prisoners", "/api/v1/prisoners?q=Uladzimir",
+        f"/api/v1/prisoners/{prisoner_id}", "/api/v1/export/prisoners.json", "/api/v1/export/prisoners.csv",
+        f"/dates?from={today.isoformat()}&kind=birthday",
+    ):  # fmt: skip
+        outputs[url] = client.get(url).get_data(as_text=True)
+    with client.get(f"/prisoners/{prisoner_id}/photo") as photo:
+        outputs["photo"] = photo.get_data(as_text=True) if photo.status_code == 200 else ""
+    return outputs
+
+
+def carrying_the_person(outputs: dict[str, str]) -> list[str]:
+    needles = [*NAMES.values(), ADDRESS, "PHOTO-BYTES"]
+    return [url for url, body in outputs.items() if any(needle in body for needle in needles)]
+
+
+def test_withdrawal_takes_the_person_out_of_every_output_at_once(app, client, auth, make_prisoner):
+    today = datetime.now(UTC).date()
+    prisoner_id = make_prisoner(
+        **NAMES,
+        birth_date=date(1985, today.month, min(today.day, 28)),
+        postal_address=ADDRESS,
+        timeline=[(EventKind.DETENTION, date(2022, 3, 1))],
+    )
+    (app.config["UPLOAD_DIR"] / "photos").mkdir(parents=True)
+    (app.config["UPLOAD_DIR"] / "photos" / "portrait.jpg").write_bytes(b"PHOTO-BYTES")
+    with app.app_context():
+        db.session.get(Prisoner, prisoner_id).photo_filename = "portrait.jpg"
+        db.session.commit()
+
+    before = carrying_the_person(every_public_output(client, prisoner_id))
+    assert f"/prisoners/{prisoner_id} [be]" in before and "/api/v1/export/prisoners.csv" in before
+    assert "photo" in before and "/dates/calendar/birthday.ics" in before
+
+    auth.login(Role.EDITOR)
+    response = client.post(
+        f"/prisoners/{prisoner_id}/consent/withdraw",
+        data={"given_by": "family", "channel": "phone", "given_on": today.isoformat()},
+    )
+    assert response.status_code == 303
+    auth.logout()
+
+    assert carrying_the_person(every_public_output(client, prisoner_id)) == []
+    with app.app_context():
+        prisoner = db.session.get(Prisoner, prisoner_id)
+        assert prisoner.name_withheld and prisoner.photo_hidden and prisoner.address_hidden
+        assert prisoner.kept_off_lists and prisoner.share_cards_off and prisoner.dedications_off
+
+
+def test_each_output_withdrawn_alone_leaves_only_that_output(app, client, auth, make_prisoner):
+    today = datetime.now(UTC).date()
+    prisoner_id = make_prisoner(
+        **NAMES,
+        birth_date=date(1985, today.month, min(today.day, 28)),
+        postal_address=ADDRESS,
+        timeline=[(EventKind.DETENTION, date(2022, 3, 1))],
+    )
+    (app.config["UPLOAD_DIR"] / "photos").mkdir(parents=True)
+    (app.config["UPLOAD_DIR"] / "photos" / "portrait.jpg").write_bytes(b"PHOTO-BYTES")
+    with app.app_context():
+        db.session.get(Prisoner, prisoner_id).photo_filename = "portrait.jpg"
+        db.session.commit()
+    auth.login(Role.EDITOR)
+    for output in ("photo", "letters", "lists"):
+        data = {"output": output, "allowed": "no", "given_by": "person", "channel": "email", "given_on": "2026-12-01"}
+        assert client.post(f"/prisoners/{prisoner_id}/consent", data=data).status_code == 303
+    auth.logout()
+
+    page = client.get(f"/prisoners/{prisoner_id}").get_data(as_text=True)
+    assert NAMES["name_en"] in page  # the name stays public
+    assert "/photo" not in page and client.get(f"/prisoners/{prisoner_id}/photo").status_code == 404
+    assert ADDRESS not in page and "Letters are not advised" in page
+    record = client.get(f"/api/v1/prisoners/{prisoner_id}").get_json()
+    assert record["photo_url"] is None and record["postal_address"] is None
+    assert NAMES["name_en"] not in client.get("/dates/calendar/birthday.ics").get_data(as_text=True)
