@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
@@ -64,7 +65,12 @@ def review(event_id: int):
         for name, (old, new) in services.diff(event, services.EventFields.from_json(event.pending_changes)).items():
             changes.append((FIELD_LABELS.get(name, name), _display(name, old), _display(name, new)))
     return render_template(
-        "events/moderation/review.html", event=event, changes=changes, form=ConfirmForm(), reject_form=RejectForm()
+        "events/moderation/review.html",
+        event=event,
+        changes=changes,
+        form=ConfirmForm(),
+        reject_form=RejectForm(),
+        held_for_editor=services.may_name_a_person_at_risk(event),
     )
 
 
@@ -76,7 +82,7 @@ def approve(event_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        services.approve(event, utcnow())
+        services.approve(event, utcnow(), by_editor=current_user.has_role(Role.EDITOR))
     except services.EventError as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, distinct, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from tracker.consent.screening import names_a_person_not_named
 from tracker.dates.models import DEFAULT_TIMEZONE, CommemorativeDate
 from tracker.events.models import Event, EventStatus, EventTag, OccurrenceListing
 from tracker.extensions import db
@@ -193,8 +194,22 @@ def edit_by_moderator(event: Event, values: EventFields) -> None:
     logger.info("event %s: edited by a moderator", event.id)
 
 
-def approve(event: Event, now: datetime) -> None:
-    """Publish a pending event, or apply an approved event's pending changes."""
+def may_name_a_person_at_risk(event: Event) -> bool:
+    """Whether the event's public text, or its pending change, names a person not named."""
+    texts = [event.title, event.description, event.venue, event.organizer_name]
+    if event.pending_changes:
+        proposed = EventFields.from_json(event.pending_changes)
+        texts += [proposed.title, proposed.description, proposed.venue, proposed.organizer_name]
+    return names_a_person_not_named(*texts)
+
+
+def approve(event: Event, now: datetime, *, by_editor: bool = False) -> None:
+    """Publish a pending event, or apply an approved event's pending changes.
+
+    Text that names a person not named waits for an editor: moderators do not see who is withheld.
+    """
+    if not by_editor and may_name_a_person_at_risk(event):
+        raise EventError(_l("This event may name a person at risk: an editor must review it before it is published."))
     if event.status == EventStatus.APPROVED and event.pending_changes:
         _apply(event, EventFields.from_json(event.pending_changes))
         event.pending_changes = None
