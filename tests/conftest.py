@@ -298,6 +298,17 @@ def link_in():
     return find
 
 
+@pytest.fixture
+def slug_of(app):
+    """slug_of(prisoner_id) -> the record's opaque public slug."""
+
+    def read(prisoner_id: int) -> str:
+        with app.app_context():
+            return db.session.get(Prisoner, prisoner_id).slug
+
+    return read
+
+
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
     with socket.socket() as sock:

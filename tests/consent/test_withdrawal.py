@@ -18,15 +18,15 @@ def every_public_output(client, prisoner_id: int) -> dict[str, str]:
     for language in LANGUAGES:
         client.set_cookie("lang", language)
         for url in ("/prisoners", "/prisoners?q=Uladzimir", f"/prisoners/{prisoner_id}", "/dates", "/", "/counts"):
-            outputs[f"{url} [{language}]"] = client.get(url).get_data(as_text=True)
+            outputs[f"{url} [{language}]"] = client.get(url, follow_redirects=True).get_data(as_text=True)
     client.set_cookie("lang", "en")
     for url in (
         "/dates/calendar.ics", "/dates/calendar/birthday.ics", "/api/v1/prisoners", "/api/v1/prisoners?q=Uladzimir",
         f"/api/v1/prisoners/{prisoner_id}", "/api/v1/export/prisoners.json", "/api/v1/export/prisoners.csv",
         f"/dates?from={today.isoformat()}&kind=birthday",
     ):  # fmt: skip
-        outputs[url] = client.get(url).get_data(as_text=True)
-    with client.get(f"/prisoners/{prisoner_id}/photo") as photo:
+        outputs[url] = client.get(url, follow_redirects=True).get_data(as_text=True)
+    with client.get(f"/prisoners/{prisoner_id}/photo", follow_redirects=True) as photo:
         outputs["photo"] = photo.get_data(as_text=True) if photo.status_code == 200 else ""
     return outputs
 
@@ -88,10 +88,12 @@ def test_each_output_withdrawn_alone_leaves_only_that_output(app, client, auth, 
         assert client.post(f"/prisoners/{prisoner_id}/consent", data=data).status_code == 303
     auth.logout()
 
-    page = client.get(f"/prisoners/{prisoner_id}").get_data(as_text=True)
+    page = client.get(f"/prisoners/{prisoner_id}", follow_redirects=True).get_data(as_text=True)
     assert NAMES["name_en"] in page  # the name stays public
-    assert "/photo" not in page and client.get(f"/prisoners/{prisoner_id}/photo").status_code == 404
+    assert (
+        "/photo" not in page and client.get(f"/prisoners/{prisoner_id}/photo", follow_redirects=True).status_code == 404
+    )
     assert ADDRESS not in page and "Letters are not advised" in page
-    record = client.get(f"/api/v1/prisoners/{prisoner_id}").get_json()
+    record = client.get(f"/api/v1/prisoners/{prisoner_id}", follow_redirects=True).get_json()
     assert record["photo_url"] is None and record["postal_address"] is None
     assert NAMES["name_en"] not in client.get("/dates/calendar/birthday.ics").get_data(as_text=True)

@@ -61,6 +61,6 @@ def test_prisoner_page_shows_sources_and_last_verified_date(client, auth, make_p
         data={"name_en": "Ihar Losik", "gender": "male", "region": "gomel", "last_verified_on": "2024-03-01",
               "sources-0-url": "https://example.org/case", "sources-0-title": "Case file"},
     )  # fmt: skip
-    html = client.get("/prisoners/1").get_data(as_text=True)
+    html = client.get("/prisoners/1", follow_redirects=True).get_data(as_text=True)
     assert "Last verified" in html and "2024" in html
     assert "https://example.org/case" in html and "Case file" in html

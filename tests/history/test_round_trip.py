@@ -34,5 +34,5 @@ def test_versions_baseline_revert_and_soft_delete_read_back_from_the_database(ap
         restored = services.get_record("prisoners", prisoner_id)
         assert restored.article_codes == ["342"] and restored.sentence == ""
     client = app.test_client()
-    assert client.get(f"/prisoners/{prisoner_id}").status_code == 404
+    assert client.get(f"/prisoners/{prisoner_id}", follow_redirects=True).status_code == 404
     assert "Ihar Losik" not in client.get("/prisoners?q=losik").get_data(as_text=True)

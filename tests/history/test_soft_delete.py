@@ -39,8 +39,8 @@ def test_deleted_prisoner_vanishes_from_every_public_page_count_and_download_unt
     make_prisoner("Other Person", region="brest", detention_place="Colony 1", timeline=[(D, date(2021, 1, 1))])
     before = {url: client.get(url).get_data(as_text=True) for url in PUBLIC_URLS}
     assert "Ihar Losik" in before["/prisoners"] and "Ihar Losik" in before["/prisoners?q=losik"]
-    assert client.get(f"/prisoners/{losik}").status_code == 200
-    with client.get(f"/prisoners/{losik}/photo") as photo:
+    assert client.get(f"/prisoners/{losik}", follow_redirects=True).status_code == 200
+    with client.get(f"/prisoners/{losik}/photo", follow_redirects=True) as photo:
         assert photo.status_code == 200
     assert client.get("/counts.json").get_json()["computed"]["held"] == 2
 
@@ -50,8 +50,8 @@ def test_deleted_prisoner_vanishes_from_every_public_page_count_and_download_unt
     for url in PUBLIC_URLS:
         body = client.get(url).get_data(as_text=True)
         assert "Ihar Losik" not in body and "Colony 15" not in body and "361-1" not in body, url
-    assert client.get(f"/prisoners/{losik}").status_code == 404
-    assert client.get(f"/prisoners/{losik}/photo").status_code == 404
+    assert client.get(f"/prisoners/{losik}", follow_redirects=True).status_code == 404
+    assert client.get(f"/prisoners/{losik}/photo", follow_redirects=True).status_code == 404
     assert client.get("/prisoners?place=Colony+15").status_code == 400  # no longer a place to choose
     assert client.get("/prisoners?article=361-1").get_data(as_text=True).count("Ihar Losik") == 0
     assert client.get("/counts.json").get_json()["computed"]["held"] == 1
@@ -66,7 +66,7 @@ def test_deleted_prisoner_vanishes_from_every_public_page_count_and_download_unt
 
     restore(client, auth, "prisoners", losik)
     auth.logout()
-    assert client.get(f"/prisoners/{losik}").status_code == 200
+    assert client.get(f"/prisoners/{losik}", follow_redirects=True).status_code == 200
     assert "Ihar Losik" in client.get("/prisoners?q=losik").get_data(as_text=True)
     assert client.get("/counts.json").get_json()["computed"]["held"] == 2
 

@@ -269,7 +269,7 @@ def test_revert_never_makes_a_record_more_public_than_it_is_now(app, client, aut
         assert prisoner.sentence == "" and prisoner.name_withheld and prisoner.address_hidden
         assert [entry.published for entry in prisoner.timeline] == [True, False]
     auth.logout()
-    assert client.get(f"/prisoners/{prisoner_id}").status_code == 404
+    assert client.get(f"/prisoners/{prisoner_id}", follow_redirects=True).status_code == 404
     assert "Ihar Losik" not in client.get("/prisoners?q=losik").get_data(as_text=True)
 
 

@@ -93,7 +93,7 @@ def test_prisoner_page_shows_timeline_sources_and_letter_address(client, make_pr
     with app.app_context():
         db.session.get(Prisoner, prisoner_id).sources = []
         db.session.commit()
-    html = client.get(f"/prisoners/{prisoner_id}").get_data(as_text=True)
+    html = client.get(f"/prisoners/{prisoner_id}", follow_redirects=True).get_data(as_text=True)
     assert "Ihar Losik" in html
     assert "Detention" in html and "2020" in html
     assert "Colony 1, Novopolotsk" in html
@@ -101,7 +101,7 @@ def test_prisoner_page_shows_timeline_sources_and_letter_address(client, make_pr
 
 def test_not_named_record_has_no_public_page(client, make_prisoner):
     prisoner_id = make_prisoner("Hidden Person", name_withheld=True, timeline=[(D, date(2021, 1, 1))])
-    assert client.get(f"/prisoners/{prisoner_id}").status_code == 404
+    assert client.get(f"/prisoners/{prisoner_id}", follow_redirects=True).status_code == 404
     html = client.get("/prisoners").get_data(as_text=True)
     assert "Hidden Person" not in html
     assert "fewer than 5 records of people not named" in html
@@ -111,23 +111,23 @@ def test_hidden_address_never_appears(client, make_prisoner):
     prisoner_id = make_prisoner(
         "Addressed Person", postal_address="SECRET STREET 1", address_hidden=True, timeline=[(D, date(2021, 1, 1))]
     )
-    assert "SECRET STREET" not in client.get(f"/prisoners/{prisoner_id}").get_data(as_text=True)
+    assert "SECRET STREET" not in client.get(f"/prisoners/{prisoner_id}", follow_redirects=True).get_data(as_text=True)
 
 
 def test_private_notes_stay_private(client, make_prisoner):
     prisoner_id = make_prisoner("Noted Person", private_notes="PRIVATE NOTE", timeline=[(D, date(2021, 1, 1))])
-    assert "PRIVATE NOTE" not in client.get(f"/prisoners/{prisoner_id}").get_data(as_text=True)
+    assert "PRIVATE NOTE" not in client.get(f"/prisoners/{prisoner_id}", follow_redirects=True).get_data(as_text=True)
 
 
 def test_held_back_release_is_not_shown_until_published(app, client, auth, make_prisoner):
     prisoner_id = make_prisoner("Quiet Person", timeline=[(D, date(2021, 1, 1)), (R, date(2024, 1, 5), False)])
-    html = client.get(f"/prisoners/{prisoner_id}").get_data(as_text=True)
+    html = client.get(f"/prisoners/{prisoner_id}", follow_redirects=True).get_data(as_text=True)
     assert "Release" not in html and "2024" not in html and "Detained" in html
     auth.login(Role.EDITOR)
     with app.app_context():
         entry_id = db.session.query(TimelineEntry).filter_by(kind=R).one().id
     assert client.post(f"/prisoners/{prisoner_id}/timeline/{entry_id}/publish").status_code == 303
-    html = client.get(f"/prisoners/{prisoner_id}").get_data(as_text=True)
+    html = client.get(f"/prisoners/{prisoner_id}", follow_redirects=True).get_data(as_text=True)
     assert "Release" in html and "Released" in html
 
 
@@ -231,7 +231,7 @@ def test_editor_adds_and_deletes_timeline_entries(app, client, auth, make_prison
     auth.login(Role.EDITOR)
     data = {"kind": "verdict", "occurred_on": "2021-09-01", "note": "5 years", "published": "y"}
     assert client.post(f"/prisoners/{prisoner_id}/timeline", data=data).status_code == 303
-    assert "Sentenced" in client.get(f"/prisoners/{prisoner_id}").get_data(as_text=True)
+    assert "Sentenced" in client.get(f"/prisoners/{prisoner_id}", follow_redirects=True).get_data(as_text=True)
     with app.app_context():
         entry_id = db.session.query(TimelineEntry).filter_by(kind=V).one().id
     assert client.post(f"/prisoners/{prisoner_id}/timeline/{entry_id}/delete").status_code == 303
@@ -260,7 +260,7 @@ def test_photo_upload_is_reencoded_without_metadata(app, client, auth):
     with Image.open(stored) as image:
         assert image.format == "JPEG"
         assert len(image.getexif()) == 0
-    with client.get(f"/prisoners/{prisoner.id}/photo") as response:
+    with client.get(f"/prisoners/{prisoner.id}/photo", follow_redirects=True) as response:
         assert response.status_code == 200 and response.mimetype == "image/jpeg"
 
 
@@ -277,7 +277,7 @@ def test_non_image_upload_is_rejected_with_a_message(app, client, auth):
 
 def test_photo_of_not_named_record_is_not_served(app, client, make_prisoner):
     prisoner_id = make_prisoner("Hidden", name_withheld=True, photo_filename="x.jpg")
-    assert client.get(f"/prisoners/{prisoner_id}/photo").status_code == 404
+    assert client.get(f"/prisoners/{prisoner_id}/photo", follow_redirects=True).status_code == 404
 
 
 def test_editors_list_shows_not_named_records_to_editors_only(client, auth, make_prisoner):

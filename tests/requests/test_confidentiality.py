@@ -21,12 +21,15 @@ SECRETS = (DETAILS, CONTACT, RECORD_NAME, NOTE, "Zmitser", "7Q")
 
 
 @pytest.fixture
-def submitted(app, client, auth, make_prisoner, request_form):
+def submitted(app, client, auth, make_prisoner, request_form, slug_of):
     """A public record, a request from its page, another by name handled by an editor; the references."""
     prisoner_id = make_prisoner("Ales Public", timeline=[(EventKind.DETENTION, date(2021, 1, 1))])
     with app.app_context():
         generation = data_generation()
-    assert client.post("/requests/new", data=request_form(record=str(prisoner_id), record_name=None)).status_code == 303
+    assert (
+        client.post("/requests/new", data=request_form(record=slug_of(prisoner_id), record_name=None)).status_code
+        == 303
+    )
     assert client.post("/requests/new", data=request_form(kind="correction")).status_code == 303
     with app.app_context():
         assert data_generation() == generation, "a request is not public data: caches and API validators stay"
@@ -35,12 +38,12 @@ def submitted(app, client, auth, make_prisoner, request_form):
     auth.login(Role.EDITOR)
     assert client.post(f"/manage/requests/{handled_id}/handle", data={"note": NOTE}).status_code == 303
     auth.logout()
-    return prisoner_id, references
+    return slug_of(prisoner_id), references
 
 
-def public_urls(app, prisoner_id: int) -> list[str]:
+def public_urls(app, slug: str) -> list[str]:
     """Every GET route an anonymous visitor can open without other data: pages, feeds, API, exports."""
-    values = {"prisoner_id": prisoner_id}
+    values = {"slug": slug}
     urls = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
@@ -60,10 +63,10 @@ def assert_nothing_of_the_requests(text: str, references: list[str], where: str)
 
 
 def test_no_public_page_feed_or_api_response_shows_a_request(app, submitted):
-    prisoner_id, references = submitted
+    slug, references = submitted
     visitor = app.test_client()
-    urls = public_urls(app, prisoner_id)
-    assert {"/", "/prisoners", f"/prisoners/{prisoner_id}", "/api/v1/", f"/api/v1/prisoners/{prisoner_id}"} <= set(urls)
+    urls = public_urls(app, slug)
+    assert {"/", "/prisoners", f"/prisoners/{slug}", "/api/v1/", f"/api/v1/prisoners/{slug}"} <= set(urls)
     assert "/api/v1/export/prisoners.json" in urls and "/requests/sent" in urls
     for url in urls:
         response = visitor.get(url)

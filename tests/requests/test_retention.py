@@ -47,7 +47,7 @@ def test_the_retention_is_configurable(app, make_request):
 def test_the_job_is_scheduled_with_a_fixed_id():
     specs = {spec.id: spec.func for spec in job_specs()}
     assert specs["requests-retention"] is delete_handled_requests
-    assert JOBS["requests-retention"] is delete_handled_requests
+    assert [(spec.id, spec.func) for spec in JOBS] == [("requests-retention", delete_handled_requests)]
 
 
 def test_the_cli_runs_the_job_as_of_a_given_moment(app, runner, make_request):

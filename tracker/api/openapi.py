@@ -89,7 +89,7 @@ SCHEMAS = {
     ),
     "Prisoner": _object(
         {
-            "id": {"type": "integer"},
+            "id": {**TEXT, "description": "An opaque public identifier (not a sequence number)."},
             "url": TEXT,
             "names": _object({"be": TEXT, "ru": TEXT, "be_latn": TEXT, "en": TEXT}),
             "aliases": {"type": "array", "items": TEXT},
@@ -177,7 +177,7 @@ SCHEMAS = {
             "on_date": NULLABLE_DATE,
             "timezone": TEXT,
             "next_occurrence": NULLABLE_DATE,
-            "prisoner_id": {"type": ["integer", "null"]},
+            "prisoner_id": {**NULLABLE_TEXT, "description": "The linked prisoner's opaque identifier."},
         }
     ),
 }
@@ -207,7 +207,7 @@ SCHEMAS["Event"] = _object(
         "public_contact": TEXT,
         "language": TEXT,
         "tags": {"type": "array", "items": TEXT},
-        "prisoners": {"type": "array", "items": _object({"id": {"type": "integer"}, "name": TEXT})},
+        "prisoners": {"type": "array", "items": _object({"id": TEXT, "name": TEXT})},
         "occurrence": {"oneOf": [_object({"slug": TEXT, "date": DATE}), {"type": "null"}]},
         "image_url": NULLABLE_TEXT,
     }
@@ -283,19 +283,26 @@ PATHS = {
         extra={"400": BAD_PARAMETER, "404": _error("The page is past the last one.")},
         tag="prisoners",
     ),
-    "/prisoners/{prisoner_id}": _get(
+    "/prisoners/{slug}": _get(
         "getPrisoner",
         "One publicly named prisoner",
         _ok(_ref("Prisoner"), "The public record."),
         parameters=[
             {
-                "name": "prisoner_id",
+                "name": "slug",
                 "in": "path",
                 "required": True,
-                "schema": {"type": "integer", "minimum": 0},
+                "description": "The record's opaque identifier (`id` in the list).",
+                "schema": {"type": "string", "pattern": "^[a-z0-9]{1,20}$"},
             }
         ],
-        extra={"404": _error("No public record has this id.")},
+        extra={
+            "301": {
+                "description": "An old numbered address of a public record: Location gives its opaque one.",
+                "headers": {"Location": {"schema": TEXT}},
+            },
+            "404": _error("No public record has this id."),
+        },
         tag="prisoners",
     ),
     "/events": _get(

@@ -20,8 +20,8 @@ def public_prisoner(prisoner: Prisoner, status: Status) -> dict:
     if prisoner.name_withheld:
         raise ValueError("a not-named record has no public representation")
     return {
-        "id": prisoner.id,
-        "url": url_for("prisoners.show", prisoner_id=prisoner.id, _external=True),
+        "id": prisoner.slug,
+        "url": url_for("prisoners.show", slug=prisoner.slug, _external=True),
         "names": {
             "be": prisoner.name_be,
             "ru": prisoner.name_ru,
@@ -41,7 +41,7 @@ def public_prisoner(prisoner: Prisoner, status: Status) -> dict:
         "postal_address": prisoner.public_letter_address(status.in_custody),
         "biography": prisoner.biography,
         "photo_url": (
-            url_for("prisoners.photo", prisoner_id=prisoner.id, _external=True) if prisoner.public_photo else None
+            url_for("prisoners.photo", slug=prisoner.slug, _external=True) if prisoner.public_photo else None
         ),
         "last_verified_on": _iso(prisoner.last_verified_on),
         "sample": prisoner.is_sample,
@@ -108,7 +108,7 @@ def commemorative_date(item: CommemorativeDate, today: date) -> dict:
         "on_date": _iso(item.on_date),
         "timezone": item.timezone,
         "next_occurrence": _iso(item.next_occurrence(today)),
-        "prisoner_id": linked.id if linked else None,
+        "prisoner_id": linked.slug if linked else None,
     }
 
 
@@ -146,9 +146,7 @@ def public_event(event) -> dict:
         "tags": [tag.name for tag in event.tags],
         # A prisoner who became "not named" after the event was listed drops out here too.
         "prisoners": [
-            {"id": prisoner.id, "name": prisoner.display_name("en")}
-            for prisoner in event.prisoners
-            if not prisoner.name_withheld
+            {"id": prisoner.slug, "name": prisoner.display_name("en")} for prisoner in event.public_prisoners
         ],
         "occurrence": occurrence,
         "image_url": url_for("events.image", event_id=event.id, _external=True) if event.image_filename else None,

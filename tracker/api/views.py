@@ -4,7 +4,7 @@ import csv
 import io
 import re
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
@@ -206,10 +206,17 @@ def prisoner_list():
     }
 
 
-@blueprint.get("/prisoners/<int:prisoner_id>")
-def prisoner_detail(prisoner_id: int):
-    """One publicly named prisoner; not-named and unknown records are the same 404."""
-    prisoner = prisoners.get_public_prisoner(prisoner_id)
+@blueprint.get("/prisoners/<slug>")
+def prisoner_detail(slug: str):
+    """One publicly named prisoner; not-named and unknown records are the same 404.
+
+    An old numbered address of a public record moves to its slug.
+    """
+    if slug.isdigit():
+        prisoner = prisoners.get_public_prisoner(int(slug)) if len(slug) <= 9 else None
+        if prisoner is not None:
+            return redirect(url_for("api.prisoner_detail", slug=prisoner.slug), code=301)
+    prisoner = None if slug.isdigit() else prisoners.get_public_prisoner_by_slug(slug)
     if prisoner is None:
         return api_error(404, _("There is no public record with this id."))
     return serializers.public_prisoner(prisoner, status_from_entries(prisoner.timeline, on=_today()))

@@ -199,7 +199,7 @@ def _birthdays(subject: _Subject, first: date, last: date) -> Iterator[Occurrenc
                 kind=DateKind.BIRTHDAY,
                 on=on,
                 title=_("Birthday of %(name)s", name=subject.name),
-                uid=f"birthday-{subject.prisoner.id}-{year}",
+                uid=f"birthday-{subject.prisoner.slug}-{year}",
                 description=_("A good day to send a card."),
                 letter_address=subject.letter_address,
             )
@@ -207,7 +207,7 @@ def _birthdays(subject: _Subject, first: date, last: date) -> Iterator[Occurrenc
 
 def _detention_anniversaries(subject: _Subject, start: date, first: date, last: date) -> Iterator[Occurrence]:
     """Whole years, then every DAY_MILESTONE days, since the current detention began."""
-    prisoner_id = subject.prisoner.id
+    prisoner_key = subject.prisoner.slug
     for year in _years(first, last):
         on = anniversary(start, year)
         years = year - start.year
@@ -221,7 +221,7 @@ def _detention_anniversaries(subject: _Subject, start: date, first: date, last: 
                     years,
                     name=subject.name,
                 ),
-                uid=f"detention-{prisoner_id}-{start.isoformat()}-{years}y",
+                uid=f"detention-{prisoner_key}-{start.isoformat()}-{years}y",
                 letter_address=subject.letter_address,
             )
     days = max(1, -(-(first - start).days // DAY_MILESTONE)) * DAY_MILESTONE
@@ -230,7 +230,7 @@ def _detention_anniversaries(subject: _Subject, start: date, first: date, last: 
             kind=DateKind.DETENTION_ANNIVERSARY,
             on=start + timedelta(days=days),
             title=_("%(days)s days since %(name)s was detained", days=format_decimal(days), name=subject.name),
-            uid=f"detention-{prisoner_id}-{start.isoformat()}-{days}d",
+            uid=f"detention-{prisoner_key}-{start.isoformat()}-{days}d",
             letter_address=subject.letter_address,
         )
         days += DAY_MILESTONE
@@ -246,7 +246,7 @@ def _timeline_dates(subject: _Subject, first: date, last: date) -> Iterator[Occu
                 kind=DateKind.TRIAL_HEARING,
                 on=entry.occurred_on,
                 title=_("Trial hearing: %(name)s", name=subject.name),
-                uid=f"hearing-{entry.id}",
+                uid=f"hearing-{subject.prisoner.slug}-{entry.occurred_on.isoformat()}",
                 description=entry.note or "",
             )
 
@@ -265,7 +265,7 @@ def _death_anniversaries(subject: _Subject, entry: TimelineEntry, first: date, l
                     years,
                     name=subject.name,
                 ),
-                uid=f"death-{entry.id}-{year}",
+                uid=f"death-{subject.prisoner.slug}-{year}",
             )
 
 
@@ -276,7 +276,7 @@ def _expected_release(subject: _Subject, first: date, last: date) -> Iterator[Oc
             kind=DateKind.EXPECTED_RELEASE,
             on=release_on,
             title=_("Expected release: %(name)s", name=subject.name),
-            uid=f"release-{subject.prisoner.id}",
+            uid=f"release-{subject.prisoner.slug}",
             letter_address=subject.letter_address,
         )
 

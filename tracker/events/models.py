@@ -164,7 +164,7 @@ class Event(Versioned, db.Model):
         return [tag.name for tag in self.tags]
 
     @property
-    def named_prisoners(self) -> list[Prisoner]:
+    def public_prisoners(self) -> list[Prisoner]:
         """Dedications that may be shown (a record withheld later drops out)."""
         return [prisoner for prisoner in self.prisoners if not prisoner.name_withheld and not prisoner.dedications_off]
 

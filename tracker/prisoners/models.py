@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.changes import PublicData
+from tracker.core.slugs import opaque_slug
 from tracker.extensions import db
 from tracker.history.models import Versioned
 from tracker.prisoners.names import search_key
@@ -156,6 +157,7 @@ class Prisoner(Versioned, PublicData, db.Model):
     history_edit_endpoint = ("prisoners.edit", "prisoner_id")
     history_title = _l("Prisoner record")
     history_field_labels = {
+        "slug": _l("Public address"),
         "name_be": _l("Name in Belarusian (Cyrillic)"),
         "name_ru": _l("Name in Russian"),
         "name_be_latn": _l("Name in Belarusian Latin (Łacinka)"),
@@ -189,6 +191,8 @@ class Prisoner(Versioned, PublicData, db.Model):
     history_value_labels = {"gender": GENDER_LABELS, "region": REGION_LABELS}
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The public identifier in URLs and the API (tracker.core.slugs); ids stay for editors' pages.
+    slug: Mapped[str | None] = mapped_column(String(16), default=opaque_slug, unique=True, index=True)
     name_be: Mapped[str] = mapped_column(String(200), default="")
     name_ru: Mapped[str] = mapped_column(String(200), default="")
     name_be_latn: Mapped[str] = mapped_column(String(200), default="")

@@ -65,6 +65,14 @@ def get_public_prisoner(prisoner_id: int) -> Prisoner | None:
     return prisoner
 
 
+def get_public_prisoner_by_slug(slug: str) -> Prisoner | None:
+    """The public record with this opaque slug, else None (a withheld record looks like none at all)."""
+    prisoner = db.session.scalar(select(Prisoner).where(Prisoner.slug == slug))
+    if prisoner is None or prisoner.name_withheld:
+        return None
+    return prisoner
+
+
 def save_prisoner(
     prisoner: Prisoner | None, *, articles: list[str], sources: list[tuple[str, str]], **fields
 ) -> Prisoner:

@@ -104,10 +104,21 @@ def manage():
     return _list(include_withheld=True, template="prisoners/manage.html")
 
 
-@blueprint.get("/<int:prisoner_id>")
-def show(prisoner_id: int):
+def _public_or_moved(slug: str, endpoint: str) -> Prisoner:
+    """The public record at `slug`; an old numbered address of a public record moves to its slug.
+
+    Any other number, like a withheld record's, is the same plain 404 as one that never existed.
+    """
+    if slug.isdigit():
+        prisoner = services.get_public_prisoner(int(slug)) if len(slug) <= 9 else None
+        abort(redirect(url_for(endpoint, slug=prisoner.slug), code=301) if prisoner else 404)
+    return services.get_public_prisoner_by_slug(slug) or abort(404)
+
+
+@blueprint.get("/<slug>")
+def show(slug: str):
     """A prisoner's public page with the published timeline."""
-    prisoner = services.get_public_prisoner(prisoner_id) or abort(404)
+    prisoner = _public_or_moved(slug, "prisoners.show")
     return render_template(
         "prisoners/show.html",
         prisoner=prisoner,
@@ -116,11 +127,11 @@ def show(prisoner_id: int):
     )
 
 
-@blueprint.get("/<int:prisoner_id>/photo")
-def photo(prisoner_id: int):
+@blueprint.get("/<slug>/photo")
+def photo(slug: str):
     """A named prisoner's photo, served by the app itself."""
-    prisoner = services.get_public_prisoner(prisoner_id)
-    if prisoner is None or not prisoner.public_photo:
+    prisoner = _public_or_moved(slug, "prisoners.photo")
+    if not prisoner.public_photo:
         abort(404)
     return send_from_directory(current_app.config["UPLOAD_DIR"] / "photos", prisoner.public_photo)
 

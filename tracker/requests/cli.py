@@ -5,9 +5,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from tracker.reminders.cli import IsoDateTime
-from tracker.requests.jobs import JOBS
+from tracker.requests.jobs import JOBS as SPECS
 from tracker.scheduler import run_job
 from tracker.timeutil import utcnow
+
+JOBS = {spec.id: spec.func for spec in SPECS}
 
 requests_group = click.Group("requests", help="Requests for a correction, withdrawal or consent change.")
 

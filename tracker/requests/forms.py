@@ -71,7 +71,7 @@ class RequestForm(FlaskForm):
     def __init__(self, *args, preselected: Prisoner | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.preselected = preselected
-        self.record.data = str(preselected.id) if preselected is not None else ""
+        self.record.data = preselected.slug if preselected is not None else ""
 
     def validate_record_name(self, field) -> None:
         """A name is needed unless the form came from a record's page."""

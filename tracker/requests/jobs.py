@@ -13,9 +13,4 @@ def delete_handled_requests(now: datetime) -> int:
     return services.delete_handled_requests(now, retention_days=current_app.config["REQUEST_RETENTION_DAYS"])
 
 
-JOBS = {
-    "requests-retention": delete_handled_requests,
-}
-
-
 JOBS = (JobSpec("requests-retention", delete_handled_requests, 3600),)

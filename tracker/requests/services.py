@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from tracker.accounts.models import User
 from tracker.extensions import db
 from tracker.prisoners.models import Prisoner
-from tracker.prisoners.services import get_public_prisoner
+from tracker.prisoners.services import get_public_prisoner_by_slug
 from tracker.requests.models import RecordRequest, Requester, RequestKind, new_reference
 
 logger = logging.getLogger(__name__)
@@ -33,9 +33,9 @@ def public_record(value: str | None) -> Prisoner | None:
     A withheld record and one that never existed both give None, so the form looks the same
     for both and tells nobody that a withheld record exists.
     """
-    if not value or not value.isdigit() or len(value) > 18:
+    if not value or len(value) > 16 or not value.isalnum():
         return None
-    return get_public_prisoner(int(value))
+    return get_public_prisoner_by_slug(value)
 
 
 def _unused_reference() -> str:
