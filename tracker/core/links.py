@@ -40,7 +40,7 @@ class LinkToken(db.Model):
     purpose: Mapped[str] = mapped_column(String(40))
     target_id: Mapped[int] = mapped_column(Integer, index=True)
     # What the link applies beyond its target, e.g. the preferences a subscriber chose.
-    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -85,30 +85,37 @@ def issue(
     return token
 
 
-def standing_tokens(purpose: str, targets: Mapping[int, str], *, now: datetime) -> dict[int, str]:
+def standing_tokens(
+    purpose: str,
+    targets: Mapping[int, str],
+    *,
+    now: datetime,
+    payloads: Mapping[int, dict[str, Any]] | None = None,
+) -> dict[int, str]:
     """One token per target that stays the same in every email, for links that never expire.
 
     A fresh row per email would grow without bound for links sent again and again (an unsubscribe
     link in every reminder, an event's manage link), so the token is keyed from SECRET_KEY and the
     target instead: `targets` maps each target id to a value that tells it from an earlier row with
-    the same id, or that the feature replaces to revoke the link. The database still holds only the
-    hash; a row is added once, and again only after SECRET_KEY changes, so older emails keep working.
+    the same id. The database still holds only the hash; a row is added once, and again only after
+    SECRET_KEY changes, so links in older emails keep working.
     """
     tokens = {target_id: _derive(purpose, target_id, binding) for target_id, binding in targets.items()}
     if tokens:
         dialect = db.session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         rows = [
-            {"token_hash": _hash(token), "purpose": purpose, "target_id": target_id, "created_at": now}
+            {
+                "token_hash": _hash(token),
+                "purpose": purpose,
+                "target_id": target_id,
+                "payload": (payloads or {}).get(target_id),
+                "created_at": now,
+            }
             for target_id, token in tokens.items()
         ]
         db.session.execute(insert(LinkToken).on_conflict_do_nothing(index_elements=["token_hash"]), rows)
     return tokens
-
-
-def is_standing_token(purpose: str, token: str, target_id: int, binding: str) -> bool:
-    """Whether `token` is the target's standing token under its current binding (a replaced one is revoked)."""
-    return hmac.compare_digest(token, _derive(purpose, target_id, binding))
 
 
 def _derive(purpose: str, target_id: int, binding: str) -> str:

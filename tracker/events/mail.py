@@ -22,13 +22,18 @@ def confirm_token(event: Event, now: datetime) -> str:
 
 
 def manage_token(event: Event, now: datetime) -> str:
-    """Opaque token for the organizer's edit link, the same in every email until the manage key is replaced."""
-    return links.standing_tokens(MANAGE_PURPOSE, {event.id: event.manage_key}, now=now)[event.id]
+    """Opaque token for the organizer's edit link, the same in every email; a new manage key revokes it."""
+    return manage_tokens([event], now)[event.id]
 
 
 def manage_tokens(events: list[Event], now: datetime) -> dict[int, str]:
     """Manage tokens for many events by id, in one statement."""
-    return links.standing_tokens(MANAGE_PURPOSE, {event.id: event.manage_key for event in events}, now=now)
+    return links.standing_tokens(
+        MANAGE_PURPOSE,
+        {event.id: event.manage_key for event in events},
+        now=now,
+        payloads={event.id: {"k": event.manage_key} for event in events},
+    )
 
 
 def _queue(event: Event, *, subject: str, body: str, kind: str, now: datetime, dedupe_key: str | None = None):
