@@ -1,9 +1,10 @@
 """Opaque tokens for links in emails (confirm, unsubscribe, manage), looked up server-side.
 
-A token is random and says nothing about what it opens: what it is for, which row it opens and what
-it carries live in a `link_tokens` row. The row holds only a SHA-256 of the token, so a copy of the
-database cannot be used to follow anyone's links, and an access log that records a token cannot
-be read for a subscription or event id.
+A token is random (or keyed from SECRET_KEY, which looks no different) and says nothing about
+what it opens: its purpose, the row it opens and what it carries live in a `link_tokens` row.
+That row holds only a SHA-256 of the token, so a copy of the database cannot be used to follow
+anyone's links, and an access log that records a token cannot be read for a subscription or
+event id.
 
 Links signed by the earlier scheme (tracker.core.tokens) contain dots; a random token never does,
 so the views still read those until they expire.
@@ -47,7 +48,7 @@ class LinkToken(db.Model):
 
 @dataclass(frozen=True)
 class Link:
-    """A valid token's purpose, target and payload."""
+    """What a valid token opens: its target, and what the link carries besides."""
 
     target_id: int
     payload: dict[str, Any]

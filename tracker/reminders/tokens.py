@@ -31,7 +31,7 @@ class Preferences:
 class ConfirmLink:
     """A confirmation link: the subscription, the generation it was sent in, and the preferences to apply.
 
-    `preferences` is None when a link (ours, so an older format) lacks them.
+    `preferences` is None when a link (signed by us, so an older format) lacks them.
     """
 
     subscription_id: int
