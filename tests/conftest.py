@@ -3,11 +3,14 @@
 The database is SQLite unless TEST_DATABASE_URL names a PostgreSQL server (tests/databases.py).
 """
 
+import base64
+import contextlib
 import email
 import email.policy
 import re
 import socket
 import threading
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -307,6 +310,45 @@ def slug_of(app):
             return db.session.get(Prisoner, prisoner_id).slug
 
     return read
+
+
+@pytest.fixture
+def token_reveals():
+    """token_reveals(token) -> the text that base64 (and zlib) decoding of a token or its dotted parts yields."""
+
+    def decode(token: str) -> list[str]:
+        found = []
+        for part in {token, *token.split(".")}:
+            try:
+                raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+            except ValueError:
+                continue
+            candidates = [raw]
+            with contextlib.suppress(zlib.error):
+                candidates.append(zlib.decompress(raw))
+            for candidate in candidates:
+                with contextlib.suppress(UnicodeDecodeError):
+                    found.append(candidate.decode())
+        return [text for text in found if text]
+
+    return decode
+
+
+@pytest.fixture
+def database_text(app):
+    """database_text(*skip_tables) -> every row of every other table, as one text to search."""
+
+    def dump(*skip_tables: str) -> str:
+        with app.app_context():
+            rows = [
+                repr(tuple(row))
+                for table in db.metadata.sorted_tables
+                if table.name not in skip_tables
+                for row in db.session.execute(table.select())
+            ]
+        return "\n".join(rows)
+
+    return dump
 
 
 def free_port() -> int:

@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.consent import models as consent_models  # noqa: F401
     from tracker.core import (
         changes,  # noqa: F401  also marks data changes on every flush
+        links,  # noqa: F401  so migrations see every table
         models,  # noqa: F401  so migrations see every table
     )
     from tracker.events import models as event_models  # noqa: F401

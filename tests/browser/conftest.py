@@ -108,7 +108,8 @@ def _build(app) -> DemoSite:
         urlsplit(link).path for link in re.findall(r"https?://\S+", body) if "/subscribe/confirm/" in link
     )
     subscription = db.session.scalars(select(reminder_services.Subscription)).one()
-    unsubscribe = unsubscribe_token(subscription.id)
+    unsubscribe = unsubscribe_token(subscription, now=now)
+    event_confirm, event_manage = confirm_token(unconfirmed, now), manage_token(approved, now)
     prisoner = db.session.scalars(select(Prisoner).where(Prisoner.name_en == "Vitold Ashurok")).one()
     snapshot = db.session.scalars(select(CountSnapshot)).first()
     import_token = storage.save_upload(
@@ -137,9 +138,9 @@ def _build(app) -> DemoSite:
         "events-widget-day": f"/events/widget/on/day-of-solidarity/{year}",
         "events-submit": "/events/submit",
         "events-received": "/events/received",
-        "events-confirm": f"/events/confirm/{confirm_token(unconfirmed)}",
-        "events-manage": f"/events/manage/{manage_token(approved)}",
-        "events-manage-edit": f"/events/manage/{manage_token(approved)}/edit",
+        "events-confirm": f"/events/confirm/{event_confirm}",
+        "events-manage": f"/events/manage/{event_manage}",
+        "events-manage-edit": f"/events/manage/{event_manage}/edit",
         "reminders": "/reminders",
         "reminder-page": f"/reminders/day-of-solidarity/{reminder_year}",
         "subscribe": "/subscribe",

@@ -25,6 +25,7 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
+from tracker.core import links
 from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
 from tracker.core.security import allow_framing
@@ -34,7 +35,14 @@ from tracker.dates.models import CommemorativeDate
 from tracker.events import feeds, services
 from tracker.events.editing import event_form, fill_form, image_folder, submitted_values
 from tracker.events.forms import MODE_LABELS, EventFilterForm, country_name, country_names, language_name
-from tracker.events.mail import CONFIRM_PURPOSE, MANAGE_PURPOSE, manage_token, queue_confirmation, queue_manage_link
+from tracker.events.mail import (
+    CONFIRM_PURPOSE,
+    MANAGE_PURPOSE,
+    manage_token,
+    manage_tokens,
+    queue_confirmation,
+    queue_manage_link,
+)
 from tracker.events.models import Event, EventStatus
 from tracker.events.text import render_markdown
 from tracker.extensions import db, limiter
@@ -329,15 +337,15 @@ def submit():
 
 def _submitted(event: Event, *, signed_in: bool, now) -> Response:
     """Send the submitter the link they need next, commit, and show where the event stands."""
-    if signed_in:
-        queue_manage_link(event, now)
-    else:
+    if not signed_in:
         queue_confirmation(event, now)
+        db.session.commit()
+        return redirect(url_for("events.received"), code=303)
+    queue_manage_link(event, now)
+    link_token = manage_token(event, now)
     db.session.commit()
-    if signed_in:
-        flash(_("Received. Your event is waiting for a moderator."), "success")
-        return redirect(url_for("events.manage", token=manage_token(event)), code=303)
-    return redirect(url_for("events.received"), code=303)
+    flash(_("Received. Your event is waiting for a moderator."), "success")
+    return redirect(url_for("events.manage", token=link_token), code=303)
 
 
 @blueprint.get("/received")
@@ -346,34 +354,48 @@ def received():
     return render_template("events/received.html")
 
 
-def _event_from_token(purpose: str, token: str, max_age: int | None = None) -> Event:
+def _event_from_token(purpose: str, token: str) -> Event:
+    """The event a confirm or manage token opens: 410 when it expired, 404 when it opens nothing."""
     try:
-        payload = read_token(purpose, token, max_age_seconds=max_age)
+        if links.is_signed(token):
+            max_age = current_app.config["EVENTS_CONFIRM_MAX_AGE_SECONDS"] if purpose == CONFIRM_PURPOSE else None
+            event_id, manage_key = _signed_event_link(read_token(purpose, token, max_age_seconds=max_age))
+        else:
+            link = links.read(purpose, token, now=utcnow())
+            event_id, manage_key = link.target_id, link.payload.get("k")
     except BadToken as error:
         abort(410 if error.expired else 404)
-    if not isinstance(payload, dict) or not isinstance(payload.get("e"), int) or not isinstance(payload.get("k"), str):
-        abort(404)
-    event = db.session.get(Event, payload["e"])
-    if event is None or event.manage_key != payload["k"]:
+    event = db.session.get(Event, event_id)
+    if event is None or event.manage_key != manage_key:  # a new manage key revokes every link
         abort(404)
     return event
+
+
+def _signed_event_link(payload: object) -> tuple[int, str]:
+    """The event id and manage key a link in the earlier signed format carries."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("e"), int) or not isinstance(payload.get("k"), str):
+        raise BadToken()
+    return payload["e"], payload["k"]
 
 
 @blueprint.route("/confirm/<token>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["EVENTS_CONFIRM_RATE_LIMIT"], methods=["POST"])
 def confirm(token: str):
     """GET shows a button (mail scanners prefetch links); POST confirms the submission."""
-    event = _event_from_token(CONFIRM_PURPOSE, token, current_app.config["EVENTS_CONFIRM_MAX_AGE_SECONDS"])
+    event = _event_from_token(CONFIRM_PURPOSE, token)
     form = ConfirmForm()
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
         now = utcnow()
-        if services.confirm_event(event, now):
+        confirmed = services.confirm_event(event, now)
+        if confirmed:
             queue_manage_link(event, now)
-            db.session.commit()
+        link_token = manage_token(event, now)
+        db.session.commit()
+        if confirmed:
             flash(_("Thank you: your event is confirmed and waits for a moderator."), "success")
-        return redirect(url_for("events.manage", token=manage_token(event)), code=303)
+        return redirect(url_for("events.manage", token=link_token), code=303)
     return render_template("events/confirm.html", event=event, form=form)
 
 
@@ -437,5 +459,9 @@ def organizer_cancel(token: str):
 @role_required(Role.ACTIVIST)
 def mine():
     """Events the signed-in user submitted, with their edit links."""
-    events = db.session.scalars(select(Event).where(Event.submitter_id == current_user.id).order_by(Event.starts_at))
-    return render_template("events/mine.html", events=[(event, manage_token(event)) for event in events])
+    events = list(
+        db.session.scalars(select(Event).where(Event.submitter_id == current_user.id).order_by(Event.starts_at))
+    )
+    tokens = manage_tokens(events, utcnow())
+    db.session.commit()  # the first time an event's link is shown its token row is added
+    return render_template("events/mine.html", events=[(event, tokens[event.id]) for event in events])

@@ -14,7 +14,7 @@ from tracker.mail import services as outbox
 from tracker.mail.models import OutboxMessage
 from tracker.reminders.actions import SUGGESTED_ACTIONS
 from tracker.reminders.models import Subscription
-from tracker.reminders.tokens import unsubscribe_token
+from tracker.reminders.tokens import unsubscribe_token, unsubscribe_tokens
 
 
 def _headers(unsubscribe_url: str) -> dict[str, str]:
@@ -31,7 +31,7 @@ def enqueue_confirmation(
 ) -> OutboxMessage | None:
     """Queue the double opt-in email, the only one sent before confirmation."""
     hours = current_app.config["SUBSCRIPTION_CONFIRM_MAX_AGE"] // 3600
-    unsubscribe_url = external_url("reminders.unsubscribe", token=unsubscribe_token(subscription.id))
+    unsubscribe_url = external_url("reminders.unsubscribe", token=unsubscribe_token(subscription, now=now))
     with force_locale(language):
         subject = _("Confirm your reminders about political prisoners in Belarus")
         body = render_template(
@@ -66,6 +66,7 @@ def reminder_drafts(
     of templates, not one per address.
     """
     rendered: dict[tuple, tuple[str, str, dict[str, str]]] = {}
+    unsubscribe_by_id = unsubscribe_tokens(list(subscriptions.values()), now=now)
     for reminder in reminders:
         subscription = subscriptions[reminder.subscription_id]
         commemorative_date = dates[reminder.date_id]
@@ -73,7 +74,7 @@ def reminder_drafts(
         if key not in rendered:
             rendered[key] = _render_reminder(commemorative_date, reminder, subscription.language, now=now)
         subject, body, headers = rendered[key]
-        unsubscribe_url = external_url("reminders.unsubscribe", token=unsubscribe_token(subscription.id))
+        unsubscribe_url = external_url("reminders.unsubscribe", token=unsubscribe_by_id[subscription.id])
         yield outbox.Draft(
             to_address=subscription.email,
             subject=subject,

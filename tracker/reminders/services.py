@@ -117,7 +117,7 @@ def subscribe(
         return
     mail.enqueue_confirmation(
         subscription,
-        confirm_token(subscription.id, subscription.generation, preferences),
+        confirm_token(subscription.id, subscription.generation, preferences, now=now),
         language=preferences.language,
         now=now,
         dedupe_key=f"confirm:{subscription.id}:{secrets.token_hex(8)}",
@@ -139,7 +139,7 @@ def check_confirmation(link: ConfirmLink | None) -> ConfirmOutcome | None:
 
 
 def confirm(link: ConfirmLink | None, now: datetime) -> ConfirmOutcome:
-    """Confirm a subscription with the preferences the signed link carries."""
+    """Confirm a subscription with the preferences the link carries."""
     outcome = check_confirmation(link)
     if outcome is not None:
         return outcome
@@ -150,7 +150,7 @@ def confirm(link: ConfirmLink | None, now: datetime) -> ConfirmOutcome:
     try:
         preferences = _clean_preferences(chosen.all_dates, chosen.date_ids, chosen.lead_days, chosen.language)
     except (TypeError, ValueError):
-        # A signed token always carries these; a date deleted since is the only way to get here.
+        # A link always carries these; a date deleted since is the only way to get here.
         return ConfirmOutcome.STALE
     _apply_preferences(subscription, preferences)
     subscription.status = SubscriptionStatus.CONFIRMED

@@ -1,12 +1,17 @@
-"""The signed links in subscription emails, and what they carry.
+"""The links in subscription emails, and what they carry.
 
-A link's payload uses short keys ("s", "g", ...) to keep URLs short; they appear only here.
-Links already emailed must keep working, so the encoded format must not change.
+New links carry an opaque token (tracker.core.links) whose row holds the choices. Links emailed
+before carry a signed payload with short keys ("s", "g", ...); they must keep working, so that
+format is still read here, and a stored row's payload uses the same keys.
 """
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from tracker.core.tokens import make_token
+from flask import current_app
+
+from tracker.core import links
+from tracker.reminders.models import Subscription
 
 CONFIRM_PURPOSE = "subscription-confirm"
 UNSUBSCRIBE_PURPOSE = "subscription-unsubscribe"
@@ -34,23 +39,30 @@ class ConfirmLink:
     preferences: Preferences | None
 
 
-def confirm_token(subscription_id: int, generation: int, preferences: Preferences) -> str:
-    """A signed token that confirms these preferences for the subscription."""
-    return make_token(
+def confirm_token(subscription_id: int, generation: int, preferences: Preferences, *, now: datetime) -> str:
+    """An opaque token that confirms these preferences for the subscription until it expires."""
+    return links.issue(
         CONFIRM_PURPOSE,
-        {
-            "s": subscription_id,
+        subscription_id,
+        now=now,
+        payload={
             "g": generation,
             "a": preferences.all_dates,
             "d": preferences.date_ids,
             "l": preferences.lead_days,
             "lang": preferences.language,
         },
+        expires_at=now + timedelta(seconds=current_app.config["SUBSCRIPTION_CONFIRM_MAX_AGE"]),
     )
 
 
+def stored_confirm_link(link: links.Link) -> ConfirmLink | None:
+    """What a stored confirmation token asks for."""
+    return confirm_link({**link.payload, "s": link.target_id})
+
+
 def confirm_link(payload: object) -> ConfirmLink | None:
-    """What a confirmation token's payload asks for, or None when it names no subscription."""
+    """What a (signed or stored) confirmation payload asks for, or None when it names no subscription."""
     subscription_id = _subscription_id(payload)
     if subscription_id is None:
         return None
@@ -64,9 +76,15 @@ def confirm_link(payload: object) -> ConfirmLink | None:
     return ConfirmLink(subscription_id, generation if isinstance(generation, int) else None, preferences)
 
 
-def unsubscribe_token(subscription_id: int) -> str:
-    """A signed token that unsubscribes; it never expires, as links in old emails must keep working."""
-    return make_token(UNSUBSCRIBE_PURPOSE, {"s": subscription_id})
+def unsubscribe_tokens(subscriptions: list[Subscription], *, now: datetime) -> dict[int, str]:
+    """Each subscription's unsubscribe token by id; it never expires, as links in old emails must keep working."""
+    targets = {subscription.id: subscription.email for subscription in subscriptions}
+    return links.standing_tokens(UNSUBSCRIBE_PURPOSE, targets, now=now)
+
+
+def unsubscribe_token(subscription: Subscription, *, now: datetime) -> str:
+    """The subscription's unsubscribe token."""
+    return unsubscribe_tokens([subscription], now=now)[subscription.id]
 
 
 def unsubscribe_subscription_id(payload: object) -> int | None:

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
+from tracker.core import links
 from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
 from tracker.core.tokens import BadToken, read_token
@@ -69,22 +70,28 @@ def check_inbox():
     return render_template("reminders/check_inbox.html")
 
 
-def _read(purpose: str, token: str, **kwargs):
-    try:
-        return read_token(purpose, token, **kwargs), None
-    except BadToken as error:
-        return None, error
+def _confirm_link(token: str) -> tokens.ConfirmLink | None:
+    """What a confirmation token asks for; raises BadToken."""
+    if links.is_signed(token):
+        max_age = current_app.config["SUBSCRIPTION_CONFIRM_MAX_AGE"]
+        return tokens.confirm_link(read_token(tokens.CONFIRM_PURPOSE, token, max_age_seconds=max_age))
+    return tokens.stored_confirm_link(links.read(tokens.CONFIRM_PURPOSE, token, now=utcnow()))
+
+
+def _unsubscribe_subscription_id(token: str) -> int | None:
+    """The subscription an unsubscribe token names; raises BadToken."""
+    if links.is_signed(token):
+        return tokens.unsubscribe_subscription_id(read_token(tokens.UNSUBSCRIBE_PURPOSE, token))
+    return links.read(tokens.UNSUBSCRIBE_PURPOSE, token, now=utcnow()).target_id
 
 
 @blueprint.route("/subscribe/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
     """GET shows a button (mail scanners prefetch links); POST confirms."""
-    payload, error = _read(
-        tokens.CONFIRM_PURPOSE, token, max_age_seconds=current_app.config["SUBSCRIPTION_CONFIRM_MAX_AGE"]
-    )
-    if error is not None:
+    try:
+        link = _confirm_link(token)
+    except BadToken as error:
         return render_template("reminders/link_problem.html", expired=error.expired), 400
-    link = tokens.confirm_link(payload)
     outcome = services.check_confirmation(link)
     if outcome is not None:
         status = 200 if outcome is services.ConfirmOutcome.ALREADY_CONFIRMED else 400
@@ -101,13 +108,14 @@ def confirm(token: str):
 
 
 @blueprint.route("/unsubscribe/<token>", methods=["GET", "POST"])
-@csrf.exempt  # RFC 8058 one-click POSTs come from mail providers with no session; the signed token authenticates.
+@csrf.exempt  # RFC 8058 one-click POSTs come from mail providers with no session; the token authenticates.
 def unsubscribe(token: str):
     """GET shows a button; POST (from that button or a mail client's one-click) unsubscribes."""
-    payload, error = _read(tokens.UNSUBSCRIBE_PURPOSE, token)
-    if error is not None:
+    try:
+        subscription_id = _unsubscribe_subscription_id(token)
+    except BadToken:
         return render_template("reminders/link_problem.html", expired=False), 400
-    subscription = services.subscription_for_unsubscribe(tokens.unsubscribe_subscription_id(payload))
+    subscription = services.subscription_for_unsubscribe(subscription_id)
     if request.method == "GET":
         return render_template("reminders/unsubscribe.html", done=False)
     if subscription is not None:
