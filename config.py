@@ -94,6 +94,16 @@ class Config:
     REQUEST_RETENTION_DAYS = int(os.environ.get("REQUEST_RETENTION_DAYS", "30"))
     REQUESTS_SUBMIT_RATE_LIMIT = os.environ.get("REQUESTS_SUBMIT_RATE_LIMIT", "5 per hour")
 
+    # Retention (docs/privacy.md): days after which the scheduler deletes what is no longer needed.
+    # Subscriptions unsubscribed this long ago:
+    RETENTION_UNSUBSCRIBED_DAYS = int(os.environ.get("RETENTION_UNSUBSCRIBED_DAYS", "30"))
+    # Subscriptions never confirmed, counted from when their last confirmation link expired:
+    RETENTION_UNCONFIRMED_DAYS = int(os.environ.get("RETENTION_UNCONFIRMED_DAYS", "7"))
+    # Organizers' private contacts, counted from when their event ended (the event itself stays):
+    RETENTION_EVENT_CONTACT_DAYS = int(os.environ.get("RETENTION_EVENT_CONTACT_DAYS", "30"))
+    # Sent mail (failed mail stays for the admin); never less than the longest nudge lead time.
+    RETENTION_SENT_MAIL_DAYS = int(os.environ.get("RETENTION_SENT_MAIL_DAYS", "31"))
+
     SCHEDULER_STALE_SECONDS = 300
     # A claim older than this is presumed dead (its dispatcher killed) and its message is sent again.
     MAIL_SEND_LEASE_SECONDS = int(os.environ.get("MAIL_SEND_LEASE_SECONDS", "600"))

@@ -153,6 +153,7 @@ def register_commands(app: Flask) -> None:
     from tracker.mail.cli import dispatcher_command
     from tracker.reminders.cli import reminders
     from tracker.requests.cli import requests_group
+    from tracker.retention.cli import retention
     from tracker.scheduler import scheduler_command
 
     app.cli.add_command(users)
@@ -161,5 +162,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(events)
     app.cli.add_command(reminders)
     app.cli.add_command(requests_group)
+    app.cli.add_command(retention)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(dispatcher_command)
