@@ -70,11 +70,20 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "tracker@localhost")
     MAIL_FILE_DIR = Path(os.environ.get("MAIL_FILE_DIR", INSTANCE_DIR / "mail"))
 
+    # Neutral traces (docs/privacy.md): for readers whose phones may be searched at a border,
+    # NEUTRAL_TRACES=1 makes the sender name, the subjects and the two-factor issuer say nothing
+    # about the tracker; each can also be set on its own.
+    NEUTRAL_TRACES = _bool("NEUTRAL_TRACES")
+    MAIL_SENDER_NAME = os.environ.get("MAIL_SENDER_NAME", "Notifications" if NEUTRAL_TRACES else "")
+    # Every subject becomes "Reminder" or "Notification" in the recipient's language.
+    MAIL_NEUTRAL_SUBJECTS = _bool("MAIL_NEUTRAL_SUBJECTS", NEUTRAL_TRACES)
+
     DEMO_DATA_ALLOWED = True
 
     HSTS_ENABLED = False
     REQUIRE_ADMIN_TOTP = False
-    TOTP_ISSUER = "Political Prisoner Tracker"
+    # The account's name in authenticator apps.
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Account" if NEUTRAL_TRACES else "Political Prisoner Tracker")
 
     # Absolute address used in emailed links, feeds and widget snippets (never a request's Host header).
     SITE_URL = os.environ.get("SITE_URL", "http://localhost:5000")
