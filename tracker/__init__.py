@@ -34,6 +34,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_backup(app)
     register_commands(app)
     logging.getLogger("tracker").setLevel(logging.INFO)
+    # Flask-Limiter logs each breach with its key, the client's address; its warnings name no client.
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
     return app
 
 
