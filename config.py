@@ -70,11 +70,20 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "tracker@localhost")
     MAIL_FILE_DIR = Path(os.environ.get("MAIL_FILE_DIR", INSTANCE_DIR / "mail"))
 
+    # Neutral traces (docs/privacy.md): for readers whose phones may be searched at a border,
+    # NEUTRAL_TRACES=1 makes the sender name, the subjects and the two-factor issuer say nothing
+    # about the tracker; each can also be set on its own.
+    NEUTRAL_TRACES = _bool("NEUTRAL_TRACES")
+    MAIL_SENDER_NAME = os.environ.get("MAIL_SENDER_NAME", "Notifications" if NEUTRAL_TRACES else "")
+    # Every subject becomes "Reminder" or "Notification" in the recipient's language.
+    MAIL_NEUTRAL_SUBJECTS = _bool("MAIL_NEUTRAL_SUBJECTS", NEUTRAL_TRACES)
+
     DEMO_DATA_ALLOWED = True
 
     HSTS_ENABLED = False
     REQUIRE_ADMIN_TOTP = False
-    TOTP_ISSUER = "Political Prisoner Tracker"
+    # The account's name in authenticator apps.
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Account" if NEUTRAL_TRACES else "Political Prisoner Tracker")
 
     # Absolute address used in emailed links, feeds and widget snippets (never a request's Host header).
     SITE_URL = os.environ.get("SITE_URL", "http://localhost:5000")
@@ -93,6 +102,16 @@ class Config:
     REQUEST_RESPONSE_DAYS = int(os.environ.get("REQUEST_RESPONSE_DAYS", "3"))
     REQUEST_RETENTION_DAYS = int(os.environ.get("REQUEST_RETENTION_DAYS", "30"))
     REQUESTS_SUBMIT_RATE_LIMIT = os.environ.get("REQUESTS_SUBMIT_RATE_LIMIT", "5 per hour")
+
+    # Retention (docs/privacy.md): days after which the scheduler deletes what is no longer needed.
+    # Subscriptions unsubscribed this long ago:
+    RETENTION_UNSUBSCRIBED_DAYS = int(os.environ.get("RETENTION_UNSUBSCRIBED_DAYS", "30"))
+    # Subscriptions never confirmed, counted from when their last confirmation link expired:
+    RETENTION_UNCONFIRMED_DAYS = int(os.environ.get("RETENTION_UNCONFIRMED_DAYS", "7"))
+    # Organizers' private contacts, counted from when their event ended (the event itself stays):
+    RETENTION_EVENT_CONTACT_DAYS = int(os.environ.get("RETENTION_EVENT_CONTACT_DAYS", "30"))
+    # Sent mail (failed mail stays for the admin); never less than the longest nudge lead time.
+    RETENTION_SENT_MAIL_DAYS = int(os.environ.get("RETENTION_SENT_MAIL_DAYS", "31"))
 
     SCHEDULER_STALE_SECONDS = 300
     # A claim older than this is presumed dead (its dispatcher killed) and its message is sent again.

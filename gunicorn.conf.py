@@ -6,6 +6,9 @@ The scheduler and the mail dispatchers are separate processes (docs/deploy.md), 
 
 import multiprocessing
 import os
+import re
+
+from gunicorn.glogging import Logger
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Requests are short and mostly wait on the database: the usual 2 × cores + 1 sync workers.
@@ -27,5 +30,30 @@ preload_app = False
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
-# Never log query strings: a search box or a token in a link could carry a name or an address.
-access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+# No client address and no query string (a search box could carry a name): a seized log must not tie
+# an address to a visit (docs/privacy.md). The worker's pid leads the line instead.
+access_log_format = '%(p)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+# The paths of emailed links, whose last part is a token that names one subscriber or organizer.
+TOKEN_PATHS = re.compile(r"^(/(?:subscribe/confirm|unsubscribe|events/confirm|events/manage)/)[^/?]+")
+
+
+class PrivateAccessLogger(Logger):
+    """An access log that cannot name a visitor, whatever format an operator passes on the command line.
+
+    The client's address (also when a proxy forwarded it), the query string, the referrer and the
+    cookies are blanked, and the token in an emailed link is cut from its path.
+    """
+
+    def atoms(self, resp, req, environ, request_time):
+        """Gunicorn's log fields, with everything that could identify a visitor blanked."""
+        atoms = super().atoms(resp, req, environ, request_time)
+        path = TOKEN_PATHS.sub(r"\1-", environ.get("PATH_INFO", ""))
+        atoms.update(h="-", q="", f="-", U=path, r=f"{atoms['m']} {path} {atoms['H']}")
+        for key in list(atoms):
+            if key.startswith("{") and re.search(r"forwarded|real-ip|client-ip|remote|cookie|referer", key, re.I):
+                atoms[key] = "-"
+        return atoms
+
+
+logger_class = PrivateAccessLogger

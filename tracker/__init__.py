@@ -34,6 +34,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_backup(app)
     register_commands(app)
     logging.getLogger("tracker").setLevel(logging.INFO)
+    # Flask-Limiter logs each breach with its key, the client's address; its warnings name no client.
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
     return app
 
 
@@ -154,6 +156,7 @@ def register_commands(app: Flask) -> None:
     from tracker.mail.cli import dispatcher_command
     from tracker.reminders.cli import reminders
     from tracker.requests.cli import requests_group
+    from tracker.retention.cli import retention
     from tracker.scheduler import scheduler_command
 
     app.cli.add_command(users)
@@ -162,5 +165,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(events)
     app.cli.add_command(reminders)
     app.cli.add_command(requests_group)
+    app.cli.add_command(retention)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(dispatcher_command)

@@ -23,6 +23,7 @@ from tracker.events import jobs as event_jobs
 from tracker.extensions import db
 from tracker.reminders import jobs as reminder_jobs
 from tracker.requests import jobs as request_jobs
+from tracker.retention import jobs as retention_jobs
 from tracker.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def job_specs() -> list[JobSpec]:
         *reminder_jobs.JOBS,
         *event_jobs.JOBS,
         *request_jobs.JOBS,
+        *retention_jobs.JOBS,
     ]
 
 

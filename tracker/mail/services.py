@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -19,12 +21,26 @@ from tracker.timeutil import utcnow
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+# Kinds whose neutral subject says "Reminder"; every other message is a "Notification".
+REMINDER_KINDS = frozenset({"reminder", "event-nudge"})
+
 # Waits after the 1st, 2nd, … failed attempt.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=20), timedelta(hours=1), timedelta(hours=3))
 
 
 def _has_line_break(*values: str) -> bool:
     return any("\r" in value or "\n" in value for value in values)
+
+
+def neutral_subject(kind: str, language: str) -> str:
+    """A subject that says nothing about the tracker, in the recipient's language."""
+    with force_locale(language):
+        return _("Reminder") if kind in REMINDER_KINDS else _("Notification")
+
+
+def _neutral_headers(headers: dict[str, str]) -> dict[str, str]:
+    # Extension headers (X-Reminder-For names the date) go; the standard ones mail clients need stay.
+    return {name: value for name, value in headers.items() if not name.lower().startswith("x-")}
 
 
 def enqueue(
@@ -41,6 +57,8 @@ def enqueue(
 ) -> OutboxMessage | None:
     """Queue a message; returns None when `dedupe_key` was queued before (a no-op, even under races)."""
     headers = headers or {}
+    if current_app.config["MAIL_NEUTRAL_SUBJECTS"]:
+        subject, headers = neutral_subject(kind, language), _neutral_headers(headers)
     if _has_line_break(to_address, subject, *headers.keys(), *headers.values()):
         raise ValueError("line breaks are not allowed in addresses, subjects or headers")
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or "localhost"
@@ -94,21 +112,30 @@ def enqueue_many(drafts: Iterable[Draft], *, now: datetime, chunk_size: int = 50
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or "localhost"
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    neutral = current_app.config["MAIL_NEUTRAL_SUBJECTS"]
+    # A fan-out shares a handful of (kind, language) pairs: each neutral subject is looked up once.
+    neutral_subjects: dict[tuple[str, str], str] = {}
     queued = 0
     for chunk in chunks(drafts, chunk_size):
         rows = []
         for draft in chunk:
             if _has_line_break(draft.to_address, draft.subject, *draft.headers.keys(), *draft.headers.values()):
                 raise ValueError("line breaks are not allowed in addresses, subjects or headers")
+            subject, headers = draft.subject, draft.headers
+            if neutral:
+                key = (draft.kind, draft.language)
+                if key not in neutral_subjects:
+                    neutral_subjects[key] = neutral_subject(draft.kind, draft.language)
+                subject, headers = neutral_subjects[key], _neutral_headers(headers)
             rows.append(
                 {
                     "kind": draft.kind,
                     "dedupe_key": draft.dedupe_key,
                     "to_address": draft.to_address,
-                    "subject": draft.subject,
+                    "subject": subject,
                     "body_text": draft.body_text,
                     "body_html": None,
-                    "headers": draft.headers,
+                    "headers": headers,
                     "language": draft.language,
                     "message_id": f"<{secrets.token_hex(16)}@{domain}>",
                     "status": OutboxStatus.QUEUED,

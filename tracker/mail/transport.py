@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from email import policy
 from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
 
 from flask import current_app
@@ -38,6 +38,17 @@ class _HeaderClasses(HeaderRegistry):
 
 # The default policy (what EmailMessage() uses), with the registry above.
 MAIL_POLICY = policy.default.clone(header_factory=_HeaderClasses())
+
+
+def sender_header(config: Mapping) -> str:
+    """The From header: MAIL_DEFAULT_SENDER, under the display name MAIL_SENDER_NAME when one is set.
+
+    The name is what a phone's inbox shows; docs/privacy.md says why it can be neutral.
+    """
+    name = config.get("MAIL_SENDER_NAME", "")
+    if not name:
+        return config["MAIL_DEFAULT_SENDER"]
+    return formataddr((name, parseaddr(config["MAIL_DEFAULT_SENDER"])[1]))
 
 
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
@@ -74,6 +85,7 @@ class MailConnection:
 
     def __init__(self, config: Mapping):
         self._config = config
+        self._sender = sender_header(config)
         self._smtp: smtplib.SMTP | None = None
 
     def __enter__(self) -> "MailConnection":
@@ -84,7 +96,7 @@ class MailConnection:
 
     def send(self, message: OutboxMessage) -> None:
         """Send one message; raise Transient/PermanentMailError on failure."""
-        mime = build_email(message, self._config["MAIL_DEFAULT_SENDER"])
+        mime = build_email(message, self._sender)
         if not self._config["MAIL_SERVER"]:
             _write_to_folder(mime, Path(self._config["MAIL_FILE_DIR"]), message.id)
             return
