@@ -73,7 +73,8 @@ class Config:
     DEMO_DATA_ALLOWED = True
 
     HSTS_ENABLED = False
-    REQUIRE_ADMIN_TOTP = False
+    # Moderators, editors and admins must sign in with two-factor (tracker.accounts.auth).
+    REQUIRE_STAFF_TOTP = False
     TOTP_ISSUER = "Political Prisoner Tracker"
 
     # Absolute address used in emailed links, feeds and widget snippets (never a request's Host header).
@@ -147,7 +148,7 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     DEMO_DATA_ALLOWED = False
     HSTS_ENABLED = True
-    REQUIRE_ADMIN_TOTP = True
+    REQUIRE_STAFF_TOTP = True
 
     @classmethod
     def check(cls) -> None:
