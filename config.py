@@ -71,6 +71,8 @@ class Config:
     MAIL_FILE_DIR = Path(os.environ.get("MAIL_FILE_DIR", INSTANCE_DIR / "mail"))
 
     DEMO_DATA_ALLOWED = True
+    # age public keys (age1…, comma-separated) the full export is encrypted to when none is given.
+    BACKUP_AGE_RECIPIENTS = [key for key in os.environ.get("BACKUP_AGE_RECIPIENTS", "").split(",") if key.strip()]
 
     HSTS_ENABLED = False
     # Moderators, editors and admins must sign in with two-factor (tracker.accounts.auth).
