@@ -90,6 +90,11 @@ class Config:
     EVENTS_REQUEUE_EDITS = _bool("EVENTS_REQUEUE_EDITS", True)
     EVENTS_LISTING_DAYS_AHEAD = int(os.environ.get("EVENTS_LISTING_DAYS_AHEAD", "60"))
     EVENTS_NUDGE_DAYS = [int(days) for days in os.environ.get("EVENTS_NUDGE_DAYS", "30,14,7").split(",")]
+    # In-person events in these countries (ISO codes, comma-separated) are published without their
+    # place: a listed place there is where the police wait (tracker.events.safety).
+    UNSAFE_EVENT_COUNTRIES = tuple(
+        code.strip().upper() for code in os.environ.get("UNSAFE_EVENT_COUNTRIES", "BY").split(",") if code.strip()
+    )
 
     # Requests for a correction, withdrawal or consent change (docs/privacy.md): the response time
     # promised to the requester, and how long a handled request is kept before it is deleted.
