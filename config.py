@@ -79,9 +79,12 @@ class Config:
     MAIL_NEUTRAL_SUBJECTS = _bool("MAIL_NEUTRAL_SUBJECTS", NEUTRAL_TRACES)
 
     DEMO_DATA_ALLOWED = True
+    # age public keys (age1…, comma-separated) the full export is encrypted to when none is given.
+    BACKUP_AGE_RECIPIENTS = [key for key in os.environ.get("BACKUP_AGE_RECIPIENTS", "").split(",") if key.strip()]
 
     HSTS_ENABLED = False
-    REQUIRE_ADMIN_TOTP = False
+    # Moderators, editors and admins must sign in with two-factor (tracker.accounts.auth).
+    REQUIRE_STAFF_TOTP = False
     # The account's name in authenticator apps.
     TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Account" if NEUTRAL_TRACES else "Political Prisoner Tracker")
 
@@ -96,6 +99,11 @@ class Config:
     EVENTS_REQUEUE_EDITS = _bool("EVENTS_REQUEUE_EDITS", True)
     EVENTS_LISTING_DAYS_AHEAD = int(os.environ.get("EVENTS_LISTING_DAYS_AHEAD", "60"))
     EVENTS_NUDGE_DAYS = [int(days) for days in os.environ.get("EVENTS_NUDGE_DAYS", "30,14,7").split(",")]
+    # In-person events in these countries (ISO codes, comma-separated) are published without their
+    # place: a listed place there is where the police wait (tracker.events.safety).
+    UNSAFE_EVENT_COUNTRIES = tuple(
+        code.strip().upper() for code in os.environ.get("UNSAFE_EVENT_COUNTRIES", "BY").split(",") if code.strip()
+    )
 
     # Requests for a correction, withdrawal or consent change (docs/privacy.md): the response time
     # promised to the requester, and how long a handled request is kept before it is deleted.
@@ -166,7 +174,7 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     DEMO_DATA_ALLOWED = False
     HSTS_ENABLED = True
-    REQUIRE_ADMIN_TOTP = True
+    REQUIRE_STAFF_TOTP = True
 
     @classmethod
     def check(cls) -> None:

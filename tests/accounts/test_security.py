@@ -4,8 +4,10 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pyotp
+import pytest
 import time_machine
 
+from config import Config, ProductionConfig
 from tests.conftest import PASSWORD
 from tracker.accounts import services
 from tracker.accounts.models import Role, User
@@ -130,21 +132,35 @@ def test_turning_on_two_factor_through_the_pages(app, client, auth):
         assert services.find_user_by_email(email).has_two_factor
 
 
-def test_production_admin_must_set_up_two_factor(app, client, auth):
-    app.config["REQUIRE_ADMIN_TOTP"] = True
-    auth.login(Role.ADMIN)
-    response = client.get("/accounts/users")
-    assert response.status_code == 302 and response.headers["Location"] == "/account/two-factor"
+def test_production_requires_two_factor_of_staff():
+    assert ProductionConfig.REQUIRE_STAFF_TOTP and not Config.REQUIRE_STAFF_TOTP
+
+
+@pytest.mark.parametrize("role", [Role.MODERATOR, Role.EDITOR, Role.ADMIN])
+def test_production_staff_must_set_up_two_factor(app, client, auth, role):
+    app.config["REQUIRE_STAFF_TOTP"] = True
+    auth.login(role)
+    for url in ("/", "/moderation", "/account"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.headers["Location"] == "/account/two-factor", url
     assert client.get("/account/two-factor").status_code == 200
 
 
-def test_production_admin_cannot_turn_two_factor_off(app, client, make_user):
-    app.config["REQUIRE_ADMIN_TOTP"] = True
-    user_id, email = make_user(Role.ADMIN)
+def test_production_activists_may_sign_in_without_two_factor(app, client, auth):
+    app.config["REQUIRE_STAFF_TOTP"] = True
+    auth.login(Role.ACTIVIST)
+    assert client.get("/account").status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.MODERATOR, Role.EDITOR, Role.ADMIN])
+def test_production_staff_cannot_turn_two_factor_off(app, client, make_user, role):
+    app.config["REQUIRE_STAFF_TOTP"] = True
+    user_id, email = make_user(role)
     secret = enable_two_factor(app, user_id)
     with time_machine.travel(datetime.now(UTC) + timedelta(minutes=2), tick=False):
         client.post("/login", data={"email": email, "password": PASSWORD})
         assert client.post("/login/code", data={"code": pyotp.TOTP(secret).now()}).status_code == 303
+        assert client.get("/account").status_code == 200
         assert client.post("/account/two-factor", data={"password": PASSWORD}).status_code == 403
     with app.app_context():
         assert db.session.get(User, user_id).has_two_factor

@@ -43,7 +43,7 @@ def test_city_only_event_reveals_no_exact_place_and_no_private_contact(client, l
         assert secret not in raw
     item = client.get(f"/api/v1/events/{listed['city_only']}").get_json()
     assert item["location"] == {"venue": "", "address": "", "city": "Warsaw", "country": "PL", "online_url": "",
-                                "exact_address_on_request": True}  # fmt: skip
+                                "exact_address_on_request": True, "place_private": False}  # fmt: skip
     assert item["starts_at"] == "2030-05-21T18:00:00+02:00"
     assert item["occurrence"] == {"slug": "day-of-solidarity", "date": "2030-05-21"}
 

@@ -3,11 +3,13 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
+from pyrage import x25519
 from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD
 from tracker.accounts import services as account_services
 from tracker.accounts.models import Role
+from tracker.backup.encryption import decrypt_document, encrypt_document, parse_recipients
 from tracker.backup.services import BackupError, export_everything, import_everything
 from tracker.counts.models import CountSnapshot, Qualifier
 from tracker.dates.models import CommemorativeDate, Recurrence
@@ -181,13 +183,66 @@ def test_an_export_of_version_1_still_imports(full_instance, tmp_path, make_inst
     assert again["prisoners"] == first["prisoners"] and again["events"] == []
 
 
-def test_cli_export_and_import_round_trip(full_instance, tmp_path, make_instance):
+def test_cli_export_is_encrypted_and_imports_with_the_identity(full_instance, tmp_path, make_instance, age_key):
+    path = tmp_path / "export.json.age"
+    result = full_instance.test_cli_runner().invoke(args=["backup", "export", str(path), "--recipient", age_key.public])
+    assert result.exit_code == 0, result.output
+    encrypted = path.read_bytes()
+    assert encrypted.startswith(b"age-encryption.org/v1\n")
+    for plain in ("Vitold", "Ashurok", "Ашурок", "call the lawyer", "Shklov", "private_notes"):
+        assert plain.encode() not in encrypted
+    document = decrypt_document(encrypted, [age_key.identity])
+    assert document == _export(full_instance)
+    other = make_instance(tmp_path / "other")
+    result = other.test_cli_runner().invoke(
+        args=["backup", "import", str(path), "--identity", str(age_key.identity_file)]
+    )
+    assert result.exit_code == 0, result.output
+    assert _export(other) == document
+
+
+def test_cli_export_refuses_to_write_without_a_recipient(full_instance, tmp_path):
     path = tmp_path / "export.json"
     result = full_instance.test_cli_runner().invoke(args=["backup", "export", str(path)])
+    assert result.exit_code != 0 and "only encrypted" in result.output and "--recipient" in result.output
+    result = full_instance.test_cli_runner().invoke(args=["backup", "export", str(path), "--recipient", "age1nope"])
+    assert result.exit_code != 0 and "not a valid age public key" in result.output
+    assert not path.exists()
+
+
+def test_cli_export_encrypts_to_the_configured_recipients(full_instance, tmp_path, age_key):
+    other_key = x25519.Identity.generate()
+    full_instance.config["BACKUP_AGE_RECIPIENTS"] = [age_key.public, str(other_key.to_public())]
+    path = tmp_path / "export.json.age"
+    result = full_instance.test_cli_runner().invoke(args=["backup", "export", str(path)])
     assert result.exit_code == 0, result.output
+    assert decrypt_document(path.read_bytes(), [other_key]) == decrypt_document(path.read_bytes(), [age_key.identity])
+
+
+def test_cli_import_of_an_encrypted_export_needs_the_right_identity(full_instance, tmp_path, make_instance, age_key):
+    path = tmp_path / "export.json.age"
+    path.write_bytes(encrypt_document(_export(full_instance), parse_recipients([age_key.public])))
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(f"{x25519.Identity.generate()}\n", encoding="utf-8")
+    other = make_instance(tmp_path / "other")
+    for args, message in (
+        ([], "give --identity"),
+        (["--identity", str(wrong)], "could not be decrypted"),
+        (["--identity", str(path)], "not an age secret key"),
+    ):
+        result = other.test_cli_runner().invoke(args=["backup", "import", str(path), *args])
+        assert result.exit_code != 0 and message in result.output, args
+    with other.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Prisoner)) == 0
+
+
+def test_cli_still_imports_a_plain_export_written_before_encryption(full_instance, tmp_path, make_instance):
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(_export(full_instance)), encoding="utf-8")
     other = make_instance(tmp_path / "other")
     result = other.test_cli_runner().invoke(args=["backup", "import", str(path)])
     assert result.exit_code == 0, result.output
+    assert "not encrypted" in result.output
     assert _export(other) == json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -220,13 +275,17 @@ def test_import_refuses_an_instance_that_holds_records(full_instance):
         (lambda doc: doc.update(events={}), "not a list"),
     ],
 )
-def test_bad_export_files_are_refused_and_nothing_is_written(full_instance, tmp_path, change, message, make_instance):
+def test_bad_export_files_are_refused_and_nothing_is_written(
+    full_instance, tmp_path, change, message, make_instance, age_key
+):
     document = _export(full_instance)
     change(document)
     other = make_instance(tmp_path / "other")
-    path = tmp_path / "bad.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    result = other.test_cli_runner().invoke(args=["backup", "import", str(path)])
+    path = tmp_path / "bad.json.age"
+    path.write_bytes(encrypt_document(document, parse_recipients([age_key.public])))
+    result = other.test_cli_runner().invoke(
+        args=["backup", "import", str(path), "--identity", str(age_key.identity_file)]
+    )
     assert result.exit_code != 0 and message in result.output
     with other.app_context():
         for model in (Prisoner, Event, RecordVersion):
@@ -245,15 +304,32 @@ def test_a_version_snapshot_naming_an_account_is_refused(full_instance, tmp_path
         import_everything(document, other.config["UPLOAD_DIR"])
 
 
-def test_only_admins_download_the_full_export(client, auth, full_instance):
-    assert client.get("/admin/export.json").status_code == 302
+def test_only_admins_download_the_full_export(client, auth, full_instance, age_key):
+    assert client.get("/admin/export").status_code == 302
+    assert client.post("/admin/export", data={"recipients": age_key.public}).status_code == 302
     auth.login(Role.EDITOR)
-    assert client.get("/admin/export.json").status_code == 403
-    auth.logout()
+    assert client.get("/admin/export").status_code == 403
+    assert client.post("/admin/export", data={"recipients": age_key.public}).status_code == 403
+
+
+def test_the_web_export_is_only_ever_encrypted(client, auth, full_instance, age_key):
     auth.login(Role.ADMIN)
-    response = client.get("/admin/export.json")
+    page = client.get("/admin/export")
+    assert page.status_code == 200 and "age-keygen" in page.get_data(as_text=True)
+    for recipients in ("", "age1nope", f"{age_key.public}\nnot a key"):
+        refused = client.post("/admin/export", data={"recipients": recipients})
+        assert refused.status_code == 400 and refused.mimetype == "text/html", recipients
+        assert "call the lawyer" not in refused.get_data(as_text=True)
+    response = client.post("/admin/export", data={"recipients": f"\n{age_key.public}\n"})
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-    assert response.get_json()["prisoners"][0]["private_notes"] == "call the lawyer"
+    assert response.mimetype == "application/octet-stream"
+    assert response.headers["Content-Disposition"].endswith(".json.age")
+    encrypted = response.get_data()
+    for plain in ("Vitold", "Ashurok", "call the lawyer", "private_notes"):
+        assert plain.encode() not in encrypted
+    document = decrypt_document(encrypted, [age_key.identity])
+    assert document["prisoners"][0]["private_notes"] == "call the lawyer"
+    assert client.get("/admin/export.json").status_code == 404
 
 
 def test_new_records_after_an_import_get_fresh_ids(full_instance, tmp_path, make_instance):

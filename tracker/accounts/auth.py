@@ -3,7 +3,7 @@
 import hmac
 from functools import wraps
 
-from flask import Flask, abort, flash, redirect, request, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -27,7 +27,7 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
-# Pages an admin without two-factor may still reach when production requires it.
+# Pages a moderator, editor or admin without two-factor may still reach when production requires it.
 TWO_FACTOR_SETUP_ENDPOINTS = {
     "accounts.two_factor",
     "accounts.logout",
@@ -38,15 +38,24 @@ TWO_FACTOR_SETUP_ENDPOINTS = {
 }
 
 
+def two_factor_required(user: User) -> bool:
+    """Whether this user must keep two-factor on: in production, anyone who can read or change records.
+
+    A stolen moderator password would show unpublished events and their organisers' contacts; an
+    editor's would show withheld names. Activists see only what they submitted themselves.
+    """
+    return bool(current_app.config.get("REQUIRE_STAFF_TOTP")) and user.has_role(Role.MODERATOR)
+
+
 def register_two_factor_guard(app: Flask) -> None:
-    """In production, admins must set up two-factor before doing anything else."""
+    """In production, moderators, editors and admins must set up two-factor before doing anything else."""
 
     @app.before_request
-    def require_admin_two_factor():
-        if not app.config.get("REQUIRE_ADMIN_TOTP") or request.endpoint in TWO_FACTOR_SETUP_ENDPOINTS:
+    def require_staff_two_factor():
+        if request.endpoint in TWO_FACTOR_SETUP_ENDPOINTS or not current_user.is_authenticated:
             return None
-        if current_user.is_authenticated and current_user.has_role(Role.ADMIN) and not current_user.has_two_factor:
-            flash(_l("Admins must turn on two-factor sign-in before continuing."), "info")
+        if two_factor_required(current_user) and not current_user.has_two_factor:
+            flash(_l("Your role needs two-factor sign-in. Turn it on before continuing."), "info")
             return redirect(url_for("accounts.two_factor"))
         return None
 

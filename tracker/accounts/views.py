@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.accounts import services
-from tracker.accounts.auth import role_required
+from tracker.accounts.auth import role_required, two_factor_required
 from tracker.accounts.forms import (
     ROLE_LABELS,
     LoginForm,
@@ -100,7 +100,7 @@ def two_factor():
     """Turn two-factor sign-in on (scan a secret, confirm a code) or off."""
     if current_user.has_two_factor:
         form = TwoFactorDisableForm()
-        required = current_app.config["REQUIRE_ADMIN_TOTP"] and current_user.has_role(Role.ADMIN)
+        required = two_factor_required(current_user)
         if form.validate_on_submit():
             if required:
                 abort(403)

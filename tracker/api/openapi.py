@@ -195,12 +195,17 @@ SCHEMAS["Event"] = _object(
         "timezone": {**TEXT, "description": "IANA time zone the event is held in."},
         "location": _object(
             {
-                "venue": {**TEXT, "description": "Empty when the organizer shows the city only."},
-                "address": {**TEXT, "description": "Empty when the organizer shows the city only."},
-                "city": TEXT,
+                "venue": {**TEXT, "description": "Empty when the organizer shows the city only, or place_private."},
+                "address": {**TEXT, "description": "Empty when the organizer shows the city only, or place_private."},
+                "city": {**TEXT, "description": "Empty for online events, or place_private."},
                 "country": {**TEXT, "description": "ISO 3166-1 alpha-2 code, or empty for online events."},
                 "online_url": TEXT,
                 "exact_address_on_request": {"type": "boolean"},
+                "place_private": {
+                    "type": "boolean",
+                    "description": "In a country where a published place puts people at risk: only the country is "
+                    "given, and the organizers tell participants where.",
+                },
             }
         ),
         "organizer_name": TEXT,
@@ -229,7 +234,11 @@ EVENT_DAY = {"type": "string", "format": "date", "pattern": "^(19|20|21)[0-9]{2}
 EVENT_FILTERS = (
     _query("when", {"enum": ["upcoming", "past"], "default": "upcoming"}, "Upcoming events, or the archive."),
     _query("country", {"enum": ["", *sorted(country_names("en"))]}, "Two-letter country code such as PL."),
-    _query("city", {"type": "string", "maxLength": 100}, "City, case-insensitive."),
+    _query(
+        "city",
+        {"type": "string", "maxLength": 100},
+        "City, case-insensitive (never matches an event whose place is private).",
+    ),
     _query("mode", {"enum": ["", "online", "in-person"]}, "Online or in-person; empty means both."),
     _query("tag", {"type": "string", "pattern": f"^({TAG.pattern.strip('^$')})?$"}, "A tag such as vigil."),
     _query("start", EVENT_DAY, "Events ending on or after this date."),

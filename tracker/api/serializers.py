@@ -113,7 +113,7 @@ def commemorative_date(item: CommemorativeDate, today: date) -> dict:
 
 
 def public_event(event) -> dict:
-    """A published event as visitors see it: with "city only" set, no venue or street address."""
+    """A published event as visitors see it: no exact address with "city only", no city in an unsafe country."""
     from tracker.events.feeds import public_location
     from tracker.events.text import plain_text
 
@@ -139,6 +139,7 @@ def public_event(event) -> dict:
             "country": location.country_code,
             "online_url": location.online_url,
             "exact_address_on_request": location.withheld,
+            "place_private": location.private,
         },
         "organizer_name": event.organizer_name,
         "public_contact": event.public_contact,

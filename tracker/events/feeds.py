@@ -1,7 +1,8 @@
 """Public outputs of events: the one place that decides what an exact address may reach.
 
-Every public rendering (HTML, iCalendar, Atom, JSON-LD, widget) reads locations through
-`public_location`, so "show city only" is enforced in one function.
+Every public rendering (HTML, iCalendar, Atom, JSON-LD, widget, API) reads locations through
+`public_location`, so "show city only" and the private place of an event in an unsafe country
+(tracker.events.safety) are enforced in one function.
 """
 
 import functools
@@ -12,6 +13,7 @@ from xml.etree import ElementTree
 
 from babel.dates import format_date, format_time
 from flask import Response, current_app
+from flask_babel import lazy_gettext as _l
 from icalendar.timezone.tzid import is_utc
 
 from tracker.core import ical
@@ -20,6 +22,7 @@ from tracker.core.i18n import current_language
 from tracker.core.urls import external_url
 from tracker.events.forms import country_name
 from tracker.events.models import Event
+from tracker.events.safety import place_is_private
 from tracker.events.text import plain_text, render_markdown, safe_text
 from tracker.timeutil import as_utc
 
@@ -28,6 +31,9 @@ ATOM = "http://www.w3.org/2005/Atom"
 # Entries kept per process and format, so the memory they take stays bounded: the upcoming events of
 # the feeds readers poll, in the languages they ask for; the least recently used go first.
 FEED_ENTRIES_KEPT = 10_000
+
+# What visitors read instead of the place of an event in an unsafe country.
+PRIVATE_PLACE = _l("place given to participants by the organizers")
 
 
 class FeedEvent(NamedTuple):
@@ -54,16 +60,21 @@ class FeedEvent(NamedTuple):
     ends_at: datetime
     timezone: str
     updated_at: datetime
+    # Not a column: the configured unsafe countries decide it, so a changed list changes the key.
+    place_private: bool
 
     @classmethod
     def of(cls, event: Event) -> "FeedEvent":
         """The feed columns of an event."""
-        return cls._make(getattr(event, name) for name in cls._fields)
+        return cls._make([*(getattr(event, name) for name in _FEED_COLUMNS), place_is_private(event)])
 
     # The event's own definitions: they read only columns this tuple has.
     zone = Event.zone
     local_start = Event.local_start
     local_end = Event.local_end
+
+
+_FEED_COLUMNS = FeedEvent._fields[:-1]
 
 
 @dataclass(frozen=True)
@@ -77,10 +88,19 @@ class PublicLocation:
     country: str
     online_url: str
     withheld: bool
+    # In an unsafe country: no venue, address or city; the organizers tell participants where.
+    private: bool = False
+
+    @property
+    def in_person(self) -> bool:
+        """Whether the event has a physical place, shown or not."""
+        return bool(self.city) or self.private
 
     def text(self) -> str:
         """One line for calendars and feeds."""
         parts = [self.venue, self.address, self.city, self.country]
+        if self.private:
+            parts.append(str(PRIVATE_PLACE))
         line = ", ".join(part for part in parts if part)
         if self.online_url:
             line = f"{line} · {self.online_url}" if line else self.online_url
@@ -88,15 +108,21 @@ class PublicLocation:
 
 
 def public_location(event: Event | FeedEvent) -> PublicLocation:
-    """The location visitors may see: with "city only" set, no venue and no street address."""
+    """The location visitors may see.
+
+    With "city only" set, no venue and no street address; in an unsafe country, not even the city.
+    """
+    private = event.place_private if isinstance(event, FeedEvent) else place_is_private(event)
+    withheld = private or event.city_only
     return PublicLocation(
-        venue="" if event.city_only else event.venue,
-        address="" if event.city_only else event.address,
-        city=event.city,
+        venue="" if withheld else event.venue,
+        address="" if withheld else event.address,
+        city="" if private else event.city,
         country_code=event.country,
         country=country_name(event.country) if event.country else "",
         online_url=event.online_url,
-        withheld=event.city_only,
+        withheld=withheld,
+        private=private,
     )
 
 
@@ -222,14 +248,17 @@ def json_ld(event: Event) -> dict:
     elif event.rescheduled:
         status = "EventRescheduled"
     places = []
-    if location.city:
+    if location.private:
+        address = {"@type": "PostalAddress", "addressCountry": location.country_code}
+        places.append({"@type": "Place", "name": location.country, "address": address})
+    elif location.city:
         address = {"@type": "PostalAddress", "addressLocality": location.city, "addressCountry": location.country_code}
         if location.address:
             address["streetAddress"] = location.address
         places.append({"@type": "Place", "name": location.venue or location.city, "address": address})
     if location.online_url:
         places.append({"@type": "VirtualLocation", "url": location.online_url})
-    if location.city and location.online_url:
+    if location.in_person and location.online_url:
         mode = "MixedEventAttendanceMode"
     else:
         mode = "OnlineEventAttendanceMode" if location.online_url else "OfflineEventAttendanceMode"

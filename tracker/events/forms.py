@@ -25,6 +25,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from tracker.core.i18n import current_language
 from tracker.core.validators import http_url, iana_timezone
+from tracker.events.safety import unsafe_countries
 from tracker.events.services import EventSearch
 from tracker.events.text import count_links
 
@@ -118,12 +119,23 @@ class EventForm(FlaskForm):
 
     def __init__(self, *args, occurrences=(), prisoners=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", "—")] + sorted(country_names().items(), key=lambda pair: pair[1])
+        # Unsafe countries are marked so the stylesheet can show the notice about them as soon as one is picked.
+        unsafe = unsafe_countries()
+        self.country.choices = [("", "—")] + [
+            (code, name, {"data-place-private": ""}) if code in unsafe else (code, name)
+            for code, name in sorted(country_names().items(), key=lambda pair: pair[1])
+        ]
+        self.unsafe_country_names = [country_name(code) for code in unsafe]
         self.occurrence.choices = [("", _l("None"))] + [
             (f"{cdate.id}:{on.isoformat()}", f"{cdate.name} — {on.isoformat()}") for cdate, on in occurrences
         ]
         self.prisoner_ids.choices = list(prisoners)
         self.language.choices = [(code, language_name(code)) for code in EVENT_LANGUAGES]
+
+    @property
+    def place_private(self) -> bool:
+        """Whether the chosen country is one where the place will not be published."""
+        return bool(self.country.data) and self.country.data in unsafe_countries()
 
     def validate_description(self, field) -> None:
         """Limit links, the mark of spam."""

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from tracker.consent.screening import names_a_person_not_named
 from tracker.dates.models import DEFAULT_TIMEZONE, CommemorativeDate
 from tracker.events.models import Event, EventStatus, EventTag, OccurrenceListing
+from tracker.events.safety import unsafe_countries
 from tracker.extensions import db
 from tracker.prisoners.models import Prisoner
 from tracker.timeutil import as_utc
@@ -303,8 +304,10 @@ def search_events(
         statement = statement.order_by(Event.starts_at, Event.id)
     if search.country:
         statement = statement.where(Event.country == search.country)
+    # The city of an event whose place is private must not be learnt by searching for it.
+    city_public = Event.country.not_in(unsafe_countries())
     if search.city:
-        statement = statement.where(func.lower(Event.city) == search.city.lower())
+        statement = statement.where(func.lower(Event.city) == search.city.lower(), city_public)
     if search.mode == "online":
         statement = statement.where(Event.online_url != "")
     elif search.mode == "in-person":
@@ -327,7 +330,7 @@ def search_events(
             or_(
                 Event.title.ilike(pattern),
                 Event.description.ilike(pattern),
-                Event.city.ilike(pattern),
+                and_(Event.city.ilike(pattern), city_public),
                 Event.organizer_name.ilike(pattern),
             )
         )
