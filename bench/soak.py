@@ -214,7 +214,8 @@ def prepare(database_url: str, folder: Path, options: Options) -> Catalog:
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
     with app.app_context():
-        prisoner_ids = list(db.session.scalars(select(Prisoner.id).where(Prisoner.name_withheld.is_(False))))
+        public = db.session.execute(select(Prisoner.id, Prisoner.slug).where(Prisoner.name_withheld.is_(False))).all()
+        prisoner_ids, prisoner_slugs = [row.id for row in public], [row.slug for row in public]
         event_ids = list(db.session.scalars(select(Event.id).where(Event.status == EventStatus.APPROVED)))
         listings = [
             (listing.commemorative_date.slug, listing.occurrence_on.year)
@@ -226,7 +227,7 @@ def prepare(database_url: str, folder: Path, options: Options) -> Catalog:
         top_id = max(prisoner_ids)
         db.session.remove()
         db.engine.dispose()
-    return _catalog(prisoner_ids, event_ids, listings, reminder_pages, top_id, today)
+    return _catalog(prisoner_slugs, event_ids, listings, reminder_pages, top_id, today)
 
 
 def _generated_events(today: date, count: int, rng: random.Random) -> None:
@@ -269,11 +270,11 @@ def _generated_events(today: date, count: int, rng: random.Random) -> None:
     db.session.flush()
 
 
-def _catalog(prisoner_ids, event_ids, listings, reminder_pages, top_id, today: date) -> Catalog:
+def _catalog(prisoner_slugs, event_ids, listings, reminder_pages, top_id, today: date) -> Catalog:
     rng = random.Random(7)
-    some_prisoners = rng.sample(prisoner_ids, min(200, len(prisoner_ids)))
+    some_prisoners = rng.sample(prisoner_slugs, min(200, len(prisoner_slugs)))
     some_events = rng.sample(event_ids, min(60, len(event_ids)))
-    last_page, last_api_page = -(-len(prisoner_ids) // 25), -(-len(prisoner_ids) // 100)
+    last_page, last_api_page = -(-len(prisoner_slugs) // 25), -(-len(prisoner_slugs) // 100)
     pages = [
         *("/", "/counts", "/prisoners", "/prisoners?page=2", f"/prisoners?page={last_page}"),
         *("/prisoners?status=sentenced", "/prisoners?region=brest", "/prisoners?status=released&region=minsk-city"),
@@ -281,7 +282,7 @@ def _catalog(prisoner_ids, event_ids, listings, reminder_pages, top_id, today: d
         *("/events", "/events/archive", "/events?country=PL", "/events?mode=online", "/events?tag=vigil"),
         *("/events/submit", "/reminders", "/events/embed", "/static/css/site.css", "/healthz"),
     ]
-    pages += [f"/prisoners/{pid}" for pid in some_prisoners]
+    pages += [f"/prisoners/{slug}" for slug in some_prisoners]
     pages += [f"/events/{eid}" for eid in some_events]
     pages += [f"/events/on/{slug}/{year}" for slug, year in listings]
     pages += [f"/reminders/{slug}/{year}" for slug, year in reminder_pages]
@@ -300,7 +301,7 @@ def _catalog(prisoner_ids, event_ids, listings, reminder_pages, top_id, today: d
         *("/api/v1/events", "/api/v1/events?when=past", "/api/v1/openapi.json", "/api/v1/prisoners"),
         *(f"/api/v1/prisoners?per_page=100&page={last_api_page}", "/api/v1/prisoners?region=gomel&article=342"),
     ]
-    api += [f"/api/v1/prisoners/{pid}" for pid in some_prisoners[:50]]
+    api += [f"/api/v1/prisoners/{slug}" for slug in some_prisoners[:50]]
     api += [f"/api/v1/events/{eid}" for eid in some_events[:20]]
     missing_ids = [top_id + 1000 + number for number in range(20)]
     return Catalog(pages=pages, searches=searches, feeds=feeds, api=api, missing_ids=missing_ids)

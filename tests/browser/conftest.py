@@ -125,7 +125,7 @@ def _build(app) -> DemoSite:
         "prisoners-search": "/prisoners?q=%D0%90%D1%88%D1%83%D1%80%D0%B0%D0%BA",
         "prisoners-filtered": "/prisoners?status=sentenced&region=brest",
         "prisoners-page-2": "/prisoners?page=2",
-        "prisoner": f"/prisoners/{prisoner.id}",
+        "prisoner": f"/prisoners/{prisoner.slug}",
         "counts": "/counts",
         "dates": "/dates",
         "events": "/events",
