@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_SIDE = 1600
@@ -51,6 +51,17 @@ def clean_image(data: bytes, *, max_bytes: int, max_pixels: int) -> CleanImage:
     out = io.BytesIO()
     bare.save(out, format="JPEG", quality=85, optimize=True)
     return CleanImage(out.getvalue(), bare.width, bare.height)
+
+
+def blurred(path: Path) -> CleanImage:
+    """The stored image blurred so strongly that no face in it can be recognised."""
+    with Image.open(path) as image:
+        image.load()
+        radius = max(12, max(image.size) // 12)
+        soft = image.convert("RGB").filter(ImageFilter.GaussianBlur(radius))
+    out = io.BytesIO()
+    soft.save(out, format="JPEG", quality=85, optimize=True)
+    return CleanImage(out.getvalue(), soft.width, soft.height)
 
 
 def store_image(image: CleanImage, folder: Path) -> str:

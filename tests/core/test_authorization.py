@@ -60,6 +60,7 @@ EXPECTED_ACCESS = {
     "events.organizer_cancel": PUBLIC,  # signed token
     "events.mine": SIGNED_IN,
     "moderation.queue": MODERATOR,
+    "moderation.blur_image": MODERATOR,
     "moderation.review": MODERATOR,
     "moderation.edit": MODERATOR,
     "moderation.approve": MODERATOR,

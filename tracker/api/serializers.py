@@ -150,5 +150,5 @@ def public_event(event) -> dict:
             {"id": prisoner.slug, "name": prisoner.display_name("en")} for prisoner in event.public_prisoners
         ],
         "occurrence": occurrence,
-        "image_url": url_for("events.image", event_id=event.id, _external=True) if event.image_filename else None,
+        "image_url": url_for("events.image", event_id=event.id, _external=True) if event.public_image else None,
     }

@@ -276,6 +276,6 @@ def json_ld(event: Event) -> dict:
         "inLanguage": event.language,
         "url": external_url("events.show", event_id=event.id),
     }
-    if event.image_filename:
+    if event.public_image:
         data["image"] = external_url("events.image", event_id=event.id)
     return data

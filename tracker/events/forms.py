@@ -197,6 +197,12 @@ class EventForm(FlaskForm):
         return int(date_id), date.fromisoformat(on)
 
 
+class ApproveForm(FlaskForm):
+    """Approve; when there is an image, the moderator says they checked it for faces."""
+
+    faces_checked = BooleanField(_l("I looked at the image: it shows no face anyone could recognise"))
+
+
 class RejectForm(FlaskForm):
     """Reject with a reason the submitter reads."""
 

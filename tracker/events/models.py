@@ -111,6 +111,9 @@ class Event(Versioned, db.Model):
     submitter_locale: Mapped[str] = mapped_column(String(8), default="en")
     submitter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     image_filename: Mapped[str | None] = mapped_column(String(100))
+    # The image a moderator looked at and found free of identifiable faces (or blurred): any other
+    # image, such as one an organiser uploads later, stays off public pages until checked.
+    image_checked: Mapped[str | None] = mapped_column(String(100))
     cancelled: Mapped[bool] = mapped_column(default=False)
     rescheduled: Mapped[bool] = mapped_column(default=False)
     # iCalendar SEQUENCE: raised on every change to a published event.
@@ -162,6 +165,11 @@ class Event(Versioned, db.Model):
     def tag_names(self) -> list[str]:
         """Tags as plain strings."""
         return [tag.name for tag in self.tags]
+
+    @property
+    def public_image(self) -> str | None:
+        """The image visitors may see: only one a moderator checked for faces."""
+        return self.image_filename if self.image_filename and self.image_filename == self.image_checked else None
 
     @property
     def public_prisoners(self) -> list[Prisoner]:

@@ -13,7 +13,7 @@ from tracker.core.forms import ConfirmForm
 from tracker.dates.models import CommemorativeDate
 from tracker.events import services
 from tracker.events.editing import event_form, fill_form, image_folder, submitted_values
-from tracker.events.forms import RejectForm
+from tracker.events.forms import ApproveForm, RejectForm
 from tracker.events.mail import queue_rejection
 from tracker.events.models import Event
 from tracker.extensions import db
@@ -68,10 +68,34 @@ def review(event_id: int):
         "events/moderation/review.html",
         event=event,
         changes=changes,
-        form=ConfirmForm(),
+        form=ApproveForm(),
         reject_form=RejectForm(),
         held_for_editor=services.may_name_a_person_at_risk(event),
+        image_to_check=_image_to_check(event),
     )
+
+
+def _image_to_check(event: Event) -> str | None:
+    image = services.image_to_publish(event)
+    return image if image and image != event.image_checked else None
+
+
+@blueprint.post("/events/<int:event_id>/image/blur")
+@role_required(Role.MODERATOR)
+def blur_image(event_id: int):
+    """Blur the image awaiting approval, so that no face in it can be recognised."""
+    event = db.session.get(Event, event_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.blur_image(event, image_folder())
+    except services.EventError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The image was blurred; the blurred copy is what will be published."), "success")
+    return redirect(url_for("moderation.review", event_id=event_id), code=303)
 
 
 @blueprint.post("/events/<int:event_id>/approve")
@@ -79,10 +103,16 @@ def review(event_id: int):
 def approve(event_id: int):
     """Publish the event or its pending change."""
     event = db.session.get(Event, event_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
+    approve_form = ApproveForm()
+    if not approve_form.validate_on_submit():
         abort(400)
     try:
-        services.approve(event, utcnow(), by_editor=current_user.has_role(Role.EDITOR))
+        services.approve(
+            event,
+            utcnow(),
+            by_editor=current_user.has_role(Role.EDITOR),
+            faces_checked=bool(approve_form.faces_checked.data),
+        )
     except services.EventError as error:
         db.session.rollback()
         flash(str(error), "error")

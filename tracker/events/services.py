@@ -4,6 +4,7 @@ import logging
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -15,6 +16,7 @@ from tracker.dates.models import DEFAULT_TIMEZONE, CommemorativeDate
 from tracker.events.models import Event, EventStatus, EventTag, OccurrenceListing
 from tracker.events.safety import unsafe_countries
 from tracker.extensions import db
+from tracker.media import blurred, store_image
 from tracker.prisoners.models import Prisoner
 from tracker.timeutil import as_utc
 
@@ -204,13 +206,29 @@ def may_name_a_person_at_risk(event: Event) -> bool:
     return names_a_person_not_named(*texts)
 
 
-def approve(event: Event, now: datetime, *, by_editor: bool = False) -> None:
+def image_to_publish(event: Event) -> str | None:
+    """The image that approval would publish: a pending change's, else the event's own."""
+    if event.status == EventStatus.APPROVED and event.pending_changes:
+        return EventFields.from_json(event.pending_changes).image_filename
+    return event.image_filename
+
+
+def approve(event: Event, now: datetime, *, by_editor: bool = False, faces_checked: bool = False) -> None:
     """Publish a pending event, or apply an approved event's pending changes.
 
     Text that names a person not named waits for an editor: moderators do not see who is withheld.
+    An image is published only once a moderator says it shows no identifiable faces: event photos
+    are used to identify participants and their families.
     """
     if not by_editor and may_name_a_person_at_risk(event):
         raise EventError(_l("This event may name a person at risk: an editor must review it before it is published."))
+    image = image_to_publish(event)
+    if image and image != event.image_checked:
+        if not faces_checked:
+            raise EventError(
+                _l("Check the image first: confirm it shows no identifiable faces, blur it, or remove it.")
+            )
+        event.image_checked = image
     if event.status == EventStatus.APPROVED and event.pending_changes:
         _apply(event, EventFields.from_json(event.pending_changes))
         event.pending_changes = None
@@ -222,6 +240,21 @@ def approve(event: Event, now: datetime, *, by_editor: bool = False) -> None:
         raise EventError(_l("Only events waiting in the queue can be approved."))
     db.session.flush()
     logger.info("event %s approved", event.id)
+
+
+def blur_image(event: Event, folder: Path) -> None:
+    """Replace the image awaiting approval with a blurred copy, which counts as checked for faces."""
+    image = image_to_publish(event)
+    if not image:
+        raise EventError(_l("This event has no image to blur."))
+    blurred_name = store_image(blurred(folder / image), folder)
+    if event.status == EventStatus.APPROVED and event.pending_changes:
+        event.pending_changes = {**event.pending_changes, "image_filename": blurred_name}
+    else:
+        event.image_filename = blurred_name
+    event.image_checked = blurred_name
+    db.session.flush()
+    logger.info("event %s: image blurred by a moderator", event.id)
 
 
 def reject(event: Event, reason: str) -> None:

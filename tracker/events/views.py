@@ -260,9 +260,9 @@ def event_ics(event_id: int):
 def image(event_id: int):
     """A published event's image, served by the app itself."""
     event = services.get_public_event(event_id)
-    if event is None or not event.image_filename:
+    if event is None or not event.public_image:
         abort(404)
-    return send_from_directory(image_folder(), event.image_filename)
+    return send_from_directory(image_folder(), event.public_image)
 
 
 # ---- widget -----------------------------------------------------------------------------------------------
