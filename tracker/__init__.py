@@ -61,6 +61,7 @@ def register_extensions(app: Flask) -> None:
         models,  # noqa: F401  so migrations see every table
     )
     from tracker.events import models as event_models  # noqa: F401
+    from tracker.guidance import models as guidance_models  # noqa: F401
     from tracker.history import capture  # noqa: F401  installs the history and soft-delete listeners
     from tracker.mail import models as mail_models  # noqa: F401
     from tracker.reminders import models as reminder_models  # noqa: F401
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.dates.views import blueprint as dates
     from tracker.events.moderation import blueprint as event_moderation
     from tracker.events.views import blueprint as events
+    from tracker.guidance.views import blueprint as guidance
     from tracker.history.views import blueprint as history
     from tracker.imports.views import blueprint as imports
     from tracker.mail.views import blueprint as mail
@@ -106,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
         imports,
         consent,
         audit,
+        guidance,
         requests,
     ):
         app.register_blueprint(blueprint)

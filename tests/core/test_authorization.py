@@ -110,6 +110,9 @@ EXPECTED_ACCESS = {
     "consent.approve": EDITOR,
     "consent.refuse": EDITOR,
     "audit.log": ADMIN,
+    "guidance.index": EDITOR,
+    "guidance.create": EDITOR,
+    "guidance.edit": EDITOR,
 }
 
 SAMPLE_VALUES = {

@@ -10,6 +10,7 @@ from tracker.counts.models import CountSnapshot, Qualifier
 from tracker.dates.models import CommemorativeDate, Recurrence
 from tracker.events.models import Event, EventStatus, EventTag
 from tracker.extensions import db
+from tracker.guidance.models import GuidanceNote, GuidanceTopic
 from tracker.prisoners.models import EventKind, Gender, Prisoner, PrisonerArticle, Region, Source, TimelineEntry
 
 SAMPLE_NOTE = "SAMPLE RECORD — invented demo data, not a real person."
@@ -69,6 +70,7 @@ def load_demo_data(today: date, *, samples: int = 60, seed: int = 21) -> None:
     db.session.add_all(_seed_dates(ashurok))
     db.session.add(_seed_count())
     db.session.add(_lone_woman_awaiting_trial(today))
+    db.session.add_all(_sample_guidance(today))
     rng = random.Random(seed)
     for number in range(samples):
         db.session.add(_sample_prisoner(rng, number, today))
@@ -156,6 +158,33 @@ def _seed_count() -> CountSnapshot:
             "detention of over 1,500 prisoners held by the Lukashenka regime.” — @SecBlinken, 20 May 2023"
         ),
     )
+
+
+# Short, sourced and marked as samples: editors replace them with notes they have checked.
+SAMPLE_GUIDANCE = {
+    "en": "Prisons see the sender's name and return address on every letter. If you live in Belarus or have "
+    "family there, think about what your name on an envelope could mean for you and for them.",
+    "be": "Турма бачыць імя і зваротны адрас адпраўніка на кожным лісце. Калі вы жывяце ў Беларусі ці маеце "
+    "там сваякоў, падумайце, што ваша імя на канверце можа азначаць для вас і для іх.",
+    "ru": "Тюрьма видит имя и обратный адрес отправителя на каждом письме. Если вы живёте в Беларуси или у вас "
+    "там родные, подумайте, что ваше имя на конверте может значить для вас и для них.",
+}
+
+
+def _sample_guidance(today: date) -> list[GuidanceNote]:
+    """The letter writer's own risk, as a marked sample in three languages."""
+    return [
+        GuidanceNote(
+            topic=GuidanceTopic.LETTER_WRITER_RISK,
+            language=language,
+            body=body,
+            source_title="Viasna Human Rights Centre (sample: check the wording against its letter-writing guide)",
+            source_url="https://spring96.org/",
+            reviewed_on=today,
+            is_sample=True,
+        )
+        for language, body in SAMPLE_GUIDANCE.items()
+    ]
 
 
 def _lone_woman_awaiting_trial(today: date) -> Prisoner:
