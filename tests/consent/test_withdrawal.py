@@ -2,6 +2,8 @@
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from tracker.accounts.models import Role
 from tracker.extensions import db
 from tracker.prisoners.models import EventKind, Prisoner
@@ -36,7 +38,9 @@ def carrying_the_person(outputs: dict[str, str]) -> list[str]:
     return [url for url, body in outputs.items() if any(needle in body for needle in needles)]
 
 
-def test_withdrawal_takes_the_person_out_of_every_output_at_once(app, client, auth, make_prisoner):
+@pytest.fixture
+def public_person(app, make_prisoner) -> int:
+    """A named person held now, with a birthday this month, a letter address and a photo."""
     today = datetime.now(UTC).date()
     prisoner_id = make_prisoner(
         **NAMES,
@@ -49,6 +53,11 @@ def test_withdrawal_takes_the_person_out_of_every_output_at_once(app, client, au
     with app.app_context():
         db.session.get(Prisoner, prisoner_id).photo_filename = "portrait.jpg"
         db.session.commit()
+    return prisoner_id
+
+
+def test_withdrawal_takes_the_person_out_of_every_output_at_once(app, client, auth, public_person):
+    prisoner_id, today = public_person, datetime.now(UTC).date()
 
     before = carrying_the_person(every_public_output(client, prisoner_id))
     assert f"/prisoners/{prisoner_id} [be]" in before and "/api/v1/export/prisoners.csv" in before
@@ -69,19 +78,8 @@ def test_withdrawal_takes_the_person_out_of_every_output_at_once(app, client, au
         assert prisoner.kept_off_lists and prisoner.share_cards_off and prisoner.dedications_off
 
 
-def test_each_output_withdrawn_alone_leaves_only_that_output(app, client, auth, make_prisoner):
-    today = datetime.now(UTC).date()
-    prisoner_id = make_prisoner(
-        **NAMES,
-        birth_date=date(1985, today.month, min(today.day, 28)),
-        postal_address=ADDRESS,
-        timeline=[(EventKind.DETENTION, date(2022, 3, 1))],
-    )
-    (app.config["UPLOAD_DIR"] / "photos").mkdir(parents=True)
-    (app.config["UPLOAD_DIR"] / "photos" / "portrait.jpg").write_bytes(b"PHOTO-BYTES")
-    with app.app_context():
-        db.session.get(Prisoner, prisoner_id).photo_filename = "portrait.jpg"
-        db.session.commit()
+def test_each_output_withdrawn_alone_leaves_only_that_output(client, auth, public_person):
+    prisoner_id = public_person
     auth.login(Role.EDITOR)
     for output in ("photo", "letters", "lists"):
         data = {"output": output, "allowed": "no", "given_by": "person", "channel": "email", "given_on": "2026-12-01"}
