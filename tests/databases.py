@@ -9,11 +9,13 @@ session creates has a unique name and is dropped when the session ends.
 
 import os
 import sys
+import time
 import uuid
 from pathlib import Path
 
 from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from config import TestConfig
@@ -32,6 +34,12 @@ ENDING_LEFTOVER_CONNECTIONS = (
     "WHERE datname = current_database() AND pid <> pg_backend_pid() "
     "AND backend_type = 'client backend' AND usename = current_user"
 )
+# The same, for a database about to be dropped.
+ENDING_CONNECTIONS_TO = (
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+    "WHERE datname = :name AND backend_type = 'client backend' AND usename = current_user"
+)
+DROP_ATTEMPTS = 50
 
 
 def database_from_env() -> "SQLiteDatabases | PostgresDatabases":
@@ -180,8 +188,18 @@ class PostgresDatabases:
         self._created.append(name)
 
     def _drop(self, name: str) -> None:
+        # Not WITH (FORCE): it would try to end an autovacuum worker too, which the suite's role may
+        # not. The suite ends its own connections; plain DROP DATABASE stops autovacuum by itself.
         with self._admin_engine().connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            for attempt in range(DROP_ATTEMPTS):
+                connection.execute(text(ENDING_CONNECTIONS_TO), {"name": name})
+                try:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+                    break
+                except OperationalError as error:  # "being accessed by other users": one still closing
+                    if "other users" not in str(error) or attempt == DROP_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.2)
         self._created.remove(name)
 
     def _build_template(self) -> None:

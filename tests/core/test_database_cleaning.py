@@ -10,7 +10,7 @@ import subprocess
 import time
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -76,3 +76,27 @@ def test_cleaning_leaves_superuser_sessions_alone_and_ends_leftover_test_connect
         assert not _backend_alive(watcher, "a-finished-tests-connection")
     leftover.invalidate()
     leftover.close()
+
+
+def test_dropping_a_copy_ends_the_suites_connections_and_never_forces(databases, tmp_path):
+    url = databases.another_url(tmp_path, "copy")
+    leftover = create_engine(url, poolclass=NullPool).connect()  # a finished test's, never closed
+    statements = []
+    engine = databases._admin_engine()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    try:
+        databases.drop(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+        leftover.invalidate()
+        leftover.close()
+    name = make_url(url).database
+    assert not any("FORCE" in statement for statement in statements)  # FORCE would also try autovacuum
+    with engine.connect() as connection:
+        assert (
+            connection.execute(text("SELECT count(*) FROM pg_database WHERE datname = :n"), {"n": name}).scalar() == 0
+        )
