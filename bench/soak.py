@@ -216,7 +216,7 @@ def prepare(database_url: str, folder: Path, options: Options) -> Catalog:
     with app.app_context():
         public = db.session.execute(select(Prisoner.id, Prisoner.slug).where(Prisoner.name_withheld.is_(False))).all()
         prisoner_ids, prisoner_slugs = [row.id for row in public], [row.slug for row in public]
-        event_ids = list(db.session.scalars(select(Event.id).where(Event.status == EventStatus.APPROVED)))
+        event_slugs = list(db.session.scalars(select(Event.slug).where(Event.status == EventStatus.APPROVED)))
         listings = [
             (listing.commemorative_date.slug, listing.occurrence_on.year)
             for listing in db.session.scalars(select(OccurrenceListing))
@@ -227,7 +227,7 @@ def prepare(database_url: str, folder: Path, options: Options) -> Catalog:
         top_id = max(prisoner_ids)
         db.session.remove()
         db.engine.dispose()
-    return _catalog(prisoner_slugs, event_ids, listings, reminder_pages, top_id, today)
+    return _catalog(prisoner_slugs, event_slugs, listings, reminder_pages, top_id, today)
 
 
 def _generated_events(today: date, count: int, rng: random.Random) -> None:
@@ -270,10 +270,10 @@ def _generated_events(today: date, count: int, rng: random.Random) -> None:
     db.session.flush()
 
 
-def _catalog(prisoner_slugs, event_ids, listings, reminder_pages, top_id, today: date) -> Catalog:
+def _catalog(prisoner_slugs, event_slugs, listings, reminder_pages, top_id, today: date) -> Catalog:
     rng = random.Random(7)
     some_prisoners = rng.sample(prisoner_slugs, min(200, len(prisoner_slugs)))
-    some_events = rng.sample(event_ids, min(60, len(event_ids)))
+    some_events = rng.sample(event_slugs, min(60, len(event_slugs)))
     last_page, last_api_page = -(-len(prisoner_slugs) // 25), -(-len(prisoner_slugs) // 100)
     pages = [
         *("/", "/counts", "/prisoners", "/prisoners?page=2", f"/prisoners?page={last_page}"),
@@ -283,7 +283,7 @@ def _catalog(prisoner_slugs, event_ids, listings, reminder_pages, top_id, today:
         *("/events/submit", "/reminders", "/events/embed", "/static/css/site.css", "/healthz"),
     ]
     pages += [f"/prisoners/{slug}" for slug in some_prisoners]
-    pages += [f"/events/{eid}" for eid in some_events]
+    pages += [f"/events/{slug}" for slug in some_events]
     pages += [f"/events/on/{slug}/{year}" for slug, year in listings]
     pages += [f"/reminders/{slug}/{year}" for slug, year in reminder_pages]
     searches = [f"/prisoners?{urlencode({'q': name})}" for name in NAME_SEARCHES]
@@ -295,14 +295,14 @@ def _catalog(prisoner_slugs, event_ids, listings, reminder_pages, top_id, today:
         "/events/feed.atom?country=DE", "/events/feed.ics?tag=letters",
     ]  # fmt: skip
     feeds += [f"/events/on/{slug}/{year}/feed.{fmt}" for slug, year in listings for fmt in ("ics", "atom")]
-    feeds += [f"/events/{eid}/event.ics" for eid in some_events[:10]]
+    feeds += [f"/events/{slug}/event.ics" for slug in some_events[:10]]
     api = [
         *("/api/v1/", "/api/v1/counts", "/api/v1/counts/snapshots", "/api/v1/dates", "/api/v1/dates/upcoming"),
         *("/api/v1/events", "/api/v1/events?when=past", "/api/v1/openapi.json", "/api/v1/prisoners"),
         *(f"/api/v1/prisoners?per_page=100&page={last_api_page}", "/api/v1/prisoners?region=gomel&article=342"),
     ]
     api += [f"/api/v1/prisoners/{slug}" for slug in some_prisoners[:50]]
-    api += [f"/api/v1/events/{eid}" for eid in some_events[:20]]
+    api += [f"/api/v1/events/{slug}" for slug in some_events[:20]]
     missing_ids = [top_id + 1000 + number for number in range(20)]
     return Catalog(pages=pages, searches=searches, feeds=feeds, api=api, missing_ids=missing_ids)
 

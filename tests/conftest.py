@@ -28,6 +28,7 @@ from tracker.accounts import services as account_services
 from tracker.accounts.models import Role
 from tracker.dates import services as date_services
 from tracker.dates.models import Recurrence
+from tracker.events.models import Event
 from tracker.extensions import db
 from tracker.mail.jobs import dispatch_outbox
 from tracker.prisoners.models import EventKind, Prisoner, PrisonerArticle, TimelineEntry
@@ -308,6 +309,17 @@ def slug_of(app):
     def read(prisoner_id: int) -> str:
         with app.app_context():
             return db.session.get(Prisoner, prisoner_id).slug
+
+    return read
+
+
+@pytest.fixture
+def event_slug_of(app):
+    """event_slug_of(event_id) -> the event's opaque public slug."""
+
+    def read(event_id: int) -> str:
+        with app.app_context():
+            return db.session.get(Event, event_id).slug
 
     return read
 

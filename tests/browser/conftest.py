@@ -131,7 +131,7 @@ def _build(app) -> DemoSite:
         "events": "/events",
         "events-filtered": "/events?country=PL&mode=in-person",
         "events-archive": "/events/archive",
-        "event": f"/events/{approved.id}",
+        "event": f"/events/{approved.slug}",
         "events-on-day": f"/events/on/day-of-solidarity/{year}",
         "events-embed": "/events/embed",
         "events-widget-country": "/events/widget/country/PL",

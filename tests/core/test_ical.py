@@ -44,7 +44,7 @@ def reference_vevent(event: Event) -> bytes:
     entry.add("sequence", event.sequence)
     entry.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     entry.add("summary", safe_text(event.title))
-    url = external_url("events.show", event_id=event.id)
+    url = external_url("events.show", slug=event.slug)
     entry.add("description", f"{plain_text(event.description)}\n\n{safe_text(event.organizer_name)}\n{url}".strip())
     location = feeds.public_location(event).text()
     if location:
@@ -66,7 +66,7 @@ EVENTS = [
 @pytest.mark.parametrize("fields", EVENTS)
 def test_feed_events_serialize_as_icalendar_did(app, fields):
     event = Event(
-        id=7, uid="abc-123@events.tracker", title="", description=DESCRIPTION,
+        id=7, slug="k7m2x9p4q3r8", uid="abc-123@events.tracker", title="", description=DESCRIPTION,
         starts_at=datetime(2027, 5, 21, 16, 0, tzinfo=UTC), ends_at=datetime(2027, 5, 22, 1, 30, tzinfo=UTC),
         organizer_name="Razam, Berlin", venue="Café Razam", address="Main Street 1", online_url="", sequence=3,
         cancelled=False, city_only=False, updated_at=datetime(2027, 4, 1, 9, 0, tzinfo=UTC),
@@ -82,7 +82,8 @@ def test_a_feed_carries_one_vtimezone_per_zone_and_parses(app):
     for number, zone in enumerate(["Europe/Berlin", "America/New_York", "Europe/Berlin", "UTC"], start=1):
         events.append(
             Event(
-                id=number, uid=f"{number}@events.tracker", title=f"Event {number}", description="", timezone=zone,
+                id=number, slug=f"e{number}vent", uid=f"{number}@events.tracker", title=f"Event {number}",
+                description="", timezone=zone,
                 starts_at=datetime(2027, 5, 21, 16, tzinfo=UTC), ends_at=datetime(2027, 5, 21, 18, tzinfo=UTC),
                 organizer_name="Razam", venue="", address="", city="", country="", online_url="", sequence=0,
                 cancelled=False, city_only=False, updated_at=datetime(2027, 4, 1, tzinfo=UTC),

@@ -1,5 +1,6 @@
 """The real migrations, on whichever engine the run uses: from empty to head, down and back up."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ from alembic.config import Config as AlembicConfig
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import MetaData, Table, inspect, text
 
 import tracker
 from tests.conftest import start_instance, stop_instance
@@ -86,4 +87,49 @@ def test_every_migration_downgrades_one_step_at_a_time_to_an_empty_database(unmi
         assert current_revision() == expected
     assert tables() <= {"alembic_version"}
     upgrade()
+    assert schema_differences() == []
+
+
+def test_events_submitted_before_slugs_get_one_each(unmigrated_app):
+    upgrade(revision="14329b3b5ba9")
+    at = datetime(2027, 5, 21, 16, tzinfo=UTC)
+    with db.engine.begin() as connection:
+        events = Table("events", MetaData(), autoload_with=connection)
+        connection.execute(
+            events.insert(),
+            [
+                {
+                    "uid": f"{number}@events.tracker",
+                    "manage_key": "0" * 32,
+                    "status": "approved",
+                    "title": "Vigil",
+                    "description": "",
+                    "starts_at": at,
+                    "ends_at": at,
+                    "timezone": "UTC",
+                    "venue": "",
+                    "address": "",
+                    "city": "",
+                    "country": "",
+                    "online_url": "",
+                    "city_only": False,
+                    "organizer_name": "Razam",
+                    "public_contact": "",
+                    "private_contact": "a@example.org",
+                    "language": "en",
+                    "submitter_locale": "en",
+                    "cancelled": False,
+                    "rescheduled": False,
+                    "sequence": 0,
+                    "rejection_reason": "",
+                    "created_at": at,
+                    "updated_at": at,
+                }  # fmt: skip
+                for number in range(3)
+            ],
+        )
+    upgrade()
+    with db.engine.connect() as connection:
+        slugs = list(connection.execute(text("SELECT slug FROM events")).scalars())
+    assert len(set(slugs)) == 3 and not any(slug is None or slug.isdigit() for slug in slugs)
     assert schema_differences() == []

@@ -49,15 +49,15 @@ def test_signed_in_activist_skips_the_email_step(app, client, auth, form_data, l
     assert b"Vigil for political prisoners" in client.get("/events/mine").data
 
 
-def test_nothing_is_public_before_approval(app, client, auth, approve_as_moderator, submit_and_confirm):
+def test_nothing_is_public_before_approval(app, client, auth, approve_as_moderator, submit_and_confirm, event_slug_of):
     event_id = submit_and_confirm()
-    assert client.get(f"/events/{event_id}").status_code == 404
-    assert client.get(f"/events/{event_id}/event.ics").status_code == 404
+    assert client.get(f"/events/{event_slug_of(event_id)}").status_code == 404
+    assert client.get(f"/events/{event_slug_of(event_id)}/event.ics").status_code == 404
     assert b"Vigil" not in client.get("/events").data
     assert b"Vigil" not in client.get("/events/feed.ics").data
     assert b"Vigil" not in client.get("/events/feed.atom").data
     approve_as_moderator(event_id)
-    assert client.get(f"/events/{event_id}").status_code == 200
+    assert client.get(f"/events/{event_slug_of(event_id)}").status_code == 200
     assert b"Vigil for political prisoners" in client.get("/events").data
 
 
@@ -81,7 +81,7 @@ def test_unconfirmed_submission_is_not_in_the_queue(app, client, auth, form_data
 
 
 def test_rejection_reason_reaches_the_submitter_by_smtp(
-    app, client, auth, smtp_server, send_outbox, load_event, submit_and_confirm
+    app, client, auth, smtp_server, send_outbox, load_event, submit_and_confirm, event_slug_of
 ):
     event_id = submit_and_confirm()
     auth.login(Role.MODERATOR)
@@ -94,7 +94,7 @@ def test_rejection_reason_reaches_the_submitter_by_smtp(
     assert len(rejection) == 1
     assert rejection[0]["To"] == "organizer@example.org"
     assert "Not about political prisoners." in rejection[0].get_content()
-    assert client.get(f"/events/{event_id}").status_code == 404
+    assert client.get(f"/events/{event_slug_of(event_id)}").status_code == 404
 
 
 def test_rejection_email_is_in_the_submitters_language(app, client, auth, form_data, load_event, only_event_id):
@@ -112,7 +112,7 @@ def test_moderator_edit_is_applied_at_once(app, client, auth, form_data, load_ev
 
 
 def test_submitter_edit_after_approval_waits_in_the_queue_with_a_diff(
-    app, client, auth, approve_as_moderator, form_data, load_event, manage_path, submit_and_confirm
+    app, client, auth, approve_as_moderator, form_data, load_event, manage_path, submit_and_confirm, event_slug_of
 ):
     event_id = submit_and_confirm()
     approve_as_moderator(event_id)
@@ -120,7 +120,7 @@ def test_submitter_edit_after_approval_waits_in_the_queue_with_a_diff(
     response = client.post(path + "/edit", data=form_data(title="New title", starts_at="2027-05-21T19:00"))
     assert response.status_code == 303
     assert load_event(event_id).title == "Vigil for political prisoners"
-    assert b"New title" not in client.get(f"/events/{event_id}").data
+    assert b"New title" not in client.get(f"/events/{event_slug_of(event_id)}").data
     auth.login(Role.MODERATOR)
     assert b"Vigil for political prisoners" in client.get("/moderation/events").data
     review = client.get(f"/moderation/events/{event_id}").data.decode()
@@ -147,14 +147,14 @@ def test_submitter_edit_is_applied_directly_when_requeue_is_off(
 
 
 def test_cancelled_event_stays_visible_as_cancelled(
-    app, client, auth, approve_as_moderator, form_data, load_event, manage_path, submit_and_confirm
+    app, client, auth, approve_as_moderator, form_data, load_event, manage_path, submit_and_confirm, event_slug_of
 ):
     event_id = submit_and_confirm()
     approve_as_moderator(event_id)
     assert client.post(manage_path() + "/cancel").status_code == 303
     cancelled = load_event(event_id)
     assert cancelled.cancelled
-    page = client.get(f"/events/{event_id}")
+    page = client.get(f"/events/{event_slug_of(event_id)}")
     assert page.status_code == 200
     assert b"This event is cancelled." in page.data
     assert b"Cancelled" in client.get("/events").data

@@ -37,14 +37,14 @@ def test_listing_opens_sixty_days_ahead_and_archives_with_the_final_tally(app, c
     assert "final tally" in page
 
 
-def test_past_events_move_to_the_archive(app, client, publish):
+def test_past_events_move_to_the_archive(app, client, publish, event_slug_of):
     event_id = publish()
     assert run_job(app, archive_past_events, at("2027-05-21T17:00")) == 0
     assert run_job(app, archive_past_events, at("2027-05-21T18:30")) == 1
     with app.app_context():
         assert db.session.get(Event, event_id).archived_at is not None
     assert b"Vigil" in client.get("/events/archive").data
-    assert client.get(f"/events/{event_id}").status_code == 200
+    assert client.get(f"/events/{event_slug_of(event_id)}").status_code == 200
 
 
 def test_nudges_go_once_per_event_occurrence_and_lead(app, smtp_server, make_date, outbox, publish):

@@ -20,12 +20,12 @@ NOW = datetime(2027, 4, 1, 9, 0, tzinfo=UTC)  # when `publish` submits, so every
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>"\'><svg onload=alert(1)>'
 
 
-def outputs(client, event_id: int) -> dict[str, str]:
+def outputs(client, slug: str) -> dict[str, str]:
     """Every public rendering of an event."""
     return {
-        "html": client.get(f"/events/{event_id}").get_data(as_text=True),
+        "html": client.get(f"/events/{slug}").get_data(as_text=True),
         "list": client.get("/events").get_data(as_text=True),
-        "ics": client.get(f"/events/{event_id}/event.ics").get_data(as_text=True),
+        "ics": client.get(f"/events/{slug}/event.ics").get_data(as_text=True),
         "feed_ics": client.get("/events/feed.ics").get_data(as_text=True),
         "atom": client.get("/events/feed.atom").get_data(as_text=True),
         "widget": client.get("/events/widget/country/DE").get_data(as_text=True),
@@ -43,36 +43,36 @@ def _frozen_before_the_day(time_machine):
     time_machine.move_to(NOW)
 
 
-def test_city_only_hides_venue_and_address_from_every_output(app, client, publish):
+def test_city_only_hides_venue_and_address_from_every_output(app, client, publish, event_slug_of):
     event_id = publish(city_only=True)
-    for name, body in outputs(client, event_id).items():
+    for name, body in outputs(client, event_slug_of(event_id)).items():
         assert "Berlin" in body, name
         assert "Karl-Liebknecht" not in body, name
         assert "Gemeindehaus" not in body, name
         assert "organizer@example.org" not in body, name
-    location = json_ld_of(client.get(f"/events/{event_id}").get_data(as_text=True))["location"]
+    location = json_ld_of(client.get(f"/events/{event_slug_of(event_id)}").get_data(as_text=True))["location"]
     assert "streetAddress" not in location["address"]
     assert location["address"]["addressLocality"] == "Berlin"
     assert b"Karl-Liebknecht" not in client.get("/events?q=Liebknecht").data
     assert b"Vigil" not in client.get("/events?q=Liebknecht").data  # the withheld address is not searchable
 
 
-def test_exact_address_is_shown_without_the_option(app, client, publish):
+def test_exact_address_is_shown_without_the_option(app, client, publish, event_slug_of):
     event_id = publish()
-    assert "Karl-Liebknecht" in outputs(client, event_id)["html"]
-    assert json_ld_of(outputs(client, event_id)["html"])["location"]["address"]["streetAddress"]
+    assert "Karl-Liebknecht" in outputs(client, event_slug_of(event_id))["html"]
+    assert json_ld_of(outputs(client, event_slug_of(event_id))["html"])["location"]["address"]["streetAddress"]
 
 
-def test_private_contact_appears_in_no_public_output(app, client, publish):
+def test_private_contact_appears_in_no_public_output(app, client, publish, event_slug_of):
     event_id = publish()
-    for name, body in outputs(client, event_id).items():
+    for name, body in outputs(client, event_slug_of(event_id)).items():
         assert "organizer@example.org" not in body, name
 
 
 @pytest.mark.parametrize("field", ["title", "description", "organizer_name", "city", "venue", "public_contact"])
-def test_xss_payload_is_neutralized_in_every_output(app, client, field, publish):
+def test_xss_payload_is_neutralized_in_every_output(app, client, field, publish, event_slug_of):
     event_id = publish(**{field: f"A {XSS} B"})
-    for name, body in outputs(client, event_id).items():
+    for name, body in outputs(client, event_slug_of(event_id)).items():
         if name in {"ics", "feed_ics"}:
             assert "<script" not in body and "<img" not in body and "<svg" not in body, name
             continue
@@ -87,15 +87,15 @@ def test_xss_payload_is_neutralized_in_every_output(app, client, field, publish)
         assert "<script>alert" not in lowered, name
         assert "<img src=x" not in lowered, name
         assert "<svg onload" not in lowered, name
-    html = outputs(client, event_id)["html"]
+    html = outputs(client, event_slug_of(event_id))["html"]
     data = json_ld_of(html)  # still valid JSON: the payload was escaped, not cut
     assert data["@type"] == "Event"
     assert "</script><img" not in html
 
 
-def test_ics_has_tzid_vtimezone_stable_uid_and_sequence(app, client, publish):
+def test_ics_has_tzid_vtimezone_stable_uid_and_sequence(app, client, publish, event_slug_of):
     event_id = publish()
-    calendar = Calendar.from_ical(client.get(f"/events/{event_id}/event.ics").data)
+    calendar = Calendar.from_ical(client.get(f"/events/{event_slug_of(event_id)}/event.ics").data)
     timezones = [component for component in calendar.walk("VTIMEZONE")]
     assert [str(tz["TZID"]) for tz in timezones] == ["Europe/Berlin"]
     (vevent,) = calendar.walk("VEVENT")
@@ -107,17 +107,17 @@ def test_ics_has_tzid_vtimezone_stable_uid_and_sequence(app, client, publish):
     assert str(feed.walk("VEVENT")[0]["UID"]) == str(vevent["UID"])
 
 
-def test_cancellation_marks_the_ics_cancelled_with_a_higher_sequence(app, client, publish):
+def test_cancellation_marks_the_ics_cancelled_with_a_higher_sequence(app, client, publish, event_slug_of):
     event_id = publish()
-    before = Calendar.from_ical(client.get(f"/events/{event_id}/event.ics").data).walk("VEVENT")[0]
+    before = Calendar.from_ical(client.get(f"/events/{event_slug_of(event_id)}/event.ics").data).walk("VEVENT")[0]
     with app.app_context():
         services.cancel(db.session.get(Event, event_id))
         db.session.commit()
-    after = Calendar.from_ical(client.get(f"/events/{event_id}/event.ics").data).walk("VEVENT")[0]
+    after = Calendar.from_ical(client.get(f"/events/{event_slug_of(event_id)}/event.ics").data).walk("VEVENT")[0]
     assert str(after["UID"]) == str(before["UID"])
     assert str(after["STATUS"]) == "CANCELLED"
     assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
-    data = json_ld_of(client.get(f"/events/{event_id}").get_data(as_text=True))
+    data = json_ld_of(client.get(f"/events/{event_slug_of(event_id)}").get_data(as_text=True))
     assert data["eventStatus"] == "https://schema.org/EventCancelled"
 
 
@@ -199,7 +199,7 @@ def test_withheld_prisoner_is_not_offered_and_not_accepted(app, client, make_pri
     assert response.status_code == 303
 
 
-def test_dedication_to_a_record_withheld_later_is_not_shown(app, client, make_prisoner, publish):
+def test_dedication_to_a_record_withheld_later_is_not_shown(app, client, make_prisoner, publish, event_slug_of):
     prisoner_id = make_prisoner("Later Withheld")
     event_id = publish()
     with app.app_context():
@@ -209,7 +209,7 @@ def test_dedication_to_a_record_withheld_later_is_not_shown(app, client, make_pr
         db.session.commit()
         prisoner.name_withheld = True
         db.session.commit()
-    assert "Later Withheld" not in client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "Later Withheld" not in client.get(f"/events/{event_slug_of(event_id)}").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", ["/events/feed.ics", "/events/feed.atom"])
@@ -229,7 +229,7 @@ def test_feeds_answer_a_matching_if_none_match_with_304_until_they_change(app, c
     assert changed.headers["ETag"] != first.headers["ETag"]
 
 
-def test_feed_entries_follow_a_change_that_keeps_the_timestamp_and_sequence(app, client, publish):
+def test_feed_entries_follow_a_change_that_keeps_the_timestamp_and_sequence(app, client, publish, event_slug_of):
     # Feeds keep each built entry keyed by the event's values: the edit below leaves updated_at and
     # SEQUENCE as they were, and the entries must change all the same.
     event_id = publish()
@@ -244,7 +244,7 @@ def test_feed_entries_follow_a_change_that_keeps_the_timestamp_and_sequence(app,
         db.session.execute(update(Event.__table__).where(Event.id == event_id).values(updated_at=stamp))
         db.session.commit()
         assert (as_utc(event.updated_at), event.sequence) == (as_utc(stamp), sequence)
-    for path in ("/events/feed.ics", "/events/feed.atom", f"/events/{event_id}/event.ics"):
+    for path in ("/events/feed.ics", "/events/feed.atom", f"/events/{event_slug_of(event_id)}/event.ics"):
         body = client.get(path).get_data(as_text=True)
         assert "Berlin" in body, path
         assert "Karl-Liebknecht" not in body, path

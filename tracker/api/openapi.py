@@ -184,7 +184,7 @@ SCHEMAS = {
 
 SCHEMAS["Event"] = _object(
     {
-        "id": {"type": "integer"},
+        "id": {**TEXT, "description": "An opaque public identifier (not a sequence number)."},
         "url": TEXT,
         "ics_url": TEXT,
         "title": TEXT,
@@ -322,12 +322,26 @@ PATHS = {
         extra={"400": BAD_PARAMETER, "404": _error("The page is past the last one.")},
         tag="events",
     ),
-    "/events/{event_id}": _get(
+    "/events/{slug}": _get(
         "getEvent",
         "One published event (cancelled and past ones included)",
         _ok(_ref("Event"), "The public listing."),
-        parameters=[{"name": "event_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}],
-        extra={"404": _error("No published event has this id.")},
+        parameters=[
+            {
+                "name": "slug",
+                "in": "path",
+                "required": True,
+                "description": "The event's opaque identifier (`id` in the list).",
+                "schema": {"type": "string", "pattern": "^[a-z0-9]{1,20}$"},
+            }
+        ],
+        extra={
+            "301": {
+                "description": "An old numbered address of a published event: Location gives its opaque one.",
+                "headers": {"Location": {"schema": TEXT}},
+            },
+            "404": _error("No published event has this id."),
+        },
         tag="events",
     ),
     "/dates": _get(

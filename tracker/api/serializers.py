@@ -123,9 +123,9 @@ def public_event(event) -> dict:
     if event.commemorative_date is not None and event.occurrence_on is not None:
         occurrence = {"slug": event.commemorative_date.slug, "date": event.occurrence_on.isoformat()}
     return {
-        "id": event.id,
-        "url": url_for("events.show", event_id=event.id, _external=True),
-        "ics_url": url_for("events.event_ics", event_id=event.id, _external=True),
+        "id": event.slug,
+        "url": url_for("events.show", slug=event.slug, _external=True),
+        "ics_url": url_for("events.event_ics", slug=event.slug, _external=True),
         "title": event.title,
         "description": plain_text(event.description),
         "status": status,
@@ -150,5 +150,5 @@ def public_event(event) -> dict:
             {"id": prisoner.slug, "name": prisoner.display_name("en")} for prisoner in event.public_prisoners
         ],
         "occurrence": occurrence,
-        "image_url": url_for("events.image", event_id=event.id, _external=True) if event.public_image else None,
+        "image_url": url_for("events.image", slug=event.slug, _external=True) if event.public_image else None,
     }

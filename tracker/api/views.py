@@ -255,10 +255,17 @@ def event_list():
     }
 
 
-@blueprint.get("/events/<int:event_id>")
-def event_detail(event_id: int):
-    """One published event (cancelled and past ones included)."""
-    event = event_services.get_public_event(event_id)
+@blueprint.get("/events/<slug>")
+def event_detail(slug: str):
+    """One published event (cancelled and past ones included); unpublished and unknown ones are the same 404.
+
+    An old numbered address of a published event moves to its slug.
+    """
+    if slug.isdigit():
+        event = event_services.get_public_event(int(slug)) if len(slug) <= 9 else None
+        if event is not None:
+            return redirect(url_for("api.event_detail", slug=event.slug), code=301)
+    event = None if slug.isdigit() else event_services.get_public_event_by_slug(slug)
     if event is None:
         return api_error(404, _("There is no published event with this id."))
     return serializers.public_event(event)

@@ -43,7 +43,7 @@ class FeedEvent(NamedTuple):
     never outlive the data it shows, whatever changed it and however fast.
     """
 
-    id: int
+    slug: str
     uid: str
     sequence: int
     title: str
@@ -167,7 +167,7 @@ def _calendar_event(event: FeedEvent, language: str, site_url: str) -> bytes:
             ical.content_line("DTSTART", ical.local_value(start), zone),
             ical.content_line("DTEND", ical.local_value(end), zone),
         ]
-    url = external_url("events.show", event_id=event.id)
+    url = external_url("events.show", slug=event.slug)
     description = f"{plain_text(event.description)}\n\n{safe_text(event.organizer_name)}\n{url}".strip()
     updated = ical.utc_value(as_utc(event.updated_at))
     location = public_location(event).text()
@@ -224,7 +224,7 @@ def atom_feed(events: list[Event], *, title: str, self_url: str, page_url: str, 
 
 @functools.lru_cache(maxsize=FEED_ENTRIES_KEPT)
 def _atom_entry(event: FeedEvent, language: str, site_url: str) -> bytes:
-    url = external_url("events.show", event_id=event.id)
+    url = external_url("events.show", slug=event.slug)
     entry = ElementTree.Element("entry")
     prefix = "[cancelled] " if event.cancelled else ""
     ElementTree.SubElement(entry, "title").text = safe_text(prefix + event.title)
@@ -274,8 +274,8 @@ def json_ld(event: Event) -> dict:
         "location": places[0] if len(places) == 1 else places,
         "organizer": {"@type": "Organization", "name": event.organizer_name},
         "inLanguage": event.language,
-        "url": external_url("events.show", event_id=event.id),
+        "url": external_url("events.show", slug=event.slug),
     }
     if event.public_image:
-        data["image"] = external_url("events.image", event_id=event.id)
+        data["image"] = external_url("events.image", slug=event.slug)
     return data

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, Date, DateTime, Enum, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.core.slugs import opaque_slug
 from tracker.dates.models import CommemorativeDate
 from tracker.extensions import db
 from tracker.history.models import Versioned
@@ -57,6 +58,7 @@ class Event(Versioned, db.Model):
     history_edit_endpoint = ("moderation.edit", "event_id")
     history_title = _l("Solidarity event")
     history_field_labels = {
+        "slug": _l("Public address"),
         "title": _l("Title"),
         "description": _l("Description (Markdown)"),
         "starts_at": _l("Starts (local time)"),
@@ -79,6 +81,8 @@ class Event(Versioned, db.Model):
     __table_args__ = (Index("ix_events_status_starts", "status", "starts_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The public identifier in URLs and the API (tracker.core.slugs); ids stay for moderators' pages.
+    slug: Mapped[str | None] = mapped_column(String(16), default=opaque_slug, unique=True, index=True)
     # Stable iCalendar UID: calendars that imported the event match updates on it.
     uid: Mapped[str] = mapped_column(String(80), unique=True, default=_new_uid)
     # Part of every signed edit link; replacing it revokes old links.

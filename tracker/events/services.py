@@ -384,6 +384,12 @@ def get_public_event(event_id: int) -> Event | None:
     return event if event is not None and event.is_public else None
 
 
+def get_public_event_by_slug(slug: str) -> Event | None:
+    """The published event with this opaque slug, else None (an unpublished one looks like none at all)."""
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    return event if event is not None and event.is_public else None
+
+
 def tally(commemorative_date_id: int, occurrence_on: date) -> tuple[int, int]:
     """(events, countries) published for an occurrence, cancelled ones not counted."""
     row = db.session.execute(

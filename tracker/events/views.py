@@ -242,25 +242,36 @@ def occurrence_feed(slug: str, year: int, fmt: str):
 # ---- event pages ------------------------------------------------------------------------------------------
 
 
-@blueprint.get("/<int:event_id>")
-def show(event_id: int):
+def _public_or_moved(slug: str, endpoint: str) -> Event:
+    """The published event at `slug`; an old numbered address of a published event moves to its slug.
+
+    Any other number, like an unpublished event's, is the same plain 404 as one that never existed.
+    """
+    if slug.isdigit():
+        event = services.get_public_event(int(slug)) if len(slug) <= 9 else None
+        abort(redirect(url_for(endpoint, slug=event.slug), code=301) if event else 404)
+    return services.get_public_event_by_slug(slug) or abort(404)
+
+
+@blueprint.get("/<slug>")
+def show(slug: str):
     """A published event's page, with schema.org JSON-LD."""
-    event = services.get_public_event(event_id) or abort(404)
+    event = _public_or_moved(slug, "events.show")
     return render_template("events/show.html", event=event, json_ld=feeds.json_ld(event))
 
 
-@blueprint.get("/<int:event_id>/event.ics")
-def event_ics(event_id: int):
+@blueprint.get("/<slug>/event.ics")
+def event_ics(slug: str):
     """ "Add to calendar" for one event."""
-    event = services.get_public_event(event_id) or abort(404)
-    return feeds.ics_feed([event], event.title, f"event-{event.id}.ics")
+    event = _public_or_moved(slug, "events.event_ics")
+    return feeds.ics_feed([event], event.title, f"event-{event.slug}.ics")
 
 
-@blueprint.get("/<int:event_id>/image")
-def image(event_id: int):
+@blueprint.get("/<slug>/image")
+def image(slug: str):
     """A published event's image, served by the app itself."""
-    event = services.get_public_event(event_id)
-    if event is None or not event.public_image:
+    event = _public_or_moved(slug, "events.image")
+    if not event.public_image:
         abort(404)
     return send_from_directory(image_folder(), event.public_image)
 
