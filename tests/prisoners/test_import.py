@@ -225,3 +225,13 @@ def test_a_file_holding_only_a_byte_order_mark_gets_a_clear_message(client, auth
     response = upload(client, b"\xef\xbb\xbf")
     assert response.status_code == 400
     assert "The file is empty." in response.get_data(as_text=True)
+
+
+def test_an_import_cannot_name_a_person_not_named(app, client, auth, make_prisoner):
+    withheld = make_prisoner("Withheld Person", name_withheld=True)
+    auth.login(Role.EDITOR)
+    response = upload(client, HEADER + f"{withheld},,,,,,,,,no\n")
+    page = client.get(review_url(response)).get_data(as_text=True)
+    assert "cannot make a record more public" in page
+    with app.app_context():
+        assert db.session.get(Prisoner, withheld).name_withheld

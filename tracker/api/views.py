@@ -15,6 +15,7 @@ from tracker.api import serializers
 from tracker.api.fields import StrictDateField, StrictIntegerField
 from tracker.api.openapi import openapi_document
 from tracker.core.http import conditional as conditional_by_content
+from tracker.core.slugs import old_number
 from tracker.core.spreadsheet import safe_cell
 from tracker.core.validators import select_choices
 from tracker.counts import figures as count_figures
@@ -212,11 +213,10 @@ def prisoner_detail(slug: str):
 
     An old numbered address of a public record moves to its slug.
     """
-    if slug.isdigit():
-        prisoner = prisoners.get_public_prisoner(int(slug)) if len(slug) <= 9 else None
-        if prisoner is not None:
-            return redirect(url_for("api.prisoner_detail", slug=prisoner.slug), code=301)
-    prisoner = None if slug.isdigit() else prisoners.get_public_prisoner_by_slug(slug)
+    number = old_number(slug)
+    if number is not None and (prisoner := prisoners.get_public_prisoner(number)) is not None:
+        return redirect(url_for("api.prisoner_detail", slug=prisoner.slug), code=301)
+    prisoner = None if number is not None else prisoners.get_public_prisoner_by_slug(slug)
     if prisoner is None:
         return api_error(404, _("There is no public record with this id."))
     return serializers.public_prisoner(prisoner, status_from_entries(prisoner.timeline, on=_today()))
@@ -261,11 +261,10 @@ def event_detail(slug: str):
 
     An old numbered address of a published event moves to its slug.
     """
-    if slug.isdigit():
-        event = event_services.get_public_event(int(slug)) if len(slug) <= 9 else None
-        if event is not None:
-            return redirect(url_for("api.event_detail", slug=event.slug), code=301)
-    event = None if slug.isdigit() else event_services.get_public_event_by_slug(slug)
+    number = old_number(slug)
+    if number is not None and (event := event_services.get_public_event(number)) is not None:
+        return redirect(url_for("api.event_detail", slug=event.slug), code=301)
+    event = None if number is not None else event_services.get_public_event_by_slug(slug)
     if event is None:
         return api_error(404, _("There is no published event with this id."))
     return serializers.public_event(event)
@@ -359,7 +358,7 @@ def cors(response: Response) -> Response:
     if request.path.startswith(API_PREFIX) or request.path == API_PREFIX.rstrip("/"):
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
-        response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Content-Disposition"
+        response.headers["Access-Control-Allow-Headers"] = "If-None-Match"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Content-Disposition"
         response.headers["Access-Control-Max-Age"] = "86400"
     return response

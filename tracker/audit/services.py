@@ -14,10 +14,14 @@ def record(action: AuditAction, *, actor_id: int | None, prisoner_id: int | None
     return entry
 
 
-def entries(*, page: int, per_page: int) -> tuple[list[AuditEntry], int]:
-    """A page of the log, newest first, and how many entries there are."""
-    total = db.session.scalar(select(func.count(AuditEntry.id))) or 0
+def count_entries() -> int:
+    """How many entries the log holds."""
+    return db.session.scalar(select(func.count(AuditEntry.id))) or 0
+
+
+def entries(*, page: int, per_page: int) -> list[AuditEntry]:
+    """A page of the log, newest first."""
     rows = db.session.scalars(
         select(AuditEntry).order_by(AuditEntry.id.desc()).limit(per_page).offset((page - 1) * per_page)
     )
-    return list(rows), total
+    return list(rows)

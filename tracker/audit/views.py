@@ -5,7 +5,8 @@ from flask import Blueprint, abort, render_template, request
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
 from tracker.audit.models import ACTION_LABELS
-from tracker.audit.services import entries
+from tracker.audit.services import count_entries, entries
+from tracker.core.slugs import old_number
 
 blueprint = Blueprint("audit", __name__)
 PER_PAGE = 100
@@ -15,11 +16,12 @@ PER_PAGE = 100
 @role_required(Role.ADMIN)
 def log():
     """The audit log, newest first."""
-    page = request.args.get("page", "1")
-    if not page.isdigit() or int(page) < 1:
+    number = old_number(request.args.get("page", "1"))
+    if not number:
         abort(400)
-    rows, total = entries(page=int(page), per_page=PER_PAGE)
+    total = count_entries()
     pages = max(1, -(-total // PER_PAGE))
-    if int(page) > pages:
+    if number > pages:
         abort(404)
-    return render_template("audit/log.html", entries=rows, page=int(page), pages=pages, ACTION_LABELS=ACTION_LABELS)
+    rows = entries(page=number, per_page=PER_PAGE)
+    return render_template("audit/log.html", entries=rows, page=number, pages=pages, ACTION_LABELS=ACTION_LABELS)

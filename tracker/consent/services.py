@@ -21,6 +21,7 @@ from tracker.consent.models import (
     DecisionStatus,
     GivenBy,
 )
+from tracker.consent.screening import name_withheld
 from tracker.extensions import db
 from tracker.prisoners.models import Prisoner
 
@@ -146,6 +147,8 @@ def _apply(decision: ConsentDecision, actor_id: int | None, now: datetime) -> No
     setattr(decision.prisoner, WITHHELD_BY[decision.output], not decision.allowed)
     decision.status, decision.decided_by_id, decision.decided_at = DecisionStatus.APPLIED, actor_id, now
     db.session.flush()
+    if decision.output == ConsentOutput.NAME and not decision.allowed:
+        name_withheld()
 
 
 def _check_pending(decision: ConsentDecision) -> None:

@@ -4,6 +4,7 @@ Sequential ids in public URLs let a reader find gaps (a withheld record between 
 and date records by their number; a random slug gives neither.
 """
 
+import re
 import secrets
 import string
 
@@ -17,3 +18,11 @@ def opaque_slug() -> str:
         slug = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
         if any(c in string.digits for c in slug) and any(c in string.ascii_letters for c in slug):
             return slug
+
+
+OLD_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def old_number(value: str) -> int | None:
+    """The id in an old numbered address, or None for anything else (huge numbers and other digits too)."""
+    return int(value) if OLD_NUMBER.fullmatch(value) else None

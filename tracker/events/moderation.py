@@ -155,7 +155,7 @@ def edit(event_id: int):
     problem = None
     if (values := submitted_values(form, event.image_filename)) is not None:
         try:
-            services.edit_by_moderator(event, values)
+            services.edit_by_moderator(event, values, by_editor=current_user.has_role(Role.EDITOR))
         except services.EventError as error:
             db.session.rollback()
             problem = str(error)

@@ -15,8 +15,10 @@ def unsafe_countries() -> tuple[str, ...]:
 
 
 def place_is_private(event) -> bool:
-    """Whether an event (anything with `city` and `country`) is held in such a country.
+    """Whether an event (anything with `city`, `venue`, `address` and `country`) has a place in such a country.
 
-    An online-only event has no place to keep, so its link is shown as usual.
+    Any part of a place counts, a venue or street given without a city too. An online-only event
+    has no place to keep, so its link is shown as usual.
     """
-    return bool(event.city) and event.country in unsafe_countries()
+    has_place = any(getattr(event, part, "") for part in ("city", "venue", "address"))
+    return has_place and event.country in unsafe_countries()

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, distinct, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from tracker.consent.screening import names_a_person_not_named
+from tracker.consent.screening import mentions_any, names_a_person_not_named, withheld_name_variants
 from tracker.dates.models import DEFAULT_TIMEZONE, CommemorativeDate
 from tracker.events.models import Event, EventStatus, EventTag, OccurrenceListing
 from tracker.events.safety import unsafe_countries
@@ -166,7 +166,8 @@ def edit_by_submitter(event: Event, values: EventFields, *, requeue: bool) -> Ed
         raise EventError(_l("A rejected event cannot be edited."))
     if event.cancelled:
         raise EventError(_l("A cancelled event cannot be edited."))
-    if event.status == EventStatus.APPROVED and requeue:
+    # Text that names a person not named waits for review even where edits usually apply at once.
+    if event.status == EventStatus.APPROVED and (requeue or _names_a_person_not_named(values)):
         _check(values)
         event.pending_changes = values.to_json()
         # Hiding where the event is cannot wait for a moderator: an organizer may be in danger.
@@ -188,8 +189,14 @@ def edit_by_submitter(event: Event, values: EventFields, *, requeue: bool) -> Ed
     return EditOutcome.APPLIED
 
 
-def edit_by_moderator(event: Event, values: EventFields) -> None:
-    """A moderator's correction, applied at once."""
+def _names_a_person_not_named(values: EventFields) -> bool:
+    return names_a_person_not_named(values.title, values.description, values.venue, values.organizer_name)
+
+
+def edit_by_moderator(event: Event, values: EventFields, *, by_editor: bool = False) -> None:
+    """A moderator's correction, applied at once; one that names a person not named is an editor's to make."""
+    if event.status == EventStatus.APPROVED and not by_editor and _names_a_person_not_named(values):
+        raise EventError(_l("This event may name a person at risk: an editor must review it before it is published."))
     _apply(event, values)
     if event.status == EventStatus.APPROVED:
         event.sequence += 1
@@ -255,6 +262,25 @@ def blur_image(event: Event, folder: Path) -> None:
     event.image_checked = blurred_name
     db.session.flush()
     logger.info("event %s: image blurred by a moderator", event.id)
+
+
+def hold_events_naming_people_not_named() -> int:
+    """Take published events whose text names a person not named back to the queue, for an editor.
+
+    Runs when a name becomes withheld. Returns how many were held; their pages, feeds and API
+    entries disappear until an editor approves them again, edited.
+    """
+    variants = withheld_name_variants()
+    held = 0
+    for event in db.session.scalars(select(Event).where(Event.status == EventStatus.APPROVED)):
+        if mentions_any(variants, event.title, event.description, event.venue, event.organizer_name):
+            event.status = EventStatus.PENDING
+            event.sequence += 1
+            held += 1
+    db.session.flush()
+    if held:
+        logger.info("held %s published events that name a withheld person", held)
+    return held
 
 
 def reject(event: Event, reason: str) -> None:

@@ -25,10 +25,12 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
+from tracker.consent.screening import on_name_withheld
 from tracker.core import links
 from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
 from tracker.core.security import allow_framing
+from tracker.core.slugs import old_number
 from tracker.core.tokens import BadToken, read_token
 from tracker.core.urls import external_url
 from tracker.dates.models import CommemorativeDate
@@ -51,6 +53,12 @@ from tracker.timeutil import today_in, utcnow
 logger = logging.getLogger(__name__)
 
 blueprint = Blueprint("events", __name__, url_prefix="/events")
+
+
+@blueprint.record_once
+def _hold_events_when_a_name_is_withheld(state) -> None:
+    """A published event that names a person whose name becomes withheld goes back to an editor."""
+    on_name_withheld(state.app, services.hold_events_naming_people_not_named)
 
 
 @blueprint.app_template_global("event_when")
@@ -247,8 +255,8 @@ def _public_or_moved(slug: str, endpoint: str) -> Event:
 
     Any other number, like an unpublished event's, is the same plain 404 as one that never existed.
     """
-    if slug.isdigit():
-        event = services.get_public_event(int(slug)) if len(slug) <= 9 else None
+    if (number := old_number(slug)) is not None:
+        event = services.get_public_event(number)
         abort(redirect(url_for(endpoint, slug=event.slug), code=301) if event else 404)
     return services.get_public_event_by_slug(slug) or abort(404)
 

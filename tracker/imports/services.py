@@ -321,6 +321,7 @@ def _plan_row(line: int, cells: dict[str, str], by_id: dict[int, Prisoner]) -> t
         problems.append(Problem(line, "name_en", str(_l("Enter the name in at least one script."))))
     detained_on = form.detained_on.data if "detained_on" in clean else None
     detained_on, detention_problems = _new_detention(line, detained_on, values, prisoner)
+    problems += _loosened_consent(line, values, prisoner)
     if problems := problems + detention_problems:
         return None, problems
     articles = parse_articles(clean["articles"]) if "articles" in clean else None
@@ -329,6 +330,17 @@ def _plan_row(line: int, cells: dict[str, str], by_id: dict[int, Prisoner]) -> t
     if prisoner is None:
         return RowPlan(line, name, RowAction.CREATE, None, values, articles, sources, detained_on), []
     return _update_plan(line, name, prisoner, values, articles, sources, detained_on), []
+
+
+def _loosened_consent(line: int, values: dict, prisoner: Prisoner | None) -> list[Problem]:
+    """A row may withhold, never publish: naming a person or showing an address needs two editors."""
+    if prisoner is None:
+        return []
+    return [
+        Problem(line, column, str(_l("An import cannot make a record more public: use the record's Consent page.")))
+        for column in ("name_withheld", "address_hidden")
+        if column in values and getattr(prisoner, column) and not values[column]
+    ]
 
 
 def _clean_cells(line: int, cells: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:

@@ -12,9 +12,11 @@ from tracker.audit.models import AuditAction
 from tracker.audit.services import record as audit
 from tracker.consent import services as consent
 from tracker.consent.models import Channel, ConsentOutput, DecisionStatus, GivenBy
+from tracker.consent.screening import name_withheld
 from tracker.consent.services import ConsentChoice
 from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
+from tracker.core.slugs import old_number
 from tracker.core.validators import select_choices
 from tracker.counts.figures import not_named_records
 from tracker.extensions import db
@@ -109,8 +111,8 @@ def _public_or_moved(slug: str, endpoint: str) -> Prisoner:
 
     Any other number, like a withheld record's, is the same plain 404 as one that never existed.
     """
-    if slug.isdigit():
-        prisoner = services.get_public_prisoner(int(slug)) if len(slug) <= 9 else None
+    if (number := old_number(slug)) is not None:
+        prisoner = services.get_public_prisoner(number)
         abort(redirect(url_for(endpoint, slug=prisoner.slug), code=301) if prisoner else 404)
     return services.get_public_prisoner_by_slug(slug) or abort(404)
 
@@ -202,6 +204,8 @@ def _edit(prisoner: Prisoner | None):
                 **values,
             )
             waiting = _record_consent(saved, consent_choices)
+            if prisoner is None and saved.name_withheld:
+                name_withheld()  # a new not-named record: text already published may name them
             db.session.commit()
             flash(_("The record was saved."), "success")
             if waiting:
