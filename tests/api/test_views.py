@@ -31,6 +31,7 @@ def private_records(make_prisoner):
     return {
         "withheld": make_prisoner(
             "Zmitser Withheld", name_be="Зміцер Схаваны", name_withheld=True, postal_address="Withheld Street 9",
+            created_at=datetime(2024, 1, 1, tzinfo=UTC),
             biography="withheld biography", timeline=[(D, date(2021, 3, 1))],
         ),
         "hidden_address": make_prisoner(

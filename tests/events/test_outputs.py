@@ -186,16 +186,17 @@ def test_widget_for_unknown_country_is_404(client):
     assert client.get("/events/embed?country=QQ").status_code == 400
 
 
-def test_withheld_prisoner_is_not_offered_and_not_accepted(app, client, make_prisoner, form_data):
-    named = make_prisoner("Named Person")
-    withheld = make_prisoner("Secret Person", name_withheld=True)
+def test_withheld_prisoner_is_not_offered_and_not_accepted(app, client, make_prisoner, form_data, slug_of):
+    named = slug_of(make_prisoner("Named Person"))
+    withheld = slug_of(make_prisoner("Secret Person", name_withheld=True))
     page = client.get("/events/submit").get_data(as_text=True)
     assert "Named Person" in page and "Secret Person" not in page
-    response = client.post("/events/submit", data={**form_data(), "prisoner_ids": [str(withheld)]})
+    assert f'value="{named}"' in page  # the public form offers slugs, never sequential ids
+    response = client.post("/events/submit", data={**form_data(), "prisoner_ids": [withheld]})
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Event.id))) == 0
-    response = client.post("/events/submit", data={**form_data(), "prisoner_ids": [str(named)]})
+    response = client.post("/events/submit", data={**form_data(), "prisoner_ids": [named]})
     assert response.status_code == 303
 
 

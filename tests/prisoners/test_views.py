@@ -1,5 +1,5 @@
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PIL import Image
@@ -100,7 +100,12 @@ def test_prisoner_page_shows_timeline_sources_and_letter_address(client, make_pr
 
 
 def test_not_named_record_has_no_public_page(client, make_prisoner):
-    prisoner_id = make_prisoner("Hidden Person", name_withheld=True, timeline=[(D, date(2021, 1, 1))])
+    prisoner_id = make_prisoner(
+        "Hidden Person",
+        name_withheld=True,
+        timeline=[(D, date(2021, 1, 1))],
+        created_at=datetime(2024, 1, 1, tzinfo=UTC),  # entered before this month: in the public figure
+    )
     assert client.get(f"/prisoners/{prisoner_id}", follow_redirects=True).status_code == 404
     html = client.get("/prisoners").get_data(as_text=True)
     assert "Hidden Person" not in html
@@ -285,3 +290,12 @@ def test_editors_list_shows_not_named_records_to_editors_only(client, auth, make
     auth.login(Role.EDITOR)
     html = client.get("/prisoners/manage").get_data(as_text=True)
     assert "Hidden Person" in html and "not named" in html
+
+
+def test_a_not_named_record_entered_this_month_does_not_move_the_public_figure(client, make_prisoner):
+    for number in range(5):
+        make_prisoner(f"Earlier {number}", name_withheld=True, created_at=datetime(2024, 1, 1, tzinfo=UTC))
+    before = client.get("/api/v1/prisoners").get_json()["not_named"]
+    make_prisoner("Entered today", name_withheld=True)
+    assert before == 5 and client.get("/api/v1/prisoners").get_json()["not_named"] == 5
+    assert "5 records of people not named" in client.get("/prisoners").get_data(as_text=True)

@@ -186,7 +186,7 @@ def prisoner_list():
     if page_number > page.pages:
         return api_error(404, _("There is no page %(page)s.", page=page_number), parameter="page")
     args = {key: value for key, value in request.args.items() if key != "page"}
-    not_named = count_figures.not_named_records(prisoners.withheld_count())
+    not_named = count_figures.public_not_named_records(_today())
 
     def link(number: int) -> str:
         return url_for("api.prisoner_list", page=number, **args, _external=True)

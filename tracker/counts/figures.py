@@ -18,6 +18,7 @@ from flask import current_app
 from tracker.core.cache import cached, cached_generation
 from tracker.counts import disclosure, services
 from tracker.counts.services import CurrentCount, DayCount
+from tracker.prisoners.services import withheld_count
 from tracker.timeutil import today_in
 
 
@@ -107,6 +108,8 @@ def breakdowns(today: date, *, exact: bool = False) -> dict[str, list[tuple[str,
     return _figures(today, exact).breakdowns
 
 
-def not_named_records(count: int) -> int | None:
-    """The registry's number of not-named records as published (None: fewer than the threshold)."""
-    return disclosure.public_registry_count(count, current_app.config["DISCLOSURE_MIN_CELL"])
+def public_not_named_records(today: date) -> int | None:
+    """The registry's number of not-named records as published: those entered before this month,
+    None when fewer than the threshold (tracker.counts.disclosure)."""
+    entered = withheld_count(entered_before=today.replace(day=1))
+    return disclosure.public_registry_count(entered, current_app.config["DISCLOSURE_MIN_CELL"])

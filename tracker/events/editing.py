@@ -9,7 +9,7 @@ from tracker.events import services
 from tracker.events.forms import EventForm, parse_tags
 from tracker.events.models import Event
 from tracker.media import InvalidImage, clean_image, store_image
-from tracker.prisoners.services import named_prisoner_choices
+from tracker.prisoners.services import dedication_choices, ids_of_slugs, slugs_of_ids
 from tracker.timeutil import as_utc, today_in
 
 # Fields a GET fills straight from the stored values; the others need converting.
@@ -31,7 +31,7 @@ def event_form(event: Event | None = None) -> EventForm:
     current = (event.commemorative_date, event.occurrence_on) if event is not None else (None, None)
     if current[0] and current[1] and current not in occurrences:
         occurrences.append(current)
-    return EventForm(occurrences=occurrences, prisoners=named_prisoner_choices(for_dedications=True))
+    return EventForm(occurrences=occurrences, prisoners=dedication_choices())
 
 
 def fill_form(form: EventForm, values: services.EventFields) -> None:
@@ -43,7 +43,7 @@ def fill_form(form: EventForm, values: services.EventFields) -> None:
     form.ends_at.data = as_utc(values.ends_at).astimezone(zone).replace(tzinfo=None)
     if values.commemorative_date_id and values.occurrence_on:
         form.occurrence.data = f"{values.commemorative_date_id}:{values.occurrence_on.isoformat()}"
-    form.prisoner_ids.data = values.prisoner_ids
+    form.prisoner_ids.data = slugs_of_ids(values.prisoner_ids)
     form.tags.data = ", ".join(values.tags)
 
 
@@ -78,7 +78,7 @@ def _values(form: EventForm, image_filename: str | None) -> services.EventFields
         commemorative_date_id=date_id,
         occurrence_on=on,
         language=form.language.data,
-        prisoner_ids=list(form.prisoner_ids.data or []),
+        prisoner_ids=ids_of_slugs(list(form.prisoner_ids.data or [])),
         tags=parse_tags(form.tags.data),
         image_filename=image_filename,
     )

@@ -109,7 +109,8 @@ class EventForm(FlaskForm):
         ],
     )
     occurrence = SelectField(_l("Commemorative day"), choices=[], validators=[Optional(strip_whitespace=False)])
-    prisoner_ids = SelectMultipleField(_l("Dedicated to (optional)"), choices=[], coerce=int, validators=[Optional()])
+    # Values are the records' slugs: the public form must not list sequential ids.
+    prisoner_ids = SelectMultipleField(_l("Dedicated to (optional)"), choices=[], validators=[Optional()])
     tags = StringField(_l("Tags (comma-separated)"), validators=[Optional(), Length(max=200)])
     language = SelectField(_l("Language of the event"), choices=[])
     image = FileField(_l("Image (optional; JPEG, PNG, WebP or GIF)"), validators=[FileSize(max_size=8 * 1024 * 1024)])

@@ -1,7 +1,7 @@
 """Prisoner record operations: save, timeline changes, the lists other pages read."""
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -48,13 +48,22 @@ def _detention_places() -> list[str]:
     return list(db.session.scalars(statement))
 
 
-def withheld_count() -> int:
-    """How many records are counted but not named (kept until the data changes, as above)."""
-    return cached("withheld-count", _withheld_count, day=None, per_language=False)
+def withheld_count(*, entered_before: date | None = None) -> int:
+    """How many records are counted but not named, of those entered before a day if given.
+
+    The public figure counts only records entered before the current month (tracker.counts.disclosure),
+    so that it cannot move on the day a not-named record is entered.
+    """
+    return cached(
+        f"withheld-count-{entered_before}", lambda: _withheld_count(entered_before), day=None, per_language=False
+    )
 
 
-def _withheld_count() -> int:
-    return db.session.scalar(select(func.count(Prisoner.id)).where(Prisoner.name_withheld.is_(True))) or 0
+def _withheld_count(entered_before: date | None) -> int:
+    statement = select(func.count(Prisoner.id)).where(Prisoner.name_withheld.is_(True))
+    if entered_before is not None:
+        statement = statement.where(Prisoner.created_at < datetime.combine(entered_before, time(), tzinfo=UTC))
+    return db.session.scalar(statement) or 0
 
 
 def get_public_prisoner(prisoner_id: int) -> Prisoner | None:
@@ -150,13 +159,30 @@ def named_prisoners() -> list[Prisoner]:
     return list(db.session.scalars(statement))
 
 
-def named_prisoner_choices(*, for_dedications: bool = False) -> list[tuple[int, str]]:
-    """(id, English name) of publicly named prisoners, for linking from other records.
+def dedication_choices() -> list[tuple[str, str]]:
+    """(slug, English name) of people an event may be dedicated to (their families agreed: tracker.consent).
 
-    Events may be dedicated only to people whose families agreed to it (tracker.consent).
+    The event form is public, so its values are slugs: no sequential id to walk.
     """
-    statement = select(Prisoner).where(Prisoner.name_withheld.is_(False))
-    if for_dedications:
-        statement = statement.where(Prisoner.dedications_off.is_(False))
-    prisoners = db.session.scalars(statement)
+    statement = select(Prisoner).where(Prisoner.name_withheld.is_(False), Prisoner.dedications_off.is_(False))
+    return sorted(
+        ((p.slug, p.display_name("en")) for p in db.session.scalars(statement)), key=lambda pair: pair[1].casefold()
+    )
+
+
+def ids_of_slugs(slugs: list[str]) -> list[int]:
+    """The ids of the records with these slugs, in the same order (unknown ones left out)."""
+    found = dict(db.session.execute(select(Prisoner.slug, Prisoner.id).where(Prisoner.slug.in_(slugs))).all())
+    return [found[slug] for slug in slugs if slug in found]
+
+
+def slugs_of_ids(ids: list[int]) -> list[str]:
+    """The slugs of the records with these ids, in the same order."""
+    found = dict(db.session.execute(select(Prisoner.id, Prisoner.slug).where(Prisoner.id.in_(ids))).all())
+    return [found[prisoner_id] for prisoner_id in ids if prisoner_id in found]
+
+
+def named_prisoner_choices() -> list[tuple[int, str]]:
+    """(id, English name) of publicly named prisoners, for editors linking from other records."""
+    prisoners = db.session.scalars(select(Prisoner).where(Prisoner.name_withheld.is_(False)))
     return sorted(((p.id, p.display_name("en")) for p in prisoners), key=lambda pair: pair[1].casefold())

@@ -18,7 +18,7 @@ from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
 from tracker.core.slugs import old_number
 from tracker.core.validators import select_choices
-from tracker.counts.figures import not_named_records
+from tracker.counts.figures import public_not_named_records
 from tracker.extensions import db
 from tracker.history.views import DashboardSection, add_dashboard_section
 from tracker.media import InvalidImage, clean_image, store_image
@@ -87,10 +87,9 @@ def _list(include_withheld: bool, template: str):
     if page_number > page.pages:
         abort(404)
     args = {key: value for key, value in request.args.items() if key != "page" and value}
-    withheld = services.withheld_count()
-    # Editors' list is exact; the public one follows the disclosure threshold (None: "fewer than k").
-    shown = withheld if include_withheld else not_named_records(withheld)
-    return render_template(template, form=form, page=page, args=args, withheld=shown)
+    # Editors' list is exact; the public one follows disclosure control (None: "fewer than k").
+    withheld = services.withheld_count() if include_withheld else public_not_named_records(_today())
+    return render_template(template, form=form, page=page, args=args, withheld=withheld)
 
 
 @blueprint.get("")
