@@ -61,6 +61,7 @@ EXPECTED_ACCESS = {
     "events.mine": SIGNED_IN,
     "moderation.queue": MODERATOR,
     "moderation.blur_image": MODERATOR,
+    "moderation.image_checked": MODERATOR,
     "moderation.review": MODERATOR,
     "moderation.edit": MODERATOR,
     "moderation.approve": MODERATOR,

@@ -2,9 +2,12 @@
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from config import TestConfig
+from tracker import create_app
 from tracker.counts.disclosure import (
     NOT_NAMED,
     coarsened,
@@ -138,3 +141,11 @@ def test_fewer_than_k_people_not_named_are_said_beside_the_count_never_added_int
     tables = public_breakdowns(TODAY, [named, hidden], K)
     assert tables["region"] == [("minsk-city", 1), (NOT_NAMED, None)]
     assert tables["gender"] == [("male", 1), (NOT_NAMED, None)]
+
+
+def test_the_app_refuses_to_start_with_a_threshold_that_publishes_one_person():
+    class OneIsEnough(TestConfig):
+        DISCLOSURE_MIN_CELL = 1
+
+    with pytest.raises(RuntimeError, match="at least 2"):
+        create_app(OneIsEnough)

@@ -6,6 +6,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageStat
 
 from tracker.accounts.models import Role
 from tracker.events.models import EventStatus
+from tracker.extensions import db
 
 
 def photo() -> bytes:
@@ -68,8 +69,6 @@ def test_an_unchecked_image_never_reaches_a_public_output(
     auth.login(Role.EDITOR)
     client.post(f"/moderation/events/{event_id}/approve", data={"faces_checked": "y"})
     auth.logout()
-    from tracker.extensions import db
-
     with app.app_context():
         event = db.session.merge(load_event(event_id))
         event.image_checked = None  # as for an image published before the check existed
@@ -78,3 +77,21 @@ def test_an_unchecked_image_never_reaches_a_public_output(
     page = client.get(f"/events/{event_id}", follow_redirects=True).get_data(as_text=True)
     assert "/image" not in page
     assert client.get(f"/api/v1/events/{event_id}", follow_redirects=True).get_json()["image_url"] is None
+
+
+def test_an_image_published_before_the_check_existed_can_be_checked_and_shown(
+    app, client, auth, form_data, outbox, link_in, only_event_id, load_event
+):
+    event_id = submit_with_image(client, form_data, outbox, link_in, only_event_id)
+    auth.login(Role.MODERATOR)
+    client.post(f"/moderation/events/{event_id}/approve", data={"faces_checked": "y"})
+    with app.app_context():
+        event = db.session.merge(load_event(event_id))
+        event.image_checked = None
+        db.session.commit()
+    review = client.get(f"/moderation/events/{event_id}").get_data(as_text=True)
+    assert "Publish the image" in review
+    client.post(f"/moderation/events/{event_id}/image/checked")  # the box not ticked: nothing changes
+    assert load_event(event_id).public_image is None
+    client.post(f"/moderation/events/{event_id}/image/checked", data={"faces_checked": "y"})
+    assert load_event(event_id).public_image == load_event(event_id).image_filename

@@ -21,6 +21,13 @@ from tracker.extensions import db
 blueprint = Blueprint("counts", __name__)
 
 
+@blueprint.record_once
+def _check_disclosure_threshold(state) -> None:
+    """A threshold below 2 would publish groups of one: refuse to start with it (docs/privacy.md)."""
+    if state.app.config["DISCLOSURE_MIN_CELL"] < 2:
+        raise RuntimeError("DISCLOSURE_MIN_CELL must be at least 2: a group of one is a person.")
+
+
 def _today():
     return figures.display_today()
 

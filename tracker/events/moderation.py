@@ -59,7 +59,10 @@ def _display(name: str, value) -> str:
 @role_required(Role.MODERATOR)
 def review(event_id: int):
     """One event in full, with the diff of a submitter's pending edit."""
-    event = db.session.get(Event, event_id) or abort(404)
+    return _review_page(db.session.get(Event, event_id) or abort(404), RejectForm())
+
+
+def _review_page(event: Event, reject_form: RejectForm):
     changes = []
     if event.pending_changes:
         for name, (old, new) in services.diff(event, services.EventFields.from_json(event.pending_changes)).items():
@@ -69,7 +72,7 @@ def review(event_id: int):
         event=event,
         changes=changes,
         form=ApproveForm(),
-        reject_form=RejectForm(),
+        reject_form=reject_form,
         held_for_editor=services.may_name_a_person_at_risk(event),
         image_to_check=_image_to_check(event),
     )
@@ -78,6 +81,23 @@ def review(event_id: int):
 def _image_to_check(event: Event) -> str | None:
     image = services.image_to_publish(event)
     return image if image and image != event.image_checked else None
+
+
+@blueprint.post("/events/<int:event_id>/image/checked")
+@role_required(Role.MODERATOR)
+def image_checked(event_id: int):
+    """A published event's image, looked at for faces: publish it."""
+    event = db.session.get(Event, event_id) or abort(404)
+    form = ApproveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not form.faces_checked.data:
+        flash(_("Tick the box once you have looked at the image, or blur it."), "error")
+    else:
+        services.mark_image_checked(event)
+        db.session.commit()
+        flash(_("The image is published."), "success")
+    return redirect(url_for("moderation.review", event_id=event_id), code=303)
 
 
 @blueprint.post("/events/<int:event_id>/image/blur")
@@ -129,9 +149,7 @@ def reject(event_id: int):
     event = db.session.get(Event, event_id) or abort(404)
     form = RejectForm()
     if not form.validate_on_submit():
-        return render_template(
-            "events/moderation/review.html", event=event, changes=[], form=ConfirmForm(), reject_form=form
-        ), 400
+        return _review_page(event, form), 400
     try:
         services.reject(event, form.reason.data)
     except services.EventError as error:

@@ -249,6 +249,13 @@ def approve(event: Event, now: datetime, *, by_editor: bool = False, faces_check
     logger.info("event %s approved", event.id)
 
 
+def mark_image_checked(event: Event) -> None:
+    """A moderator found no identifiable face in the event's own image: it may be published."""
+    event.image_checked = event.image_filename
+    db.session.flush()
+    logger.info("event %s: image checked for faces", event.id)
+
+
 def blur_image(event: Event, folder: Path) -> None:
     """Replace the image awaiting approval with a blurred copy, which counts as checked for faces."""
     image = image_to_publish(event)
