@@ -236,6 +236,8 @@ def make_prisoner(app):
         **fields,
     ) -> int:
         with app.app_context():
+            # Records made here stand for ones that existed before slugs, with old numbered addresses.
+            fields.setdefault("numbered_address", True)
             prisoner = Prisoner(name_en=name_en, **fields)
             prisoner.articles = [PrisonerArticle(code=code) for code in articles]
             for entry in timeline:

@@ -39,7 +39,7 @@ def test_approval_waits_until_the_moderator_says_the_image_shows_no_face(
     event = load_event(event_id)
     assert event.status == EventStatus.APPROVED and event.public_image == event.image_filename
     auth.logout()
-    with client.get(f"/events/{event_id}/image", follow_redirects=True) as image:
+    with client.get(f"/events/{event.slug}/image") as image:
         assert image.status_code == 200
 
 
@@ -73,10 +73,11 @@ def test_an_unchecked_image_never_reaches_a_public_output(
         event = db.session.merge(load_event(event_id))
         event.image_checked = None  # as for an image published before the check existed
         db.session.commit()
-    assert client.get(f"/events/{event_id}/image", follow_redirects=True).status_code == 404
-    page = client.get(f"/events/{event_id}", follow_redirects=True).get_data(as_text=True)
+    slug = load_event(event_id).slug
+    assert client.get(f"/events/{slug}/image").status_code == 404
+    page = client.get(f"/events/{slug}").get_data(as_text=True)
     assert "/image" not in page
-    assert client.get(f"/api/v1/events/{event_id}", follow_redirects=True).get_json()["image_url"] is None
+    assert client.get(f"/api/v1/events/{slug}").get_json()["image_url"] is None
 
 
 def test_an_image_published_before_the_check_existed_can_be_checked_and_shown(

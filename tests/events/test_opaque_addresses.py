@@ -58,7 +58,9 @@ def test_no_public_link_feed_or_api_field_carries_a_sequential_id(client, publis
 def test_old_numbered_addresses_of_published_events_move_to_their_slug(app, client, publish, event_slug_of):
     event_id = publish()
     with app.app_context():
-        db.session.get(Event, event_id).image_filename = "poster.jpg"
+        event = db.session.get(Event, event_id)
+        event.image_filename = event.image_checked = "poster.jpg"
+        event.numbered_address = True  # listed before slugs, when its address was its number
         db.session.commit()
     slug = event_slug_of(event_id)
     for old, new in (
@@ -69,6 +71,12 @@ def test_old_numbered_addresses_of_published_events_move_to_their_slug(app, clie
     ):
         response = client.get(old)
         assert response.status_code == 301 and response.headers["Location"].endswith(new), old
+
+
+def test_an_event_listed_after_slugs_has_no_numbered_address(client, publish):
+    event_id = publish()
+    assert client.get(f"/events/{event_id}").status_code == 404
+    assert client.get(f"/api/v1/events/{event_id}").status_code == 404
 
 
 @pytest.mark.parametrize("status", [EventStatus.PENDING, EventStatus.REJECTED, EventStatus.UNCONFIRMED])

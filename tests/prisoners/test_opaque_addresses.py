@@ -29,6 +29,13 @@ def test_old_numbered_addresses_of_public_records_move_to_their_slug(client, mak
     assert api.status_code == 301 and api.headers["Location"].endswith(f"/api/v1/prisoners/{slug_of(prisoner_id)}")
 
 
+def test_a_record_entered_after_slugs_has_no_numbered_address(client, make_prisoner):
+    # Its number would only tell a crawler which numbers are public: it answers like any unknown one.
+    prisoner_id = make_prisoner("Entered later", numbered_address=False, timeline=DETAINED)
+    assert client.get(f"/prisoners/{prisoner_id}").status_code == 404
+    assert client.get(f"/api/v1/prisoners/{prisoner_id}").status_code == 404
+
+
 def test_a_crawler_cannot_tell_a_withheld_record_from_one_that_never_existed(client, make_prisoner, slug_of):
     make_prisoner("Before", timeline=DETAINED)
     withheld = make_prisoner("Withheld Person", name_withheld=True, timeline=DETAINED)

@@ -265,7 +265,7 @@ def test_photo_upload_is_reencoded_without_metadata(app, client, auth):
     with Image.open(stored) as image:
         assert image.format == "JPEG"
         assert len(image.getexif()) == 0
-    with client.get(f"/prisoners/{prisoner.id}/photo", follow_redirects=True) as response:
+    with client.get(f"/prisoners/{prisoner.slug}/photo") as response:
         assert response.status_code == 200 and response.mimetype == "image/jpeg"
 
 

@@ -214,7 +214,8 @@ def prisoner_detail(slug: str):
     An old numbered address of a public record moves to its slug.
     """
     number = old_number(slug)
-    if number is not None and (prisoner := prisoners.get_public_prisoner(number)) is not None:
+    prisoner = prisoners.get_public_prisoner(number) if number is not None else None
+    if prisoner is not None and prisoner.numbered_address:
         return redirect(url_for("api.prisoner_detail", slug=prisoner.slug), code=301)
     prisoner = None if number is not None else prisoners.get_public_prisoner_by_slug(slug)
     if prisoner is None:
@@ -262,7 +263,8 @@ def event_detail(slug: str):
     An old numbered address of a published event moves to its slug.
     """
     number = old_number(slug)
-    if number is not None and (event := event_services.get_public_event(number)) is not None:
+    event = event_services.get_public_event(number) if number is not None else None
+    if event is not None and event.numbered_address:
         return redirect(url_for("api.event_detail", slug=event.slug), code=301)
     event = None if number is not None else event_services.get_public_event_by_slug(slug)
     if event is None:

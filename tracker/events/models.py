@@ -8,7 +8,20 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, Date, DateTime, Enum, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.slugs import opaque_slug
@@ -83,6 +96,8 @@ class Event(Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The public identifier in URLs and the API (tracker.core.slugs); ids stay for moderators' pages.
     slug: Mapped[str | None] = mapped_column(String(16), default=opaque_slug, unique=True, index=True)
+    # Only events that had a numbered address before slugs move from it (see Prisoner.numbered_address).
+    numbered_address: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Stable iCalendar UID: calendars that imported the event match updates on it.
     uid: Mapped[str] = mapped_column(String(80), unique=True, default=_new_uid)
     # Part of every signed edit link; replacing it revokes old links.

@@ -257,7 +257,8 @@ def _public_or_moved(slug: str, endpoint: str) -> Event:
     """
     if (number := old_number(slug)) is not None:
         event = services.get_public_event(number)
-        abort(redirect(url_for(endpoint, slug=event.slug), code=301) if event else 404)
+        moved = event is not None and event.numbered_address
+        abort(redirect(url_for(endpoint, slug=event.slug), code=301) if moved else 404)
     return services.get_public_event_by_slug(slug) or abort(404)
 
 

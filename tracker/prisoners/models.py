@@ -193,6 +193,9 @@ class Prisoner(Versioned, PublicData, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The public identifier in URLs and the API (tracker.core.slugs); ids stay for editors' pages.
     slug: Mapped[str | None] = mapped_column(String(16), default=opaque_slug, unique=True, index=True)
+    # Records that had a public numbered address before slugs: only their old address moves to the
+    # slug. A newer record's number answers 404 like any other, so numbers reveal nothing new.
+    numbered_address: Mapped[bool] = mapped_column(default=False, server_default=false())
     name_be: Mapped[str] = mapped_column(String(200), default="")
     name_ru: Mapped[str] = mapped_column(String(200), default="")
     name_be_latn: Mapped[str] = mapped_column(String(200), default="")

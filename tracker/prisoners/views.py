@@ -112,7 +112,8 @@ def _public_or_moved(slug: str, endpoint: str) -> Prisoner:
     """
     if (number := old_number(slug)) is not None:
         prisoner = services.get_public_prisoner(number)
-        abort(redirect(url_for(endpoint, slug=prisoner.slug), code=301) if prisoner else 404)
+        moved = prisoner is not None and prisoner.numbered_address
+        abort(redirect(url_for(endpoint, slug=prisoner.slug), code=301) if moved else 404)
     return services.get_public_prisoner_by_slug(slug) or abort(404)
 
 

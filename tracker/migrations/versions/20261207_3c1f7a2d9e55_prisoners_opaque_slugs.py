@@ -29,14 +29,21 @@ def _slug() -> str:
 def upgrade():
     # Plain ALTER TABLE and an index, never a batch copy: on SQLite a copied table loses its triggers.
     op.add_column('prisoners', sa.Column('slug', sa.String(length=16), nullable=True))
+    # Rows that exist now had public numbered addresses: only those move to their slug.
+    op.add_column(
+        'prisoners', sa.Column('numbered_address', sa.Boolean(), server_default=sa.false(), nullable=False)
+    )
     connection = op.get_bind()
-    prisoners = sa.table('prisoners', sa.column('id', sa.Integer), sa.column('slug', sa.String))
+    prisoners = sa.table(
+        'prisoners', sa.column('id', sa.Integer), sa.column('slug', sa.String), sa.column('numbered_address', sa.Boolean)
+    )
     ids = [row.id for row in connection.execute(sa.select(prisoners.c.id))]
     for prisoner_id in ids:
-        connection.execute(prisoners.update().where(prisoners.c.id == prisoner_id).values(slug=_slug()))
+        connection.execute(prisoners.update().where(prisoners.c.id == prisoner_id).values(slug=_slug(), numbered_address=True))
     op.create_index(op.f('ix_prisoners_slug'), 'prisoners', ['slug'], unique=True)
 
 
 def downgrade():
     op.drop_index(op.f('ix_prisoners_slug'), table_name='prisoners')
+    op.drop_column('prisoners', 'numbered_address')
     op.drop_column('prisoners', 'slug')
