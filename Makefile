@@ -15,6 +15,8 @@ PYTEST_ARGS ?=
 TRANSLATIONS := tracker/translations
 AXE_VERSION := 4.14.1
 AXE := tests/assets/axe.min.js
+FONTSOURCE_VERSION := 5.2.10
+FONTS := static/fonts/.fetched
 
 .PHONY: run test lint format bench soak install install-dev chromium postgres wrk clean translations messages
 
@@ -35,7 +37,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 ## make run: install, migrate, load demo data into an empty database, serve web + scheduler + mail dispatcher.
-run: install translations
+run: install translations $(FONTS)
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
@@ -47,7 +49,7 @@ run: install translations
 
 ## make test: dev packages, Chromium and (as root) a local PostgreSQL; lint; the whole suite on SQLite,
 ## then again on PostgreSQL when a server answers at TEST_DATABASE_URL (default: the local one).
-test: install-dev translations chromium $(AXE)
+test: install-dev translations chromium $(AXE) $(FONTS)
 	$(BIN)/ruff check .
 	@if [ "$$(id -u)" = 0 ] && [ '$(POSTGRES_TEST_URL)' = '$(LOCAL_POSTGRES_URL)' ]; then $(MAKE) --no-print-directory postgres; fi
 	@status=0; \
@@ -119,6 +121,18 @@ $(AXE):
 	cd tests/assets && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
 	  && tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js && mv package/axe.min.js axe.min.js \
 	  && rm -rf package axe-core-$(AXE_VERSION).tgz
+
+## Noto Sans (Latin and Cyrillic subsets, regular and bold) from the npm registry, served by the app
+## itself so that no page loads a font from another host.
+$(FONTS):
+	@command -v npm >/dev/null || { echo "ERROR: the site's typeface comes from npm; install Node.js and npm." >&2; exit 1; }
+	rm -rf static/fonts && mkdir -p static/fonts
+	cd static/fonts && npm pack --silent @fontsource/noto-sans@$(FONTSOURCE_VERSION) >/dev/null \
+	  && tar -xzf fontsource-noto-sans-$(FONTSOURCE_VERSION).tgz \
+	  && for script in latin cyrillic; do for weight in 400 700; do \
+	       mv package/files/noto-sans-$$script-$$weight-normal.woff2 package/files/noto-sans-$$script-$$weight-normal.woff . ; done; done \
+	  && mv package/LICENSE LICENSE.txt && rm -rf package fontsource-noto-sans-$(FONTSOURCE_VERSION).tgz
+	touch $@
 
 ## Debian's chromium for the browser tests (Playwright drives it; no browser download).
 chromium:
