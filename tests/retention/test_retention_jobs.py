@@ -2,14 +2,18 @@
 
 from datetime import timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from tests.retention.conftest import DAY, NOW
+from tracker.core import links
+from tracker.core.tokens import BadToken
 from tracker.events.models import Event
 from tracker.extensions import db
 from tracker.history.models import RecordVersion
 from tracker.mail.models import OutboxMessage, OutboxStatus
 from tracker.reminders.models import Subscription, SubscriptionStatus, subscription_dates
+from tracker.reminders.tokens import UNSUBSCRIBE_PURPOSE
 from tracker.retention import jobs
 from tracker.scheduler import job_specs, run_job
 
@@ -154,6 +158,7 @@ def test_the_jobs_are_scheduled_with_fixed_ids():
     assert specs["retention-unconfirmed"] is jobs.delete_unconfirmed
     assert specs["retention-event-contacts"] is jobs.forget_event_contacts
     assert specs["retention-sent-mail"] is jobs.delete_sent_mail
+    assert specs["retention-expired-links"] is jobs.delete_expired_links
 
 
 def test_the_cli_runs_the_jobs_as_of_a_given_moment(app, runner, make_subscription, make_message, table_ids):
@@ -167,3 +172,35 @@ def test_the_cli_runs_the_jobs_as_of_a_given_moment(app, runner, make_subscripti
     result = runner.invoke(args=["retention", "run-jobs", "--at", NOW.isoformat()])
     assert "retention-sent-mail: 1" in result.output
     assert sent not in table_ids(OutboxMessage)
+
+
+def test_expired_links_go_and_standing_or_live_links_stay(app):
+    with app.app_context():
+        expired = links.issue("event-confirm", 1, now=NOW - 8 * DAY, expires_at=NOW - MINUTE)
+        live = links.issue("event-confirm", 2, now=NOW, expires_at=NOW + DAY)
+        standing = links.standing_tokens("event-manage", {3: "key"}, now=NOW - 400 * DAY)[3]
+        db.session.commit()
+
+    assert run_job(app, jobs.delete_expired_links, NOW) == 1
+
+    with app.app_context():
+        assert links.read("event-confirm", live, now=NOW).target_id == 2
+        assert links.read("event-manage", standing, now=NOW).target_id == 3
+        with pytest.raises(BadToken):
+            links.read("event-confirm", expired, now=NOW - 8 * DAY)
+
+
+def test_a_deleted_subscription_takes_its_links_with_it(app, make_subscription):
+    gone = make_subscription(UNSUBSCRIBED, unsubscribed_at=NOW - 31 * DAY)
+    kept = make_subscription(CONFIRMED)
+    with app.app_context():
+        tokens = links.standing_tokens(UNSUBSCRIBE_PURPOSE, {gone: "x", kept: "x"}, now=NOW)
+        db.session.commit()
+
+    assert run_job(app, jobs.delete_unsubscribed, NOW) == 1
+
+    with app.app_context():
+        assert links.read(UNSUBSCRIBE_PURPOSE, tokens[kept], now=NOW).target_id == kept
+        with pytest.raises(BadToken):
+            links.read(UNSUBSCRIBE_PURPOSE, tokens[gone], now=NOW)
+        assert db.session.scalar(select(func.count()).select_from(links.LinkToken)) == 1

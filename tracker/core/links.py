@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import JSON, DateTime, Integer, String, select
+from sqlalchemy import JSON, DateTime, Integer, String, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -135,3 +135,24 @@ def read(purpose: str, token: str, *, now: datetime) -> Link:
     if row.expires_at is not None and now >= as_utc(row.expires_at):
         raise BadToken(expired=True)
     return Link(row.target_id, dict(row.payload or {}))
+
+
+def delete_expired(now: datetime) -> int:
+    """Delete rows of links that can no longer open anything; standing links never expire."""
+    result = db.session.execute(
+        delete(LinkToken).where(LinkToken.expires_at.is_not(None), LinkToken.expires_at <= now),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount
+
+
+def forget_targets(purposes: tuple[str, ...], target_ids: list[int]) -> None:
+    """Delete every link that opens one of `target_ids` for one of `purposes` (their target is gone).
+
+    A deleted row's id can come back (SQLite reuses the highest), and a link must never open
+    whatever takes its place.
+    """
+    db.session.execute(
+        delete(LinkToken).where(LinkToken.purpose.in_(purposes), LinkToken.target_id.in_(target_ids)),
+        execution_options={"synchronize_session": False},
+    )

@@ -44,6 +44,11 @@ def delete_sent_mail(now: datetime) -> int:
     return services.delete_sent_mail(now, after=sent_mail_days() * DAY)
 
 
+def delete_expired_links(now: datetime) -> int:
+    """Delete the rows of emailed links that have expired: they open nothing and only take space."""
+    return services.delete_expired_links(now)
+
+
 def sent_mail_days() -> int:
     """RETENTION_SENT_MAIL_DAYS, raised to the longest time a sent message still stops a second copy.
 
@@ -63,4 +68,5 @@ JOBS = (
     JobSpec("retention-unconfirmed", delete_unconfirmed, 3600),
     JobSpec("retention-event-contacts", forget_event_contacts, 3600),
     JobSpec("retention-sent-mail", delete_sent_mail, 3600),
+    JobSpec("retention-expired-links", delete_expired_links, 3600),
 )

@@ -6,12 +6,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 
+from tracker.core import links
 from tracker.core.batching import chunks
 from tracker.events.models import Event
 from tracker.extensions import db
 from tracker.history.models import RecordVersion
 from tracker.mail.models import OutboxMessage, OutboxStatus
 from tracker.reminders.models import Subscription, SubscriptionStatus, subscription_dates
+from tracker.reminders.tokens import CONFIRM_PURPOSE, UNSUBSCRIBE_PURPOSE
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +79,20 @@ def _delete_subscriptions(ids: Iterable[int]) -> int:
         db.session.execute(delete(OutboxMessage).where(own_mail, OutboxMessage.status != OutboxStatus.SENDING))
         # SQLite enforces no foreign keys here, so the chosen dates are deleted explicitly.
         db.session.execute(delete(subscription_dates).where(subscription_dates.c.subscription_id.in_(chunk)))
+        links.forget_targets((CONFIRM_PURPOSE, UNSUBSCRIBE_PURPOSE), list(chunk))
         result = db.session.execute(
             delete(Subscription).where(Subscription.id.in_(chunk)), execution_options={"synchronize_session": False}
         )
         deleted += result.rowcount
     db.session.expire_all()
+    return deleted
+
+
+def delete_expired_links(now: datetime) -> int:
+    """Delete the rows of emailed links that have expired."""
+    deleted = links.delete_expired(now)
+    if deleted:
+        logger.info("retention: deleted %s expired link(s)", deleted)
     return deleted
 
 
