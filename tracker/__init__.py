@@ -139,14 +139,16 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_backup(app: Flask) -> None:
     """Each feature adds its lists to the full export; an import loads them in this order."""
+    from tracker.consent import backup as consent
     from tracker.counts import backup as counts
     from tracker.dates import backup as dates
     from tracker.events import backup as events
+    from tracker.guidance import backup as guidance
     from tracker.history import backup as history
     from tracker.prisoners import backup as prisoners
     from tracker.reminders import backup as reminders
 
-    for feature in (prisoners, counts, dates, events, reminders, history):
+    for feature in (prisoners, consent, counts, dates, events, reminders, guidance, history):
         feature.init_app(app)
 
 

@@ -11,6 +11,7 @@ from tracker.accounts import services as account_services
 from tracker.accounts.models import Role
 from tracker.backup.encryption import decrypt_document, encrypt_document, parse_recipients
 from tracker.backup.services import BackupError, export_everything, import_everything
+from tracker.consent.models import Channel, ConsentDecision, ConsentOutput, DecisionStatus, GivenBy
 from tracker.counts.models import CountSnapshot, Qualifier
 from tracker.dates.models import CommemorativeDate, Recurrence
 from tracker.demo.data import load_demo_data
@@ -79,6 +80,11 @@ def full_instance(app, make_prisoner, make_user):
                                          archived_at=datetime(2025, 5, 22, tzinfo=UTC), final_event_count=4,
                                          final_country_count=3))  # fmt: skip
         db.session.add(ReminderPage(date_id=solidarity, year=2026))
+        db.session.add(ConsentDecision(prisoner_id=named, output=ConsentOutput.LETTER_ADDRESS, allowed=False,
+                                       given_by=GivenBy.FAMILY, channel=Channel.PHONE, given_on=date(2025, 6, 1),
+                                       note="asked by the sister", status=DecisionStatus.APPLIED,
+                                       proposed_by_id=editor, decided_by_id=editor,
+                                       decided_at=datetime(2025, 6, 1, 9, tzinfo=UTC)))  # fmt: skip
         # Personal data that must stay out of the export.
         db.session.add(Subscription(email="subscriber@example.org"))
         db.session.add(OutboxMessage(kind="test", to_address="subscriber@example.org", subject="s", body_text="b",
@@ -109,6 +115,9 @@ def test_full_export_round_trips_into_a_fresh_instance_without_loss(full_instanc
     assert event["image_jpeg_base64"] and event["pending_changes"] == {"title": "A proposed title"}
     assert deleted["deleted_at"] and deleted["deleted_reason"] == "Duplicate"
     assert len(first["occurrence_listings"]) == len(first["reminder_pages"]) == 1
+    [decision] = first["consent_decisions"]
+    assert decision["note"] == "asked by the sister" and "decided_by_id" not in decision
+    assert first["guidance_notes"] and all(note["source_url"] for note in first["guidance_notes"])
     named_history = [row for row in first["record_versions"] if row["entity_type"] == "prisoners"
                      and row["entity_id"] == first["prisoners"][0]["id"]]  # fmt: skip
     assert [(row["action"], row["actor_label"]) for row in named_history] == [
