@@ -451,8 +451,9 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
-    """Where browser tests save screenshots."""
-    TEST_OUTPUT.mkdir(exist_ok=True)
-    return TEST_OUTPUT
+    """Where browser tests save screenshots, for people to look at (test-output/screenshots)."""
+    folder = TEST_OUTPUT / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

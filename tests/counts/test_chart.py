@@ -31,9 +31,9 @@ def points(path: str) -> list[tuple[float, float]]:
 
 def test_a_few_changes_are_drawn_exactly_where_they_happen():
     geometry = chart_geometry(series_of([2, 2, 5, 5, 5, 3]))
-    # y: 12 + 220 × (1 − held / 6); x: 56 + 652 × day / 5.
-    assert geometry.path == "M56.0,158.7H316.8V48.7H708.0V122.0H708.0"
-    assert geometry.area_path == geometry.path + "V232H56Z"
+    # The plot's own units: y = 208 × (1 − held / 6), x = 720 × day / 5.
+    assert geometry.path == "M0.0,138.7H288.0V34.7H720.0V104.0H720.0"
+    assert geometry.area_path == geometry.path + "V208H0Z"
 
 
 def test_a_count_that_changes_every_day_is_drawn_once_per_pixel_column():
@@ -48,5 +48,5 @@ def test_a_count_that_changes_every_day_is_drawn_once_per_pixel_column():
     assert len({int(x) for x in xs}) <= geometry.plot_width + 1
     # The one-day peak is still the line's highest point, and the line ends at the last count.
     peak_y = min(y for _x, y in visited)
-    assert round(peak_y, 1) == round(geometry.top + geometry.plot_height * (1 - 9000 / 10000), 1)
-    assert visited[-1] == (708.0, round(geometry.top + geometry.plot_height * (1 - counts[-1] / 10000), 1))
+    assert round(peak_y, 1) == round(geometry.plot_height * (1 - 9000 / 10000), 1)
+    assert visited[-1] == (720.0, round(geometry.plot_height * (1 - counts[-1] / 10000), 1))

@@ -39,12 +39,15 @@ def healthz():
     }
 
 
-@blueprint.post("/language")
+# GET too: the header's language switch is a plain link per language, which works without a form,
+# a button or JavaScript. Choosing a language only sets a preference cookie, so neither a link
+# followed by a crawler nor a forged request can do more than change the display language.
+@blueprint.route("/language", methods=["GET", "POST"])
 @csrf.exempt  # a forged request can only change the display language; the next URL stays on this site
 def set_language():
     """Remember the visitor's language choice and go back to where they were."""
-    language = request.form.get("language", "")
-    response = redirect(safe_next_path(request.form.get("next")), code=303)
+    language = request.values.get("language", "")
+    response = redirect(safe_next_path(request.values.get("next")), code=303)
     if language in current_app.config["LANGUAGES"]:
         response.set_cookie(
             LANGUAGE_COOKIE,

@@ -10,19 +10,24 @@ from tracker.counts.services import DayCount
 
 @dataclass(frozen=True)
 class Tick:
-    """An axis label and where it sits."""
+    """An axis label and where it sits: y in pixels, x in percent of the chart's width."""
 
     position: float
     label: str | int | date
+    anchor: str = "middle"
+    minor: bool = False
 
 
 @dataclass(frozen=True)
 class ChartGeometry:
-    """Everything the SVG template draws; sizes in SVG user units."""
+    """Everything the SVG template draws.
 
-    width: int
+    The chart is as wide as the page and `height` pixels tall. Its labels are drawn in real pixels
+    (a chart scaled down to a phone would shrink them to 5 px), and only the plot — the line and
+    its area, in `plot_width` × `plot_height` units starting `top` pixels down — stretches.
+    """
+
     height: int
-    left: int
     top: int
     plot_width: int
     plot_height: int
@@ -63,43 +68,52 @@ def _steps(series: list[DayCount], x: Callable[[date], float], y: Callable[[int]
     yield f"H{x(series[-1].on)}"
 
 
+def _x_ticks(series: list[DayCount], x: Callable[[date], float], plot_width: int) -> list[Tick]:
+    """Years along the bottom (every other one minor, for a phone to leave out), or the two ends."""
+    years = sorted({day.on.year for day in series})
+    if len(years) > 1:
+        starts = [date(year, 1, 1) for year in years if date(year, 1, 1) >= series[0].on]
+        marks = [(on, on.year) for on in starts]
+    else:
+        marks = [(series[0].on, series[0].on), (series[-1].on, series[-1].on)]
+    ticks = []
+    for index, (on, label) in enumerate(marks):
+        percent = round(100 * x(on) / plot_width, 1)
+        anchor = "start" if percent < 5 else "end" if percent > 95 else "middle"
+        # The newest label always shows; older ones alternate from it.
+        minor = len(marks) > 4 and (len(marks) - 1 - index) % 2 == 1
+        ticks.append(Tick(percent, label, anchor, minor))
+    return ticks
+
+
 def chart_geometry(series: list[DayCount], *, width: int = 720, height: int = 260) -> ChartGeometry | None:
     """Lay out a step line of `held` per day; points only where the count changes."""
     if not series:
         return None
-    left, top, right, bottom = 56, 12, 12, 28
-    plot_width, plot_height = width - left - right, height - top - bottom
+    top, bottom = 24, 28
+    plot_width, plot_height = width, height - top - bottom
     step = _nice_step(max(day.held for day in series))
     y_max = step * max(1, -(-max(day.held for day in series) // step))
     days = max(1, (series[-1].on - series[0].on).days)
 
     def x(on: date) -> float:
-        return round(left + plot_width * (on - series[0].on).days / days, 1)
+        return round(plot_width * (on - series[0].on).days / days, 1)
 
     def y(value: int) -> float:
-        return round(top + plot_height * (1 - value / y_max), 1)
+        return round(plot_height * (1 - value / y_max), 1)
 
     path = "".join(_steps(series, x, y))
-    baseline = top + plot_height
-    area_path = f"{path}V{baseline}H{left}Z"
-
-    y_ticks = [Tick(y(value), value) for value in range(0, y_max + 1, step)]
-    years = sorted({day.on.year for day in series})
-    if len(years) > 1:
-        x_ticks = [Tick(x(date(year, 1, 1)), year) for year in years if date(year, 1, 1) >= series[0].on]
-    else:
-        x_ticks = [Tick(x(series[0].on), series[0].on), Tick(x(series[-1].on), series[-1].on)]
+    area_path = f"{path}V{plot_height}H0Z"
+    y_ticks = [Tick(round(top + y(value), 1), value) for value in range(0, y_max + 1, step)]
     return ChartGeometry(
-        width=width,
         height=height,
-        left=left,
         top=top,
         plot_width=plot_width,
         plot_height=plot_height,
         path=path,
         area_path=area_path,
         y_ticks=y_ticks,
-        x_ticks=x_ticks,
+        x_ticks=_x_ticks(series, x, plot_width),
         first=series[0],
         last=series[-1],
         peak=max(series, key=lambda day: day.held),
