@@ -194,7 +194,11 @@ def _calendar_event(event: FeedEvent, language: str, site_url: str) -> bytes:
 
 def ics_feed(events: list[Event], name: str, filename: str) -> Response:
     """An iCalendar feed of events, with a VTIMEZONE for every zone they are in."""
-    zones = {event.timezone for event in events if not is_utc(event.local_start)}
+    zones = ical.zone_spans(
+        (event.timezone, event.local_start.date(), event.local_end.date())
+        for event in events
+        if not is_utc(event.local_start)
+    )
     body = ical.calendar_document(safe_text(name), (calendar_event(event) for event in events), zones)
     return ical.ics_bytes_response(body, filename)
 
