@@ -10,6 +10,7 @@ from icalendar import Event as CalendarEvent
 from icalendar.parser.string import _escape_char, _foldline
 
 from tracker.core import ical
+from tracker.core.text import clean_text
 from tracker.core.urls import external_url
 from tracker.events import feeds
 from tracker.events.models import Event, as_utc
@@ -20,7 +21,7 @@ LINE_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_charac
 
 @given(st.text(st.characters(blacklist_categories=("Cs",))))
 def test_text_values_are_escaped_as_icalendar_escapes_them(value):
-    assert ical.text(value) == _escape_char(value)
+    assert ical.text(value) == _escape_char(clean_text(value))
 
 
 @given(LINE_TEXT)

@@ -14,6 +14,7 @@ from icalendar import Calendar, Timezone, vText
 from icalendar.parser import Contentline
 
 from tracker.core.http import conditional
+from tracker.core.text import clean_line, clean_text
 
 PRODID = "-//Political Prisoner Tracker//tracker//EN"
 # RFC 5545 §3.1: lines longer than 75 octets are folded; icalendar folds before the 75th.
@@ -27,7 +28,7 @@ def new_calendar(name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", clean_line(name))
     return calendar
 
 
@@ -88,8 +89,8 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
 
 
 def text(value: str) -> str:
-    """A TEXT value escaped by icalendar (RFC 5545 §3.3.11)."""
-    return vText(value).to_ical().decode()
+    """A TEXT value escaped by icalendar (RFC 5545 §3.3.11), without the control characters TEXT excludes."""
+    return vText(clean_text(value)).to_ical().decode()
 
 
 def utc_value(moment: datetime) -> str:
