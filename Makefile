@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
+# The web server, scheduler and dispatcher all build links on it (config.py's development SITE_URL).
+export PORT
 # The PostgreSQL server of the second test pass: TEST_DATABASE_URL if set, else the local one that
 # `make postgres` starts. The suite creates, and drops, databases of its own on it.
 LOCAL_POSTGRES_URL := postgresql+psycopg://tracker:tracker@127.0.0.1:5432/tracker

@@ -16,6 +16,12 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _development_site_url() -> str:
+    """Where `make run` (PORT) or `flask run` (FLASK_RUN_PORT) serves, so emailed and feed links work there."""
+    port = os.environ.get("PORT") or os.environ.get("FLASK_RUN_PORT") or "5000"
+    return f"http://localhost:{port}"
+
+
 class Config:
     """Development defaults: SQLite under instance/, mail to a local folder."""
 
@@ -89,7 +95,8 @@ class Config:
     TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Account" if NEUTRAL_TRACES else "Political Prisoner Tracker")
 
     # Absolute address used in emailed links, feeds and widget snippets (never a request's Host header).
-    SITE_URL = os.environ.get("SITE_URL", "http://localhost:5000")
+    # Without one, development links point at the port being served; production refuses to start.
+    SITE_URL = os.environ.get("SITE_URL") or _development_site_url()
 
     EVENTS_SUBMIT_RATE_LIMIT = os.environ.get("EVENTS_SUBMIT_RATE_LIMIT", "5 per hour")
     EVENTS_CONFIRM_RATE_LIMIT = os.environ.get("EVENTS_CONFIRM_RATE_LIMIT", "20 per hour")

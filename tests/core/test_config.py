@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import pytest
 
 import config
@@ -80,3 +84,51 @@ def test_language_choice_needs_no_session_or_form_token(tmp_path):
     assert "lang=be" in response.headers["Set-Cookie"]
     # Other forms still need their token.
     assert client.post("/login", data={"email": "a@example.org", "password": "x"}).status_code == 400
+
+
+DEVELOPMENT_LINKS = """
+import config
+from tracker import create_app
+from tracker.core.urls import external_url
+
+app = create_app(config.Config)
+with app.app_context():
+    print(app.config["SITE_URL"])
+    print(external_url("events.index_feed", fmt="ics"))
+"""
+
+
+@pytest.mark.parametrize(
+    ("environment", "origin"),
+    [
+        ({"PORT": "8000"}, "http://localhost:8000"),
+        ({"FLASK_RUN_PORT": "5105"}, "http://localhost:5105"),
+        ({}, "http://localhost:5000"),
+        ({"PORT": "8000", "SITE_URL": "https://tracker.example.org"}, "https://tracker.example.org"),
+    ],
+)
+def test_development_links_point_at_the_port_being_served(tmp_path, environment, origin):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"PORT", "FLASK_RUN_PORT", "SITE_URL", "TRACKER_CONFIG"}
+    }
+    env.update(environment, TRACKER_INSTANCE_DIR=str(tmp_path))
+    shown = subprocess.run(
+        [sys.executable, "-c", DEVELOPMENT_LINKS], env=env, cwd=config.BASE_DIR, capture_output=True, text=True
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split() == [origin, f"{origin}/events/feed.ics"]
+
+
+def test_make_run_hands_its_port_to_every_process_it_starts():
+    makefile = (config.BASE_DIR / "Makefile").read_text()
+    assert "\nexport PORT\n" in makefile
+    printed = subprocess.run(
+        ["make", "-s", "-f", "Makefile", "-f", "-", "show-port", "PORT=8000"],
+        input="show-port:\n\t@echo $$PORT\n",
+        cwd=config.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert printed.stdout.strip() == "8000"

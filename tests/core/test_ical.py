@@ -10,6 +10,7 @@ from icalendar import Event as CalendarEvent
 from icalendar.parser.string import _escape_char, _foldline
 
 from tracker.core import ical
+from tracker.core.text import clean_text
 from tracker.core.urls import external_url
 from tracker.events import feeds
 from tracker.events.models import Event, as_utc
@@ -20,7 +21,7 @@ LINE_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_charac
 
 @given(st.text(st.characters(blacklist_categories=("Cs",))))
 def test_text_values_are_escaped_as_icalendar_escapes_them(value):
-    assert ical.text(value) == _escape_char(value)
+    assert ical.text(value) == _escape_char(clean_text(value))
 
 
 @given(LINE_TEXT)
@@ -96,3 +97,31 @@ def test_a_feed_carries_one_vtimezone_per_zone_and_parses(app):
     starts = {str(entry["UID"]): entry.decoded("DTSTART") for entry in calendar.walk("VEVENT")}
     assert all(start == datetime(2027, 5, 21, 16, tzinfo=UTC) for start in starts.values())
     assert str(starts["2@events.tracker"].tzinfo) == "America/New_York"
+
+
+def test_each_vtimezone_covers_the_years_of_the_events_it_serves(app):
+    event = Event(
+        id=1, slug="k7m2x9p4q3r8", uid="far@events.tracker", title="Far ahead", description="",
+        timezone="Europe/Berlin", starts_at=datetime(2040, 7, 1, 16, tzinfo=UTC),
+        ends_at=datetime(2040, 7, 1, 18, tzinfo=UTC), organizer_name="Razam", venue="", address="", city="",
+        country="", online_url="", sequence=0, cancelled=False, city_only=False,
+        updated_at=datetime(2027, 4, 1, tzinfo=UTC),
+    )  # fmt: skip
+    with app.test_request_context():
+        body = feeds.ics_feed([event], "Upcoming events", "events.ics").get_data()
+    (timezone,) = Calendar.from_ical(body).walk("VTIMEZONE")
+    # A client that reads offsets from the VTIMEZONE (not its own zone database) gets summer time in 2040.
+    summer = datetime(2040, 7, 1, 18, 0).replace(tzinfo=timezone.to_tz(lookup_tzid=False))
+    assert summer.utcoffset().total_seconds() == 2 * 3600
+    winter = datetime(2040, 12, 1, 18, 0).replace(tzinfo=timezone.to_tz(lookup_tzid=False))
+    assert winter.utcoffset().total_seconds() == 3600
+
+
+def test_a_feed_without_events_is_still_a_valid_calendar(app):
+    with app.test_request_context():
+        body = feeds.ics_feed([], "Upcoming events", "events.ics").get_data()
+    calendar = Calendar.from_ical(body)
+    assert str(calendar["VERSION"]) == "2.0" and str(calendar["PRODID"])
+    assert not calendar.walk("VEVENT")
+    # RFC 5545 §3.6: "icalbody = calprops component", at least one component.
+    assert [component.name for component in calendar.subcomponents] == ["VTIMEZONE"]

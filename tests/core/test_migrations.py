@@ -133,3 +133,31 @@ def test_events_submitted_before_slugs_get_one_each(unmigrated_app):
         slugs = list(connection.execute(text("SELECT slug FROM events")).scalars())
     assert len(set(slugs)) == 3 and not any(slug is None or slug.isdigit() for slug in slugs)
     assert schema_differences() == []
+
+
+def test_text_stored_with_control_characters_is_cleaned(unmigrated_app):
+    upgrade(revision="6b2e9d4c1a73")
+    at = datetime(2027, 5, 21, 16, tzinfo=UTC)
+    # U+0000 aside: PostgreSQL cannot store it, so no stored row holds it.
+    controls = "".join(chr(code) for code in [*range(1, 9), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
+    with db.engine.begin() as connection:
+        dates = Table("commemorative_dates", MetaData(), autoload_with=connection)
+        connection.execute(
+            dates.insert(),
+            {
+                "slug": "day",
+                "name": f"Day{controls} of Solidarity",
+                "description": f"Why:\n\tbecause{controls}.",
+                "recurrence": "annual",
+                "month": 5,
+                "day": 21,
+                "timezone": "Europe/Minsk",
+                "revision": 0,
+                "created_at": at,
+                "updated_at": at,
+            },  # fmt: skip
+        )
+    upgrade()
+    with db.engine.connect() as connection:
+        row = connection.execute(text("SELECT name, description FROM commemorative_dates")).one()
+    assert tuple(row) == ("Day of Solidarity", "Why:\n\tbecause.")

@@ -2,6 +2,8 @@ import csv
 import io
 from datetime import date, timedelta
 
+import time_machine
+
 from tracker.accounts.models import Role
 from tracker.counts.models import CountSnapshot, Qualifier
 from tracker.extensions import db
@@ -31,7 +33,7 @@ def test_home_shows_computed_count_and_latest_snapshot_side_by_side(app, client,
     assert "over 1,500" in html
     assert "U.S. Department of State" in html
     assert "1,400" not in html  # only the latest snapshot is headlined
-    assert "fewer than 5 more people not named at their families" in html
+    assert "fewer than 5 more people not named at their families' request who are held now" in html
     assert "<svg" in html and 'class="line"' in html
 
 
@@ -111,3 +113,19 @@ def test_only_editors_manage_snapshots(client, auth):
     auth.login(Role.MODERATOR)
     assert client.get("/counts/snapshots/new").status_code == 403
     assert client.get("/counts/snapshots/999/edit").status_code == 403
+
+
+def test_home_and_prisoner_list_say_what_their_not_named_figures_count(client, make_prisoner):
+    # Entered months ago: records not named enter the published figures the month after.
+    with time_machine.travel(date.today() - timedelta(days=70), tick=False):
+        for number in range(5):
+            make_prisoner(f"Held {number}", timeline=[(D, date(2021, 1, 1))], name_withheld=True)
+        for number in range(2):
+            released = [(D, date(2021, 1, 1)), (EventKind.RELEASE, date(2022, 1, 1))]
+            make_prisoner(f"Released {number}", timeline=released, name_withheld=True)
+    home = client.get("/").get_data(as_text=True)
+    listing = client.get("/prisoners").get_data(as_text=True)
+    # 5 and 7 are different counts, not a contradiction: each page says which people it counts.
+    assert "including 5 people held now who are not named" in home
+    assert "The registry also holds 7 records of people not named" in listing
+    assert "held now or in the past" in listing

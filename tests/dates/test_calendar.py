@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 import icalendar
 import pytest
+import recurring_ical_events
 import time_machine
 
 from tracker.accounts.models import Role
@@ -38,6 +39,17 @@ def feed(client, path="/dates/calendar.ics"):
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"
     return icalendar.Calendar.from_ical(response.data)
+
+
+def all_day_dates(calendar, year: int, summary: str) -> list[date]:
+    """The days on which a calendar client shows the all-day event `summary` in `year`."""
+    found = []
+    for event in recurring_ical_events.of(calendar).at(year):
+        if str(event["SUMMARY"]) == summary:
+            start = event.decoded("DTSTART")
+            assert type(start) is date, f"{summary} is not an all-day event: {start!r}"
+            found.append(start)
+    return sorted(found)
 
 
 def events_by_summary(calendar):
@@ -98,28 +110,56 @@ def test_calendar_lists_commemorative_and_derived_dates(app, client, solidarity_
     assert "Birthday of Died Person" not in page
 
 
-def test_29_february_birthday_falls_on_28_february_in_common_years(app, client, make_prisoner):
+def test_29_february_birthday_falls_on_the_last_day_of_february_every_year(app, client, make_prisoner):
     with time_machine.travel(datetime(2027, 2, 1, 9, 0, tzinfo=UTC), tick=False):
         make_prisoner("Leap Born", birth_date=date(1988, 2, 29), timeline=HELD)
         calendar = feed(client, "/dates/calendar/birthday.ics")
     event = events_by_summary(calendar)["Birthday of Leap Born"]
-    assert event.decoded("DTSTART").date() == date(2027, 2, 28)
+    # RFC 5545 skips 29 February in common years under a plain FREQ=YEARLY; the last day of February does not.
+    assert dict(event["RRULE"]) == {"FREQ": ["YEARLY"], "BYMONTH": [2], "BYMONTHDAY": [-1]}
+    days = {year: all_day_dates(calendar, year, "Birthday of Leap Born") for year in (2027, 2028, 2029)}
+    assert days == {2027: [date(2027, 2, 28)], 2028: [date(2028, 2, 29)], 2029: [date(2029, 2, 28)]}
 
 
-def test_feed_is_valid_with_vtimezone_tzid_and_stable_uids(app, client, solidarity_day, make_prisoner):
+def test_feed_is_valid_with_all_day_dates_and_stable_uids(app, client, solidarity_day, make_prisoner):
     make_prisoner("Ales Held", birth_date=date(1980, 6, 10), timeline=HELD)
     first, second = feed(client), feed(client)
-    assert first.walk("VTIMEZONE") and str(first.walk("VTIMEZONE")[0]["TZID"]) == "Europe/Minsk"
     event = events_by_summary(first)["Day of Solidarity"]
-    assert event["DTSTART"].params["TZID"] == "Europe/Minsk"
-    start = event.decoded("DTSTART")
-    assert (start.year, start.month, start.day, start.hour) == (2027, 5, 21, 0)
-    assert start.utcoffset().total_seconds() == 3 * 3600
+    assert event["DTSTART"].to_ical() == b"20270521" and event["DTSTART"].params["VALUE"] == "DATE"
+    assert event["DTEND"].to_ical() == b"20270522"
+    assert event["RRULE"].to_ical() == b"FREQ=YEARLY"
     assert {str(e["UID"]) for e in first.walk("VEVENT")} == {str(e["UID"]) for e in second.walk("VEVENT")}
     assert len({str(e["UID"]) for e in first.walk("VEVENT")}) == len(first.walk("VEVENT"))
     for event in first.walk("VEVENT"):
         for required in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE"):
             assert required in event
+        assert "TZID" not in event["DTSTART"].params  # a day, not a time in some zone
+    assert b"TZID=" not in client.get("/dates/calendar.ics").data
+
+
+def test_annual_dates_and_birthdays_are_all_day_in_every_future_year(client, solidarity_day, make_prisoner):
+    make_prisoner("Ales Held", birth_date=date(1980, 6, 10), timeline=HELD)
+    calendar = feed(client)
+    for year in (2027, 2028, 2040):
+        assert all_day_dates(calendar, year, "Day of Solidarity") == [date(year, 5, 21)]
+        assert all_day_dates(calendar, year, "Birthday of Ales Held") == [date(year, 6, 10)]
+    # The birthday series starts in custody: no birthday before the detention of 1 June 2021.
+    assert all_day_dates(calendar, 2021, "Birthday of Ales Held") == [date(2021, 6, 10)]
+    assert all_day_dates(calendar, 2020, "Birthday of Ales Held") == []
+    # One event per series, not one per year: a client importing it once keeps every year.
+    summaries = [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
+    assert summaries.count("Day of Solidarity") == summaries.count("Birthday of Ales Held") == 1
+
+
+def test_a_date_feed_without_dates_is_still_a_valid_calendar(app, client):
+    body = client.get("/dates/calendar/trial-hearing.ics").data
+    calendar = icalendar.Calendar.from_ical(body)
+    assert not calendar.walk("VEVENT")
+    for required in ("PRODID", "VERSION"):
+        assert required in calendar
+    # RFC 5545 §3.6: a calendar holds at least one component.
+    assert calendar.subcomponents
+    assert recurring_ical_events.of(calendar).at(2027) == []
 
 
 def test_editing_a_date_keeps_its_uid_and_raises_its_sequence(app, client, auth, solidarity_day):
@@ -145,16 +185,18 @@ def test_editing_a_date_keeps_its_uid_and_raises_its_sequence(app, client, auth,
     assert "Updated reasons." in str(after["DESCRIPTION"])
 
 
-def test_a_date_in_another_zone_is_computed_there(app, client):
+def test_a_one_off_date_is_an_all_day_event_on_its_day(app, client):
     with app.app_context():
         date_services.save_date(
             None, name="Vigil in Vilnius", slug="vigil", description="", recurrence=Recurrence.ONE_OFF,
             month=None, day=None, on_date=date(2027, 8, 9), timezone="America/New_York", prisoner_id=None,
         )  # fmt: skip
         db.session.commit()
-    event = events_by_summary(feed(client, "/dates/calendar/commemorative.ics"))["Vigil in Vilnius"]
-    assert event["DTSTART"].params["TZID"] == "America/New_York"
-    assert event.decoded("DTSTART").utcoffset().total_seconds() == -4 * 3600
+    calendar = feed(client, "/dates/calendar/commemorative.ics")
+    event = events_by_summary(calendar)["Vigil in Vilnius"]
+    assert event.decoded("DTSTART") == date(2027, 8, 9) and "RRULE" not in event
+    assert all_day_dates(calendar, 2027, "Vigil in Vilnius") == [date(2027, 8, 9)]
+    assert all_day_dates(calendar, 2028, "Vigil in Vilnius") == []
 
 
 def test_one_feed_per_kind_holds_only_that_kind(app, client, solidarity_day, make_prisoner):
@@ -216,7 +258,7 @@ def test_feed_text_survives_escapes_and_long_cyrillic_lines_within_75_octets(cli
     (event,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
     assert str(event["SUMMARY"]) == f"Birthday of {name}"
     assert address.strip() in str(event["DESCRIPTION"])
-    assert event["DTSTART"].params["TZID"] == "Europe/Minsk"
+    assert event["DTSTART"].params["VALUE"] == "DATE"
 
 
 def test_folding_keeps_lines_within_75_octets_and_characters_whole():

@@ -14,6 +14,7 @@ from wtforms.validators import Length, NumberRange, ValidationError
 from tracker.api import serializers
 from tracker.api.fields import StrictDateField, StrictIntegerField
 from tracker.api.openapi import openapi_document
+from tracker.core.forms import PlainForm
 from tracker.core.http import conditional as conditional_by_content
 from tracker.core.slugs import old_number
 from tracker.core.spreadsheet import safe_cell
@@ -97,13 +98,13 @@ class ApiEventFilterForm(EventFilterForm):
         self.validate_start(field)
 
 
-class SinceForm(Form):
+class SinceForm(PlainForm):
     """Optional start date of the count history."""
 
     since = StrictDateField(_l("Since"))
 
 
-class LimitForm(Form):
+class LimitForm(PlainForm):
     """How many upcoming occurrences to list."""
 
     limit = StrictIntegerField(_l("Limit"), default=10, validators=[NumberRange(min=1, max=100)])

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from tracker.backup.serializers import BackupError, ExportContext, ImportContext, serializers
+from tracker.core.text import clean_strings
 from tracker.extensions import db
 from tracker.history.capture import suppress_capture
 
@@ -62,6 +63,8 @@ def import_everything(document: dict, upload_dir: Path) -> dict[str, int]:
     Writes no history of its own for the rest of the transaction; the caller commits or rolls back.
     """
     version = _check_document(document)
+    # A file from an older tracker (or edited by hand) may hold what no form accepts today.
+    document = clean_strings(document)
     if not instance_is_empty():
         raise BackupError("This instance already holds records; import into an empty one.")
     suppress_capture(db.session)

@@ -6,14 +6,15 @@ the calendar's envelope and its VTIMEZONEs all still come from the icalendar pac
 """
 
 import functools
-from collections.abc import Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
 
-from flask import Response
+from flask import Response, current_app
 from icalendar import Calendar, Timezone, vText
 from icalendar.parser import Contentline
 
 from tracker.core.http import conditional
+from tracker.core.text import clean_line, clean_text
 
 PRODID = "-//Political Prisoner Tracker//tracker//EN"
 # RFC 5545 §3.1: lines longer than 75 octets are folded; icalendar folds before the 75th.
@@ -27,7 +28,7 @@ def new_calendar(name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", clean_line(name))
     return calendar
 
 
@@ -47,32 +48,59 @@ def ics_bytes_response(body: bytes, filename: str) -> Response:
     return conditional(response)
 
 
-def calendar_document(name: str, components: Iterable[bytes], tzids: Iterable[str]) -> bytes:
-    """A whole calendar: the envelope, a VTIMEZONE for each TZID, then the serialized components."""
+def calendar_document(name: str, components: Iterable[bytes], zones: Mapping[str, tuple[date, date]]) -> bytes:
+    """A whole calendar: the envelope, a VTIMEZONE for each zone over the days it serves, then the components.
+
+    `zones` maps each TZID used to the first and last day of the events in it. RFC 5545 wants at
+    least one component in a calendar, so one without events carries the display zone's VTIMEZONE.
+    """
     envelope = new_calendar(name).to_ical()
     end = b"END:VCALENDAR\r\n"
     assert envelope.endswith(end)  # noqa: S101  icalendar always closes the calendar last
-    timezones = [vtimezone(tzid) for tzid in sorted(set(tzids))]
+    components = list(components)
+    timezones = [vtimezone(tzid, first.year, last.year) for tzid, (first, last) in sorted(zones.items())]
+    if not components and not any(timezones):
+        this_year = datetime.now(UTC).year
+        timezones = [vtimezone(current_app.config["DISPLAY_TIMEZONE"], this_year, this_year)]
     return b"".join([envelope[: -len(end)], *timezones, *components, end])
 
 
-@functools.cache
-def vtimezone(tzid: str) -> bytes:
-    """The VTIMEZONE icalendar would add for an IANA zone (empty if it knows none); built once per zone."""
+def zone_spans(spans: Iterable[tuple[str, date, date]]) -> dict[str, tuple[date, date]]:
+    """The first and last day each zone serves, from (zone, first day, last day) of every event."""
+    found: dict[str, tuple[date, date]] = {}
+    for zone, first, last in spans:
+        known = found.get(zone)
+        found[zone] = (min(first, known[0]), max(last, known[1])) if known else (first, last)
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
+    """The VTIMEZONE of an IANA zone with every transition from `first_year` to `last_year` (empty if unknown).
+
+    icalendar writes transitions only for the years it is asked for (by default up to 2037), and a
+    client reads an event's offset from them, so each feed asks for the years of its own events.
+    """
     try:
-        return Timezone.from_tzid(tzid).to_ical()
+        timezone = Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1))
     except ValueError:
         return b""
+    return timezone.to_ical()
 
 
 def text(value: str) -> str:
-    """A TEXT value escaped by icalendar (RFC 5545 §3.3.11)."""
-    return vText(value).to_ical().decode()
+    """A TEXT value escaped by icalendar (RFC 5545 §3.3.11), without the control characters TEXT excludes."""
+    return vText(clean_text(value)).to_ical().decode()
 
 
 def utc_value(moment: datetime) -> str:
     """A DATE-TIME in UTC, e.g. 20270521T160000Z."""
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def date_value(day: date) -> str:
+    """A DATE, e.g. 20270521, to go with VALUE=DATE."""
+    return day.strftime("%Y%m%d")
 
 
 def local_value(moment: datetime) -> str:

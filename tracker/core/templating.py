@@ -2,12 +2,26 @@
 
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal
+from markupsafe import Markup
 
 from tracker.core.i18n import current_language
+from tracker.core.text import xml_text
+
+
+def printable(value):
+    """Every value a template prints, without the characters HTML forbids (controls, non-characters).
+
+    Inputs strip them already; this keeps a row stored before that from reaching a page.
+    """
+    if isinstance(value, str) and (cleaned := xml_text(value)) is not value:
+        # Removing characters from markup that was already safe cannot make it unsafe.
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned  # noqa: S704
+    return value
 
 
 def register(app: Flask) -> None:
     """Install the globals and filters every template may use."""
+    app.jinja_env.finalize = printable
     app.jinja_env.globals.update(current_language=current_language)
     app.jinja_env.filters["number"] = lambda value: format_decimal(value)
     app.jinja_env.filters["datetime"] = lambda value, style="medium": format_datetime(value, style) if value else ""

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from tracker.dates.models import DEFAULT_TIMEZONE, CommemorativeDate
+from tracker.dates.models import DEFAULT_TIMEZONE, CommemorativeDate, Recurrence
 from tracker.extensions import db
 from tracker.prisoners.models import EventKind, Prisoner, TimelineEntry
 from tracker.prisoners.services import named_prisoners
@@ -50,6 +50,21 @@ KIND_LABELS = {
 
 
 @dataclass(frozen=True)
+class YearlySeries:
+    """The yearly series an occurrence belongs to: one all-day event with a yearly rule in calendars.
+
+    `first` is the series' first day, chosen so it never moves while the series exists (a UID with
+    another DTSTART every year would look to calendar apps like an edited event).
+    """
+
+    uid: str
+    first: date
+    # The day it marks; 29 February falls on 28 February in common years (see `anniversary`).
+    month: int
+    day: int
+
+
+@dataclass(frozen=True)
 class Occurrence:
     """One day on the calendar, computed in its own time zone."""
 
@@ -65,6 +80,8 @@ class Occurrence:
     prisoner: Prisoner | None = None
     # Empty unless the address may be published (named, held now, address not hidden).
     letter_address: str = ""
+    # Set for dates that come back every year with the same text: commemorative days and birthdays.
+    series: YearlySeries | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -112,10 +129,24 @@ def letter_address(prisoner: Prisoner, today: date) -> str:
     return (prisoner.public_letter_address(in_custody) or "").strip()
 
 
+def _date_series(commemorative_date: CommemorativeDate) -> YearlySeries | None:
+    """An annual date's series, from its occurrence in the year it was entered (which never changes)."""
+    if commemorative_date.recurrence != Recurrence.ANNUAL:
+        return None
+    entered = _changed_at(commemorative_date.created_at).year
+    return YearlySeries(
+        uid=f"date-{commemorative_date.id}",
+        first=commemorative_date.occurrence_in(entered),
+        month=commemorative_date.month,
+        day=commemorative_date.day,
+    )
+
+
 def commemorative_occurrences(dates: Iterable[CommemorativeDate], first: date, last: date) -> list[Occurrence]:
     """Occurrences of commemorative dates between two days."""
     found = []
     for commemorative_date in dates:
+        series = _date_series(commemorative_date)
         for on in commemorative_date.occurrences_between(first, last):
             found.append(
                 Occurrence(
@@ -128,6 +159,7 @@ def commemorative_occurrences(dates: Iterable[CommemorativeDate], first: date, l
                     timezone=commemorative_date.timezone or DEFAULT_TIMEZONE,
                     description=commemorative_date.description or "",
                     commemorative_date=commemorative_date,
+                    series=series,
                 )
             )
     return found
@@ -171,8 +203,9 @@ def prisoner_occurrences(
         held_now = status_from_entries(prisoner.timeline, on=today).in_custody
         # Birthday lists are one of the outputs a family can keep the person out of.
         if held_now and not prisoner.kept_off_lists:
-            found.extend(_birthdays(subject, first, last))
-            if (start := _current_detention(prisoner, today)) is not None:
+            start = _current_detention(prisoner, today)
+            found.extend(_birthdays(subject, start or today, first, last))
+            if start is not None:
                 found.extend(_detention_anniversaries(subject, start, first, last))
         found.extend(_timeline_dates(subject, first, last))
         if held_now:
@@ -188,10 +221,21 @@ def _current_detention(prisoner: Prisoner, today: date) -> date | None:
     return None
 
 
-def _birthdays(subject: _Subject, first: date, last: date) -> Iterator[Occurrence]:
+def _birthdays(subject: _Subject, held_since: date, first: date, last: date) -> Iterator[Occurrence]:
+    """Birthdays while held: a yearly series from the first birthday of the current detention.
+
+    The series starts there, not at birth, so a calendar shows no birthday from before the custody
+    and the birth year is not published in it.
+    """
     birth_date = subject.prisoner.birth_date
     if not birth_date:
         return
+    first_in_custody = anniversary(birth_date, held_since.year)
+    if first_in_custody < held_since:
+        first_in_custody = anniversary(birth_date, held_since.year + 1)
+    series = YearlySeries(
+        uid=f"birthday-{subject.prisoner.slug}", first=first_in_custody, month=birth_date.month, day=birth_date.day
+    )
     for year in _years(first, last):
         on = anniversary(birth_date, year)
         if year > birth_date.year and first <= on <= last:
@@ -202,6 +246,7 @@ def _birthdays(subject: _Subject, first: date, last: date) -> Iterator[Occurrenc
                 uid=f"birthday-{subject.prisoner.slug}-{year}",
                 description=_("A good day to send a card."),
                 letter_address=subject.letter_address,
+                series=series,
             )
 
 

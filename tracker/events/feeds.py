@@ -9,24 +9,25 @@ import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import NamedTuple
-from xml.etree import ElementTree
 
 from babel.dates import format_date, format_time
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
 from flask import Response, current_app
 from flask_babel import lazy_gettext as _l
 from icalendar.timezone.tzid import is_utc
+from lxml import etree
 
 from tracker.core import ical
 from tracker.core.http import conditional
 from tracker.core.i18n import current_language
+from tracker.core.text import xml_text
 from tracker.core.urls import external_url
 from tracker.events.forms import country_name
 from tracker.events.models import Event
 from tracker.events.safety import place_is_private
 from tracker.events.text import plain_text, render_markdown, safe_text
 from tracker.timeutil import as_utc
-
-ATOM = "http://www.w3.org/2005/Atom"
 
 # Entries kept per process and format, so the memory they take stays bounded: the upcoming events of
 # the feeds readers poll, in the languages they ask for; the least recently used go first.
@@ -194,26 +195,26 @@ def _calendar_event(event: FeedEvent, language: str, site_url: str) -> bytes:
 
 def ics_feed(events: list[Event], name: str, filename: str) -> Response:
     """An iCalendar feed of events, with a VTIMEZONE for every zone they are in."""
-    zones = {event.timezone for event in events if not is_utc(event.local_start)}
+    zones = ical.zone_spans(
+        (event.timezone, event.local_start.date(), event.local_end.date())
+        for event in events
+        if not is_utc(event.local_start)
+    )
     body = ical.calendar_document(safe_text(name), (calendar_event(event) for event in events), zones)
     return ical.ics_bytes_response(body, filename)
 
 
 def atom_feed(events: list[Event], *, title: str, self_url: str, page_url: str, now: datetime) -> Response:
-    """An Atom feed of events; text goes through the XML serializer, HTML content is sanitized first."""
-    # Elements carry no namespace of their own: the root's xmlns puts the whole document in Atom's,
-    # so each entry serializes alone, exactly as it reads inside the feed, and is reused unchanged.
-    feed = ElementTree.Element("feed", xmlns=ATOM)
+    """An Atom feed of events written by feedgen; text is made XML-safe, HTML content is sanitized first."""
+    feed = FeedGenerator()
     # Text constructs are escaped by the serializer; angle brackets go too, for readers that render titles as HTML.
-    ElementTree.SubElement(feed, "title").text = safe_text(title)
-    ElementTree.SubElement(feed, "id").text = self_url
-    updated = max((as_utc(event.updated_at) for event in events), default=now)
-    ElementTree.SubElement(feed, "updated").text = updated.isoformat()
-    ElementTree.SubElement(feed, "link", rel="self", href=self_url)
-    ElementTree.SubElement(feed, "link", rel="alternate", href=page_url)
-    author = ElementTree.SubElement(feed, "author")
-    ElementTree.SubElement(author, "name").text = "Political Prisoner Tracker"
-    head = ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
+    feed.title(_atom_text(title))
+    feed.id(self_url)
+    feed.updated(max((as_utc(event.updated_at) for event in events), default=now))
+    feed.link(href=self_url, rel="self")
+    feed.link(href=page_url, rel="alternate")
+    feed.author({"name": "Political Prisoner Tracker"})
+    head = feed.atom_str(pretty=False)
     end = b"</feed>"
     assert head.endswith(end)  # noqa: S101  the root has children, so it is closed with an end tag
     language, site_url = current_language(), current_app.config["SITE_URL"]
@@ -222,21 +223,28 @@ def atom_feed(events: list[Event], *, title: str, self_url: str, page_url: str, 
     return conditional(Response(body, mimetype="application/atom+xml"))
 
 
+def _atom_text(value: str) -> str:
+    """A text construct's content: no angle brackets and nothing XML cannot carry; never empty (Atom needs one)."""
+    return xml_text(safe_text(value)).strip() or "—"
+
+
+# feedgen builds each entry on its own: the feed's root carries the Atom namespace as a plain
+# xmlns attribute, so an entry serializes alone exactly as it reads inside the feed and is
+# kept and reused unchanged while the event's columns stay the same.
 @functools.lru_cache(maxsize=FEED_ENTRIES_KEPT)
 def _atom_entry(event: FeedEvent, language: str, site_url: str) -> bytes:
     url = external_url("events.show", slug=event.slug)
-    entry = ElementTree.Element("entry")
+    entry = FeedEntry()
     prefix = "[cancelled] " if event.cancelled else ""
-    ElementTree.SubElement(entry, "title").text = safe_text(prefix + event.title)
-    ElementTree.SubElement(entry, "id").text = f"urn:uuid:{event.uid.partition('@')[0]}"
-    ElementTree.SubElement(entry, "updated").text = as_utc(event.updated_at).isoformat()
-    ElementTree.SubElement(entry, "link", rel="alternate", href=url)
-    entry_author = ElementTree.SubElement(entry, "author")
-    ElementTree.SubElement(entry_author, "name").text = safe_text(event.organizer_name)
-    summary = f"{when_text(event, 'en')} — {public_location(event).text()}"
-    ElementTree.SubElement(entry, "summary").text = safe_text(summary)
-    ElementTree.SubElement(entry, "content", type="html").text = render_markdown(event.description)
-    return ElementTree.tostring(entry, encoding="utf-8")
+    entry.title(_atom_text(prefix + event.title))
+    entry.id(f"urn:uuid:{event.uid.partition('@')[0]}")
+    entry.updated(as_utc(event.updated_at))
+    entry.link(href=url, rel="alternate")
+    if organizer := xml_text(safe_text(event.organizer_name)).strip():
+        entry.author({"name": organizer})
+    entry.summary(_atom_text(f"{when_text(event, 'en')} — {public_location(event).text()}"))
+    entry.content(xml_text(render_markdown(xml_text(event.description))), type="html")
+    return etree.tostring(entry.atom_entry(), encoding="utf-8")
 
 
 def json_ld(event: Event) -> dict:

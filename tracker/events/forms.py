@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileSize
 from wtforms import (
     BooleanField,
@@ -23,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from tracker.core.forms import TrackerForm
 from tracker.core.i18n import current_language
 from tracker.core.validators import http_url, iana_timezone
 from tracker.events.safety import unsafe_countries
@@ -74,7 +74,7 @@ def parse_tags(value: str) -> list[str]:
     return list(dict.fromkeys(tag for tag in tags if tag))
 
 
-class EventForm(FlaskForm):
+class EventForm(TrackerForm):
     """Submit or edit an event."""
 
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title.")), Length(max=200)])
@@ -157,12 +157,8 @@ class EventForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then: an event needs a place or a link (Optional() skips empty fields' own checks)."""
+        # One-line fields (title, venue, …) refuse line breaks through the base form (tracker.core.forms).
         valid = super().validate(extra_validators)
-        for field in (self.title, self.venue, self.address, self.city, self.organizer_name, self.public_contact):
-            # These end up in email subjects and calendar lines: one line each.
-            if any(mark in (field.data or "") for mark in "\r\n"):
-                field.errors = [*field.errors, _l("Use a single line.")]
-                valid = False
         if not (self.city.data or "").strip() and not (self.online_url.data or "").strip():
             self.city.errors = [*self.city.errors, _l("Give a city, an online link, or both.")]
             valid = False
@@ -198,13 +194,13 @@ class EventForm(FlaskForm):
         return int(date_id), date.fromisoformat(on)
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(TrackerForm):
     """Approve; when there is an image, the moderator says they checked it for faces."""
 
     faces_checked = BooleanField(_l("I looked at the image: it shows no face anyone could recognise"))
 
 
-class RejectForm(FlaskForm):
+class RejectForm(TrackerForm):
     """Reject with a reason the submitter reads."""
 
     reason = TextAreaField(
@@ -212,7 +208,7 @@ class RejectForm(FlaskForm):
     )
 
 
-class EventFilterForm(FlaskForm):
+class EventFilterForm(TrackerForm):
     """Filters of a public event list, read from the query string."""
 
     class Meta:

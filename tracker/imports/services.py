@@ -14,10 +14,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, Form, IntegerField, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
+from tracker.core.forms import PlainForm
 from tracker.core.spreadsheet import FORMULA_PREFIXES
+from tracker.core.text import clean_text
 from tracker.core.validators import http_url, not_before_1900, not_in_future, select_choices
 from tracker.extensions import db
 from tracker.prisoners import services as prisoner_services
@@ -49,14 +51,17 @@ class ImportFileError(ValueError):
     """A file that cannot be read as a prisoner list at all; str() is for the editor."""
 
 
-class RowForm(Form):
-    """One CSV row's values, checked with the same rules as the record form."""
+class RowForm(PlainForm):
+    """One CSV row's values, checked and cleaned with the same rules as the record form.
+
+    Multi-line columns are text areas, as in the record form, so they keep their line breaks.
+    """
 
     name_be = StringField(validators=[Length(max=200)])
     name_ru = StringField(validators=[Length(max=200)])
     name_be_latn = StringField(validators=[Length(max=200)])
     name_en = StringField(validators=[Length(max=200)])
-    aliases = StringField(validators=[Length(max=2000)])
+    aliases = TextAreaField(validators=[Length(max=2000)])
     birth_date = DateField(format=DATE_FORMATS, validators=[Optional(), not_in_future, not_before_1900])
     gender = SelectField(choices=select_choices(GENDER_LABELS), validators=[Optional(strip_whitespace=False)])
     region = SelectField(choices=select_choices(REGION_LABELS), validators=[Optional(strip_whitespace=False)])
@@ -65,10 +70,10 @@ class RowForm(Form):
     term_months = IntegerField(validators=[Optional(), NumberRange(min=0, max=1200)])
     expected_release_on = DateField(format=DATE_FORMATS, validators=[Optional(), not_before_1900])
     detention_place = StringField(validators=[Length(max=200)])
-    postal_address = StringField(validators=[Length(max=1000)])
-    biography = StringField(validators=[Length(max=10000)])
+    postal_address = TextAreaField(validators=[Length(max=1000)])
+    biography = TextAreaField(validators=[Length(max=10000)])
     last_verified_on = DateField(format=DATE_FORMATS, validators=[Optional(), not_in_future, not_before_1900])
-    private_notes = StringField(validators=[Length(max=10000)])
+    private_notes = TextAreaField(validators=[Length(max=10000)])
     sources = StringField(validators=[Length(max=5000)])
     detained_on = DateField(format=DATE_FORMATS, validators=[Optional(), not_in_future, not_before_1900])
 
@@ -348,7 +353,8 @@ def _clean_cells(line: int, cells: dict[str, str]) -> tuple[dict[str, str], list
     clean: dict[str, str] = {}
     problems: list[Problem] = []
     for column, raw in cells.items():
-        value, risky = _clean_cell(raw)
+        # Control characters go first, so a formula cannot hide behind one; the row form cleans again.
+        value, risky = _clean_cell(clean_text(raw) if raw else raw)
         if risky:
             message = _l(
                 "Starts with %(char)s like a spreadsheet formula; remove it or start the cell with an apostrophe.",
