@@ -446,6 +446,18 @@ def get_listing(commemorative_date: CommemorativeDate, occurrence_on: date) -> O
     )
 
 
+def in_calendar(commemorative_date: CommemorativeDate, occurrence_on: date, *, today: date, horizon_days: int) -> bool:
+    """Whether an occurrence is in the calendar ahead: within the horizon, and the next one in any case.
+
+    Organisers plan months ahead, so a day's page exists from then on, not only once the scheduler
+    opens its listing for announcements.
+    """
+    if occurrence_on < today:
+        return False
+    next_on = commemorative_date.next_occurrence(today)
+    return occurrence_on <= today + timedelta(days=horizon_days) or occurrence_on == next_on
+
+
 def upcoming_occurrences(today: date, *, days_ahead: int = 400) -> list[tuple[CommemorativeDate, date]]:
     """Occurrences events can be submitted for: from today to `days_ahead` days on, by date."""
     result = []

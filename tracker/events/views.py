@@ -45,7 +45,7 @@ from tracker.events.mail import (
     queue_confirmation,
     queue_manage_link,
 )
-from tracker.events.models import Event, EventStatus
+from tracker.events.models import Event, EventStatus, OccurrenceListing
 from tracker.events.text import render_markdown
 from tracker.extensions import db, limiter
 from tracker.timeutil import today_in, utcnow
@@ -188,12 +188,21 @@ def archive_feed(fmt: str):
     return _list_page(archive=True, fmt=fmt)
 
 
-def _occurrence(slug: str, year: int) -> tuple[CommemorativeDate, object, object]:
+def _occurrence(slug: str, year: int) -> tuple[CommemorativeDate, date, OccurrenceListing | None]:
+    """The date, day and listing of a day page: one the scheduler listed, or one ahead in the calendar.
+
+    A day ahead has no listing until EVENTS_LISTING_DAYS_AHEAD, which decides when it is announced,
+    not whether its page exists.
+    """
     commemorative_date = db.session.scalar(select(CommemorativeDate).where(CommemorativeDate.slug == slug))
     if commemorative_date is None or not 1900 <= year <= 2200:
         abort(404)
     on = commemorative_date.occurrence_in(year) or abort(404)
-    listing = services.get_listing(commemorative_date, on) or abort(404)
+    listing = services.get_listing(commemorative_date, on)
+    today = today_in(commemorative_date.timezone)
+    horizon = current_app.config["DATES_HORIZON_DAYS"]
+    if listing is None and not services.in_calendar(commemorative_date, on, today=today, horizon_days=horizon):
+        abort(404)
     return commemorative_date, on, listing
 
 
@@ -209,7 +218,7 @@ def _occurrence_page(slug: str, year: int, fmt: str):
         status = 200
     search = replace(search, commemorative_date_id=commemorative_date.id, occurrence_on=on)
     events = services.search_events(search, now=utcnow(), related=fmt == "html")
-    if listing.archived_at is not None:
+    if listing is not None and listing.archived_at is not None:
         event_count, country_count = listing.final_event_count or 0, listing.final_country_count or 0
     else:
         event_count, country_count = services.tally(commemorative_date.id, on)
