@@ -189,21 +189,9 @@ def archive_feed(fmt: str):
 
 
 def _occurrence(slug: str, year: int) -> tuple[CommemorativeDate, date, OccurrenceListing | None]:
-    """The date, day and listing of a day page: one the scheduler listed, or one ahead in the calendar.
-
-    A day ahead has no listing until EVENTS_LISTING_DAYS_AHEAD, which decides when it is announced,
-    not whether its page exists.
-    """
-    commemorative_date = db.session.scalar(select(CommemorativeDate).where(CommemorativeDate.slug == slug))
-    if commemorative_date is None or not 1900 <= year <= 2200:
-        abort(404)
-    on = commemorative_date.occurrence_in(year) or abort(404)
-    listing = services.get_listing(commemorative_date, on)
-    today = today_in(commemorative_date.timezone)
-    horizon = current_app.config["DATES_HORIZON_DAYS"]
-    if listing is None and not services.in_calendar(commemorative_date, on, today=today, horizon_days=horizon):
-        abort(404)
-    return commemorative_date, on, listing
+    """The date, day and listing of a day page, or 404 (services.day_page says which pages exist)."""
+    found = services.day_page(slug, year, horizon_days=current_app.config["DATES_HORIZON_DAYS"])
+    return found or abort(404)
 
 
 def _occurrence_page(slug: str, year: int, fmt: str):
@@ -254,6 +242,12 @@ def occurrence(slug: str, year: int):
 def occurrence_feed(slug: str, year: int, fmt: str):
     """Feed of one occurrence's events."""
     return _occurrence_page(slug, year, fmt)
+
+
+@blueprint.app_template_global()
+def events_dedicated_to(prisoner) -> list[Event]:
+    """Events dedicated to a person, for the person's page (the events feature adds them there)."""
+    return services.events_dedicated_to(prisoner)
 
 
 # ---- event pages ------------------------------------------------------------------------------------------
