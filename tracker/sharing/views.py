@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
 from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
@@ -18,6 +18,7 @@ from werkzeug.routing import BuildError
 from tracker.core.changes import data_generation
 from tracker.core.http import conditional
 from tracker.core.i18n import current_language
+from tracker.core.slugs import old_number
 from tracker.core.urls import external_url
 from tracker.counts import figures
 from tracker.events import services as event_services
@@ -117,6 +118,12 @@ def _prisoner_card(prisoner: Prisoner) -> Card:
 @blueprint.get("/prisoners/<slug>/card.png")
 def prisoner_card(slug: str):
     """A named person's card: the name in the reader's language and the days behind bars."""
+    if (number := old_number(slug)) is not None:
+        # Like the page: only a record that had a numbered address moves; any other number is a 404.
+        prisoner = prisoner_services.get_public_prisoner(number)
+        if card_allowed(prisoner) and prisoner.numbered_address:
+            return redirect(url_for("sharing.prisoner_card", slug=prisoner.slug), code=301)
+        abort(404)
     prisoner = prisoner_services.get_public_prisoner_by_slug(slug)
     if not card_allowed(prisoner):
         abort(404)
