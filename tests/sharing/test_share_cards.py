@@ -158,3 +158,10 @@ def test_withdrawing_share_cards_alone_removes_only_the_card(app, client, auth, 
     auth.logout()
     assert client.get(f"/prisoners/{slug}/card.png").status_code == 404
     assert "Ihar Losik" in client.get(f"/prisoners/{slug}").get_data(as_text=True)
+
+
+def test_a_card_for_someone_who_died_in_custody_says_so(app, client, make_prisoner, drawn):
+    timeline = [(D, date(2020, 9, 18)), (EventKind.DEATH_IN_CUSTODY, date(2021, 5, 21))]
+    slug = slug_of(app, make_prisoner("Vitold Ashurok", timeline=timeline))
+    assert client.get(f"/prisoners/{slug}/card.png").status_code == 200
+    assert drawn[-1] == ["Vitold Ashurok", "245", "days behind bars", "Death in custody: May 21, 2021"]

@@ -23,7 +23,7 @@ from tracker.core.urls import external_url
 from tracker.counts import figures
 from tracker.events import services as event_services
 from tracker.prisoners import services as prisoner_services
-from tracker.prisoners.models import Prisoner
+from tracker.prisoners.models import EVENT_LABELS, EventKind, Prisoner
 from tracker.prisoners.timeline import custody_periods, days_behind_bars
 from tracker.sharing.cards import Card, CardFontMissing, Line, render
 
@@ -112,6 +112,9 @@ def _prisoner_card(prisoner: Prisoner) -> Card:
     if periods and periods[-1].end is None:
         since = format_date(periods[-1].start, "long")
         lines.append(Line(_("Held since %(day)s", day=since), 36, colour="#555555", max_lines=1))
+    elif periods and periods[-1].ended_by == EventKind.DEATH_IN_CUSTODY:
+        died = f"{EVENT_LABELS[EventKind.DEATH_IN_CUSTODY]}: {format_date(periods[-1].end, 'long')}"
+        lines.append(Line(died, 36, colour="#555555", max_lines=1))
     return Card(lines=tuple(lines), footer=_footer())
 
 
