@@ -66,10 +66,10 @@ def test_og_url_drops_the_query(client, site):
     assert meta(html, "og:url") == f"{SITE}/prisoners"
 
 
-def test_an_error_page_still_renders_its_tags(client):
+def test_an_error_page_carries_no_share_tags(client):
     response = client.get("/prisoners/no-such-person")
     assert response.status_code == 404
-    assert meta(response.get_data(as_text=True), "og:url") == f"{SITE}/prisoners/no-such-person"
+    assert meta(response.get_data(as_text=True), "og:url") is None
 
 
 def test_share_row_is_plain_links_and_a_field(client, site):

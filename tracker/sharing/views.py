@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
-from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, has_request_context, redirect, request, url_for
 from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
@@ -167,6 +167,8 @@ def day_card(slug: str, year: int):
 @blueprint.app_template_global()
 def share_page_url() -> str:
     """This page's address on SITE_URL, without its query: what a share link and og:url carry."""
+    if not has_request_context():
+        return current_app.config["SITE_URL"]
     if request.endpoint and request.url_rule is not None and request.endpoint != "static":
         try:
             return external_url(request.endpoint, **(request.view_args or {}))
