@@ -19,6 +19,8 @@ AXE_VERSION := 4.14.1
 AXE := tests/assets/axe.min.js
 FONTSOURCE_VERSION := 5.2.10
 FONTS := static/fonts/.fetched
+EXPO_NOTO_VERSION := 0.4.2
+CARD_FONTS := tracker/sharing/fonts/.fetched
 
 .PHONY: run test lint format bench soak install install-dev chromium postgres wrk clean translations messages
 
@@ -39,7 +41,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 ## make run: install, migrate, load demo data into an empty database, serve web + scheduler + mail dispatcher.
-run: install translations $(FONTS)
+run: install translations $(FONTS) $(CARD_FONTS)
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
@@ -51,7 +53,7 @@ run: install translations $(FONTS)
 
 ## make test: dev packages, Chromium and (as root) a local PostgreSQL; lint; the whole suite on SQLite,
 ## then again on PostgreSQL when a server answers at TEST_DATABASE_URL (default: the local one).
-test: install-dev translations chromium $(AXE) $(FONTS)
+test: install-dev translations chromium $(AXE) $(FONTS) $(CARD_FONTS)
 	$(BIN)/ruff check .
 	@if [ "$$(id -u)" = 0 ] && [ '$(POSTGRES_TEST_URL)' = '$(LOCAL_POSTGRES_URL)' ]; then $(MAKE) --no-print-directory postgres; fi
 	@status=0; \
@@ -134,6 +136,18 @@ $(FONTS):
 	  && for script in latin cyrillic; do for weight in 400 700; do \
 	       mv package/files/noto-sans-$$script-$$weight-normal.woff2 package/files/noto-sans-$$script-$$weight-normal.woff . ; done; done \
 	  && mv package/LICENSE LICENSE.txt && rm -rf package fontsource-noto-sans-$(FONTSOURCE_VERSION).tgz
+	touch $@
+
+## Noto Sans as whole TrueType files (Latin, Latin Extended and Cyrillic in one font, regular and bold)
+## for the share cards the app draws with Pillow, which has no fallback between the web subsets.
+$(CARD_FONTS):
+	@command -v npm >/dev/null || { echo "ERROR: the share cards' typeface comes from npm; install Node.js and npm." >&2; exit 1; }
+	rm -rf tracker/sharing/fonts && mkdir -p tracker/sharing/fonts
+	cd tracker/sharing/fonts && npm pack --silent @expo-google-fonts/noto-sans@$(EXPO_NOTO_VERSION) >/dev/null \
+	  && tar -xzf expo-google-fonts-noto-sans-$(EXPO_NOTO_VERSION).tgz \
+	     package/400Regular/NotoSans_400Regular.ttf package/700Bold/NotoSans_700Bold.ttf package/LICENSE_FONT \
+	  && mv package/400Regular/NotoSans_400Regular.ttf package/700Bold/NotoSans_700Bold.ttf . \
+	  && mv package/LICENSE_FONT LICENSE.txt && rm -rf package expo-google-fonts-noto-sans-$(EXPO_NOTO_VERSION).tgz
 	touch $@
 
 ## Debian's chromium for the browser tests (Playwright drives it; no browser download).

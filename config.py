@@ -59,6 +59,9 @@ class Config:
     # fewer than this many of them.
     DISCLOSURE_MIN_CELL = int(os.environ.get("DISCLOSURE_MIN_CELL", "5"))
 
+    # A reported figure older than this many days is shown with how long ago it was reported.
+    REPORTED_FIGURE_STALE_DAYS = int(os.environ.get("REPORTED_FIGURE_STALE_DAYS", "365"))
+
     # Records not verified for this long are flagged on the editors' dashboard.
     VERIFICATION_STALE_DAYS = int(os.environ.get("VERIFICATION_STALE_DAYS", "180"))
 

@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.prisoners.views import blueprint as prisoners
     from tracker.reminders.views import blueprint as reminders
     from tracker.requests.views import blueprint as requests
+    from tracker.sharing.views import blueprint as sharing
 
     for blueprint in (
         core,
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
         audit,
         guidance,
         requests,
+        sharing,
     ):
         app.register_blueprint(blueprint)
 

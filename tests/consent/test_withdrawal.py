@@ -30,6 +30,12 @@ def every_public_output(client, prisoner_id: int) -> dict[str, str]:
         outputs[url] = client.get(url, follow_redirects=True).get_data(as_text=True)
     with client.get(f"/prisoners/{prisoner_id}/photo", follow_redirects=True) as photo:
         outputs["photo"] = photo.get_data(as_text=True) if photo.status_code == 200 else ""
+    # A share card draws the name in pixels, so a card served at all counts as carrying the person.
+    for language in LANGUAGES:
+        client.set_cookie("lang", language)
+        card = client.get(f"/prisoners/{prisoner_id}/card.png", follow_redirects=True)
+        outputs[f"share card [{language}]"] = NAMES["name_en"] if card.status_code == 200 else ""
+    client.set_cookie("lang", "en")
     return outputs
 
 
@@ -62,6 +68,7 @@ def test_withdrawal_takes_the_person_out_of_every_output_at_once(app, client, au
     before = carrying_the_person(every_public_output(client, prisoner_id))
     assert f"/prisoners/{prisoner_id} [be]" in before and "/api/v1/export/prisoners.csv" in before
     assert "photo" in before and "/dates/calendar/birthday.ics" in before
+    assert "share card [be]" in before
 
     auth.login(Role.EDITOR)
     response = client.post(

@@ -159,7 +159,7 @@ def test_bad_filters_are_a_clear_400(client, query):
         assert b"<script>" not in response.data
 
 
-def test_occurrence_page_shows_the_tally_and_needs_an_open_listing(app, client, runner, make_date, publish):
+def test_occurrence_page_shows_the_tally_and_embeds_once_its_listing_opens(app, client, runner, make_date, publish):
     date_id = make_date()
     from datetime import date
 
@@ -167,7 +167,8 @@ def test_occurrence_page_shows_the_tally_and_needs_an_open_listing(app, client, 
     publish(commemorative_date_id=date_id, occurrence_on=day)
     publish(commemorative_date_id=date_id, occurrence_on=day, city="Warsaw", country="PL")
     publish(commemorative_date_id=date_id, occurrence_on=day, city="Hamburg")
-    assert client.get("/events/on/day-of-solidarity/2027").status_code == 404  # not opened yet
+    assert client.get("/events/on/day-of-solidarity/2027").status_code == 200  # in the calendar already
+    assert "/events/widget/on/day-of-solidarity/2027" not in client.get("/events/embed").get_data(as_text=True)
     result = runner.invoke(args=["events", "run-jobs", "--at", "2027-04-01T09:00", "--job", "events-listings"])
     assert result.exit_code == 0, result.output
     page = client.get("/events/on/day-of-solidarity/2027").get_data(as_text=True)

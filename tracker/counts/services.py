@@ -231,3 +231,19 @@ def save_snapshot(
     snapshot.note = note
     db.session.flush()
     return snapshot
+
+
+class SnapshotAge(NamedTuple):
+    """How long ago a reported figure was published, in whole years or, under a year, whole months."""
+
+    years: int
+    months: int
+
+
+def snapshot_age(snapshot: CountSnapshot | None, today: date, stale_days: int) -> SnapshotAge | None:
+    """The age of a reported figure older than `stale_days`, to say beside it; None while it is recent."""
+    if snapshot is None or (today - snapshot.reported_on).days <= stale_days:
+        return None
+    months = (today.year - snapshot.reported_on.year) * 12 + today.month - snapshot.reported_on.month
+    months -= today.day < snapshot.reported_on.day
+    return SnapshotAge(years=months // 12, months=months)

@@ -20,6 +20,10 @@ from tracker.extensions import db
 
 blueprint = Blueprint("counts", __name__)
 
+# Where the home page's "write to a prisoner" call to action leads: the birthdays with letter
+# addresses, until letter-writing has a page of its own (endpoint, arguments).
+WRITE_TO_A_PRISONER = ("dates.calendar", {"kind": "birthday"})
+
 
 @blueprint.record_once
 def _check_disclosure_threshold(state) -> None:
@@ -60,15 +64,22 @@ def _home_figures(today, exact: bool) -> Markup:
 
 def _render_home_figures(today, exact: bool) -> str:
     series = figures.count_series(today, exact=exact)
+    snapshot = services.latest_snapshot()
+    upcoming = upcoming_dates(today, limit=3)
+    endpoint, arguments = WRITE_TO_A_PRISONER
     return render_template(
         "counts/_home_figures.html",
         current=figures.current_count(today, exact=exact),
-        snapshot=services.latest_snapshot(),
+        snapshot=snapshot,
+        snapshot_age=services.snapshot_age(snapshot, today, current_app.config["REPORTED_FIGURE_STALE_DAYS"]),
+        next_date=upcoming[0] if upcoming else None,
+        days_to_next=(upcoming[0][1] - today).days if upcoming else None,
+        write_url=url_for(endpoint, **arguments),
         count_chart=chart_geometry(series),
         changes=services.changes_only(series)[:10],
         breakdowns=figures.breakdowns(today, exact=exact),
         exact=exact,
-        upcoming=upcoming_dates(today, limit=3),
+        upcoming=upcoming,
         QUALIFIER_LABELS=QUALIFIER_LABELS,
     )
 

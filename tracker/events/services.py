@@ -18,7 +18,7 @@ from tracker.events.safety import unsafe_countries
 from tracker.extensions import db
 from tracker.media import blurred, store_image
 from tracker.prisoners.models import Prisoner
-from tracker.timeutil import as_utc
+from tracker.timeutil import as_utc, today_in
 
 logger = logging.getLogger(__name__)
 
@@ -444,6 +444,51 @@ def get_listing(commemorative_date: CommemorativeDate, occurrence_on: date) -> O
             OccurrenceListing.occurrence_on == occurrence_on,
         )
     )
+
+
+def in_calendar(commemorative_date: CommemorativeDate, occurrence_on: date, *, today: date, horizon_days: int) -> bool:
+    """Whether an occurrence is in the calendar ahead: within the horizon, and the next one in any case.
+
+    Organisers plan months ahead, so a day's page exists from then on, not only once the scheduler
+    opens its listing for announcements.
+    """
+    if occurrence_on < today:
+        return False
+    next_on = commemorative_date.next_occurrence(today)
+    return occurrence_on <= today + timedelta(days=horizon_days) or occurrence_on == next_on
+
+
+DayPage = tuple[CommemorativeDate, date, OccurrenceListing | None]
+
+
+def day_page(slug: str, year: int, *, horizon_days: int) -> DayPage | None:
+    """The date, day and listing of the day page at `slug`/`year`, or None when there is no such page.
+
+    A page exists once the scheduler listed the day (past days stay as archives) or while the day
+    is ahead in the calendar; EVENTS_LISTING_DAYS_AHEAD decides when it is announced, not whether
+    it exists.
+    """
+    if not 1900 <= year <= 2200:
+        return None
+    commemorative_date = db.session.scalar(select(CommemorativeDate).where(CommemorativeDate.slug == slug))
+    on = commemorative_date.occurrence_in(year) if commemorative_date is not None else None
+    if on is None:
+        return None
+    listing = get_listing(commemorative_date, on)
+    today = today_in(commemorative_date.timezone)
+    if listing is None and not in_calendar(commemorative_date, on, today=today, horizon_days=horizon_days):
+        return None
+    return commemorative_date, on, listing
+
+
+def events_dedicated_to(prisoner: Prisoner, *, limit: int = 20) -> list[Event]:
+    """Published, not cancelled events dedicated to a person, newest first; none when the person
+    is not named or asked for no dedications (tracker.consent)."""
+    if prisoner.name_withheld or prisoner.dedications_off:
+        return []
+    dedicated = Event.prisoners.any(Prisoner.id == prisoner.id)
+    statement = _public(select(Event)).where(dedicated, Event.cancelled.is_(False))
+    return list(db.session.scalars(statement.order_by(Event.starts_at.desc(), Event.id).limit(limit)))
 
 
 def upcoming_occurrences(today: date, *, days_ahead: int = 400) -> list[tuple[CommemorativeDate, date]]:

@@ -45,7 +45,7 @@ from tracker.events.mail import (
     queue_confirmation,
     queue_manage_link,
 )
-from tracker.events.models import Event, EventStatus
+from tracker.events.models import Event, EventStatus, OccurrenceListing
 from tracker.events.text import render_markdown
 from tracker.extensions import db, limiter
 from tracker.timeutil import today_in, utcnow
@@ -188,13 +188,10 @@ def archive_feed(fmt: str):
     return _list_page(archive=True, fmt=fmt)
 
 
-def _occurrence(slug: str, year: int) -> tuple[CommemorativeDate, object, object]:
-    commemorative_date = db.session.scalar(select(CommemorativeDate).where(CommemorativeDate.slug == slug))
-    if commemorative_date is None or not 1900 <= year <= 2200:
-        abort(404)
-    on = commemorative_date.occurrence_in(year) or abort(404)
-    listing = services.get_listing(commemorative_date, on) or abort(404)
-    return commemorative_date, on, listing
+def _occurrence(slug: str, year: int) -> tuple[CommemorativeDate, date, OccurrenceListing | None]:
+    """The date, day and listing of a day page, or 404 (services.day_page says which pages exist)."""
+    found = services.day_page(slug, year, horizon_days=current_app.config["DATES_HORIZON_DAYS"])
+    return found or abort(404)
 
 
 def _occurrence_page(slug: str, year: int, fmt: str):
@@ -209,7 +206,7 @@ def _occurrence_page(slug: str, year: int, fmt: str):
         status = 200
     search = replace(search, commemorative_date_id=commemorative_date.id, occurrence_on=on)
     events = services.search_events(search, now=utcnow(), related=fmt == "html")
-    if listing.archived_at is not None:
+    if listing is not None and listing.archived_at is not None:
         event_count, country_count = listing.final_event_count or 0, listing.final_country_count or 0
     else:
         event_count, country_count = services.tally(commemorative_date.id, on)
@@ -245,6 +242,12 @@ def occurrence(slug: str, year: int):
 def occurrence_feed(slug: str, year: int, fmt: str):
     """Feed of one occurrence's events."""
     return _occurrence_page(slug, year, fmt)
+
+
+@blueprint.app_template_global()
+def events_dedicated_to(prisoner) -> list[Event]:
+    """Events dedicated to a person, for the person's page (the events feature adds them there)."""
+    return services.events_dedicated_to(prisoner)
 
 
 # ---- event pages ------------------------------------------------------------------------------------------

@@ -99,3 +99,8 @@ def custody_periods_in_order(entries: Iterable) -> list[CustodyPeriod]:
     if start is not None:
         periods.append(CustodyPeriod(start, None, None))
     return periods
+
+
+def days_behind_bars(periods: Iterable[CustodyPeriod], today: date) -> int:
+    """Days held over every custody period up to `today`; a period still open runs to today."""
+    return sum((min(period.end or today, today) - period.start).days for period in periods if period.start <= today)

@@ -35,7 +35,7 @@ from tracker.prisoners.models import (
     TimelineEntry,
 )
 from tracker.prisoners.search import PrisonerSearch, search_prisoners
-from tracker.prisoners.timeline import status_from_entries, visible_entries
+from tracker.prisoners.timeline import custody_periods, days_behind_bars, status_from_entries, visible_entries
 from tracker.prisoners.verification import stale_prisoners
 from tracker.timeutil import today_in, utcnow
 
@@ -121,11 +121,15 @@ def _public_or_moved(slug: str, endpoint: str) -> Prisoner:
 def show(slug: str):
     """A prisoner's public page with the published timeline."""
     prisoner = _public_or_moved(slug, "prisoners.show")
+    today = _today()
+    periods = custody_periods(prisoner.timeline, public=True)
     return render_template(
         "prisoners/show.html",
         prisoner=prisoner,
-        status=status_from_entries(prisoner.timeline, on=_today()),
+        status=status_from_entries(prisoner.timeline, on=today),
         timeline=visible_entries(prisoner.timeline, public=True),
+        held_since=periods[-1].start if periods and periods[-1].end is None else None,
+        days_behind_bars=days_behind_bars(periods, today),
     )
 
 
