@@ -13,6 +13,14 @@ BUDGET_BYTES = 60 * 1024
 IMAGE_TYPES = {"image", "media"}
 
 
+def weighed(request) -> bool:
+    """Whether a request counts against the budget: not an image, also not the favicon (Chromium's type "other")."""
+    response = request.response()
+    if response is None or request.resource_type in IMAGE_TYPES:
+        return False
+    return not response.headers.get("content-type", "").startswith("image/")
+
+
 def visit_all(browser, demo_site, pages, *, language: str = "en", signed_in_as: str | None = None) -> dict:
     """Open each page with the browser cache off; return its requests and its non-image bytes by page name."""
     context = demo_site.new_context(browser, language=language, signed_in_as=signed_in_as)
@@ -30,11 +38,7 @@ def visit_all(browser, demo_site, pages, *, language: str = "en", signed_in_as: 
         response = page.goto(demo_site.url + path)
         page.remove_listener("request", record)
         assert response.status == (404 if name == "not-found" else 200), f"{name}: HTTP {response.status}"
-        weight = sum(
-            len(request.response().body())
-            for request in requests
-            if request.resource_type not in IMAGE_TYPES and request.response() is not None
-        )
+        weight = sum(len(request.response().body()) for request in requests if weighed(request))
         visits[name] = (requests, weight)
     context.close()
     return visits
