@@ -150,6 +150,10 @@ def failures(results: list[dict], categories=GATED_CATEGORIES) -> list[str]:
     return lines
 
 
+def _shown(score: int | None) -> str:
+    return "–" if score is None else str(score)
+
+
 def score_table(results: list[dict], categories=ALL_CATEGORIES) -> str:
     """The scores as a plain-text table, one row per page and language."""
     header = ["page", "lang", *categories, "seconds"]
@@ -157,7 +161,7 @@ def score_table(results: list[dict], categories=ALL_CATEGORIES) -> str:
         [
             result["name"],
             result["language"],
-            *(str(result["scores"].get(category, "–")) for category in categories),
+            *(_shown(result["scores"].get(category)) for category in categories),
             f"{result['seconds']:.0f}",
         ]
         for result in results
