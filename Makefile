@@ -21,8 +21,11 @@ FONTSOURCE_VERSION := 5.2.10
 FONTS := static/fonts/.fetched
 EXPO_NOTO_VERSION := 0.4.2
 CARD_FONTS := tracker/sharing/fonts/.fetched
+# Lighthouse 13 needs Node 22; 12.2.3 runs on Debian's Node 20. Installed into .tools/ (not committed).
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE := .tools/.lighthouse-$(LIGHTHOUSE_VERSION)
 
-.PHONY: run test lint format bench soak install install-dev chromium postgres wrk clean translations messages
+.PHONY: run test audit lint format bench soak install install-dev chromium postgres wrk clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,7 +56,8 @@ run: install translations $(FONTS) $(CARD_FONTS)
 
 ## make test: dev packages, Chromium and (as root) a local PostgreSQL; lint; the whole suite on SQLite,
 ## then again on PostgreSQL when a server answers at TEST_DATABASE_URL (default: the local one).
-test: install-dev translations chromium $(AXE) $(FONTS) $(CARD_FONTS)
+## The SQLite pass includes the Lighthouse gate (tests/audit): accessibility, best practices, SEO at 100.
+test: install-dev translations chromium $(AXE) $(FONTS) $(CARD_FONTS) $(LIGHTHOUSE)
 	$(BIN)/ruff check .
 	@if [ "$$(id -u)" = 0 ] && [ '$(POSTGRES_TEST_URL)' = '$(LOCAL_POSTGRES_URL)' ]; then $(MAKE) --no-print-directory postgres; fi
 	@status=0; \
@@ -72,6 +76,11 @@ test: install-dev translations chromium $(AXE) $(FONTS) $(CARD_FONTS)
 	fi; \
 	echo "=== make test: SQLite pass $$sqlite, PostgreSQL pass $$postgres ==="; \
 	exit $$status
+
+## make audit: Lighthouse's four scores (mobile preset) on the main public pages, served by gunicorn over the
+## demo data; fails when accessibility, best practices or SEO is under 100 (AUDIT_ARGS="--url http://…").
+audit: install-dev translations chromium $(FONTS) $(LIGHTHOUSE)
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m tests.audit $(AUDIT_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -148,6 +157,11 @@ $(CARD_FONTS):
 	     package/400Regular/NotoSans_400Regular.ttf package/700Bold/NotoSans_700Bold.ttf package/LICENSE_FONT \
 	  && mv package/400Regular/NotoSans_400Regular.ttf package/700Bold/NotoSans_700Bold.ttf . \
 	  && mv package/LICENSE_FONT LICENSE.txt && rm -rf package expo-google-fonts-noto-sans-$(EXPO_NOTO_VERSION).tgz
+## Lighthouse from the npm registry into .tools/, for make audit and its gate in make test.
+$(LIGHTHOUSE):
+	@command -v npm >/dev/null || { echo "ERROR: the Lighthouse audit needs Node.js and npm." >&2; exit 1; }
+	rm -rf .tools && mkdir -p .tools
+	npm install --prefix .tools --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION)
 	touch $@
 
 ## Debian's chromium for the browser tests (Playwright drives it; no browser download).
@@ -182,4 +196,4 @@ postgres: install
 	$(BIN)/python -m tests.databases '$(LOCAL_POSTGRES_URL)'
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-output
+	rm -rf $(VENV) .pytest_cache test-output .tools

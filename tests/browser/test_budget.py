@@ -20,6 +20,14 @@ FONT_BUDGET_BYTES = 60 * 1024
 FONT_SCRIPT = re.compile(r"/static/fonts/[a-z-]+?-(latin|cyrillic)-\d+-normal\.woff2?$")
 
 
+def weighed(request) -> bool:
+    """Whether a request counts against the budget: not an image, also not the favicon (Chromium's type "other")."""
+    response = request.response()
+    if response is None or request.resource_type in OUTSIDE_BUDGET_TYPES:
+        return False
+    return not response.headers.get("content-type", "").startswith("image/")
+
+
 def visit_all(browser, demo_site, pages, *, language: str = "en", signed_in_as: str | None = None) -> dict:
     """Open each page with the browser cache off; return its requests, its bytes inside the budget and its
     font bytes by script, by page name."""
@@ -41,7 +49,7 @@ def visit_all(browser, demo_site, pages, *, language: str = "en", signed_in_as: 
         page.remove_listener("request", record)
         assert response.status == (404 if name == "not-found" else 200), f"{name}: HTTP {response.status}"
         answered = [(request, len(request.response().body())) for request in requests if request.response()]
-        weight = sum(size for request, size in answered if request.resource_type not in OUTSIDE_BUDGET_TYPES)
+        weight = sum(size for request, size in answered if weighed(request))
         fonts = Counter()
         for request, size in answered:
             if request.resource_type == "font":

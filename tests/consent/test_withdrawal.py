@@ -25,7 +25,7 @@ def every_public_output(client, prisoner_id: int) -> dict[str, str]:
     for url in (
         "/dates/calendar.ics", "/dates/calendar/birthday.ics", "/api/v1/prisoners", "/api/v1/prisoners?q=Uladzimir",
         f"/api/v1/prisoners/{prisoner_id}", "/api/v1/export/prisoners.json", "/api/v1/export/prisoners.csv",
-        f"/dates?from={today.isoformat()}&kind=birthday",
+        f"/dates?from={today.isoformat()}&kind=birthday", "/manifest.webmanifest",
     ):  # fmt: skip
         outputs[url] = client.get(url, follow_redirects=True).get_data(as_text=True)
     with client.get(f"/prisoners/{prisoner_id}/photo", follow_redirects=True) as photo:

@@ -12,6 +12,8 @@ EXPECTED_ACCESS = {
     "core.healthz": PUBLIC,
     "core.livez": PUBLIC,
     "core.set_language": PUBLIC,
+    "core.manifest": PUBLIC,
+    "core.favicon": PUBLIC,
     "counts.home": PUBLIC,
     "counts.history": PUBLIC,
     "counts.history_csv": PUBLIC,

@@ -1,12 +1,13 @@
-"""Site-wide endpoints: health check and language choice."""
+"""Site-wide endpoints: health check, language choice, the web app manifest and the favicon."""
 
 from datetime import timedelta
 
-from flask import Blueprint, current_app, redirect, request
+from flask import Blueprint, current_app, redirect, request, send_from_directory, url_for
+from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from tracker.core.i18n import LANGUAGE_COOKIE
+from tracker.core.i18n import LANGUAGE_COOKIE, current_language
 from tracker.core.services import scheduler_is_stale
 from tracker.core.urls import safe_next_path
 from tracker.extensions import csrf, db
@@ -58,3 +59,35 @@ def set_language():
             secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
         )
     return response
+
+
+# The icons a phone shows for the site on its home screen, at the sizes browsers ask for.
+MANIFEST_ICONS = (("icons/icon-192.png", "192x192"), ("icons/icon-512.png", "512x512"))
+
+
+@blueprint.get("/manifest.webmanifest")
+def manifest():
+    """The web app manifest: the site's name in the visitor's language, its colours and icons."""
+    body = {
+        "name": _("Political Prisoner Tracker"),
+        "short_name": _("Prisoner Tracker"),
+        "lang": current_language(),
+        "start_url": "./",
+        "display": "browser",
+        "background_color": "#ffffff",
+        "icons": [
+            {"src": url_for("static", filename=path), "sizes": sizes, "type": "image/png"}
+            for path, sizes in MANIFEST_ICONS
+        ],
+    }
+    response = current_app.json.response(body)
+    response.mimetype = "application/manifest+json"
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.vary.update(("Cookie", "Accept-Language"))  # the name is in the visitor's language
+    return response
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    """The icon for browsers and crawlers that ask the site's root for it rather than read the page's link."""
+    return send_from_directory(current_app.static_folder, "icons/favicon-32.png", mimetype="image/png", max_age=86400)
