@@ -1,5 +1,6 @@
 """Language negotiation, the remembered choice, and localized formatting."""
 
+import re
 from datetime import date
 
 import pytest
@@ -88,4 +89,23 @@ def test_pages_are_translated(client, language, heading):
 def test_the_switcher_refuses_whitespace_tricks(client, target):
     response = client.post("/language", data={"language": "uk", "next": target})
     assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+
+
+def test_the_header_links_to_this_page_in_each_other_language(client):
+    html = client.get("/prisoners?q=x", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    links = re.findall(r'<a href="(/language\?[^"]+)" lang="(\w+)"', html)
+    assert sorted(language for _href, language in links) == ["be", "ru", "uk"]
+    # No form, no button: a plain link per language, back to this very page.
+    assert 'name="language"' not in html
+    be = next(href for href, language in links if language == "be").replace("&amp;", "&")
+    response = client.get(be)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/prisoners?q=x"
+    assert response.headers["Set-Cookie"].startswith("lang=be")
+    assert '<html lang="be">' in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_a_language_link_never_redirects_off_site(client):
+    response = client.get("/language", query_string={"language": "uk", "next": "//evil.example/"})
     assert response.headers["Location"] == "/"
