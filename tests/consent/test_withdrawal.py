@@ -28,9 +28,21 @@ def every_public_output(client, prisoner_id: int) -> dict[str, str]:
         f"/dates?from={today.isoformat()}&kind=birthday",
     ):  # fmt: skip
         outputs[url] = client.get(url, follow_redirects=True).get_data(as_text=True)
+    with client.application.app_context():
+        slug = db.session.get(Prisoner, prisoner_id).slug
+    for url in (
+        "/letters", f"/letters/to/{slug}", "/letters/birthdays", "/letters/birthdays.ics",
+        f"/letters/birthdays/{today.year}/{today.month}.ics",
+    ):  # fmt: skip
+        outputs[url] = client.get(url, follow_redirects=True).get_data(as_text=True)
     with client.get(f"/prisoners/{prisoner_id}/photo", follow_redirects=True) as photo:
         outputs["photo"] = photo.get_data(as_text=True) if photo.status_code == 200 else ""
     return outputs
+
+
+def public_slug(app, prisoner_id: int) -> str:
+    with app.app_context():
+        return db.session.get(Prisoner, prisoner_id).slug
 
 
 def carrying_the_person(outputs: dict[str, str]) -> list[str]:
@@ -62,6 +74,7 @@ def test_withdrawal_takes_the_person_out_of_every_output_at_once(app, client, au
     before = carrying_the_person(every_public_output(client, prisoner_id))
     assert f"/prisoners/{prisoner_id} [be]" in before and "/api/v1/export/prisoners.csv" in before
     assert "photo" in before and "/dates/calendar/birthday.ics" in before
+    assert f"/letters/to/{public_slug(app, prisoner_id)}" in before and "/letters/birthdays" in before
 
     auth.login(Role.EDITOR)
     response = client.post(

@@ -2,7 +2,8 @@
 
 Built from the calendar's own birthday dates (tracker.dates.occurrences, which already leaves out
 people not named, kept off lists or not held by the published timeline), then narrowed to people
-still held by the whole timeline: a release held back from public pages ends the letters too.
+still held by the whole timeline (a release held back from public pages ends the letters too)
+and to whom letters are advised: a card list must not send cards where mail may hurt.
 """
 
 import calendar
@@ -51,12 +52,13 @@ def has_list(year: int, month: int, today: date) -> bool:
 
 
 def birthday_occurrences(first: date, last: date, *, today: date, locale: str) -> list[Occurrence]:
-    """Birthdays between two days of people held now by their whole timeline."""
+    """Birthdays between two days of people held now by their whole timeline, letters advised."""
     occurrences = upcoming_occurrences(first, last, today=today, kind=DateKind.BIRTHDAY, locale=locale)
     return [
         occurrence
         for occurrence in occurrences
         if occurrence.prisoner is not None
+        and not occurrence.prisoner.letters_not_advised
         and status_from_entries(occurrence.prisoner.timeline, on=today, public=False).in_custody
     ]
 
