@@ -63,9 +63,8 @@ def birthday_occurrences(first: date, last: date, *, today: date, locale: str) -
     ]
 
 
-def birthdays_in_month(year: int, month: int, *, today: date, locale: str) -> list[Birthday]:
-    """The month's birthdays, by day, as plain values a page can keep between requests."""
-    first, last = month_bounds(year, month)
+def birthdays_between(first: date, last: date, *, today: date, locale: str) -> list[Birthday]:
+    """Birthdays between two days, by day, as plain values a page can keep between requests."""
     return [
         Birthday(
             on=occurrence.on,
@@ -77,3 +76,9 @@ def birthdays_in_month(year: int, month: int, *, today: date, locale: str) -> li
         )
         for occurrence in birthday_occurrences(first, last, today=today, locale=locale)
     ]
+
+
+def birthdays_in_month(year: int, month: int, *, today: date, locale: str) -> list[Birthday]:
+    """The month's birthdays, by day."""
+    first, last = month_bounds(year, month)
+    return birthdays_between(first, last, today=today, locale=locale)

@@ -1,5 +1,7 @@
 """The letter page, "I sent a letter", the monthly birthday list and its feed; editors' per-person counts."""
 
+from datetime import date
+
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import format_date
@@ -52,7 +54,18 @@ def _today():
 def _register_template_helpers(state: BlueprintSetupState) -> None:
     """`letters_advisable(prisoner)` for the prisoner page's "Write to…" link."""
     state.app.jinja_env.globals["letters_advisable"] = lambda prisoner: services.letters_advisable(prisoner, _today())
+    state.app.jinja_env.globals["letters_birthdays"] = _birthdays_between
     state.app.jinja_env.filters["month_name"] = lambda first_day: format_date(first_day, "LLLL yyyy")
+
+
+def _birthdays_between(first: date, last: date) -> list[birthdays.Birthday]:
+    """Birthdays between two days for any page that lists them (the day-of-action page: that week's)."""
+    today, language = _today(), current_language()
+    return cached(
+        f"letters-birthdays-between:{first}:{last}",
+        lambda: birthdays.birthdays_between(first, last, today=today, locale=language),
+        day=today,
+    )
 
 
 @blueprint.after_request
