@@ -17,6 +17,8 @@ AXE_VERSION := 4.14.1
 AXE := tests/assets/axe.min.js
 FONTSOURCE_VERSION := 5.2.10
 FONTS := static/fonts/.fetched
+WORLD_ATLAS_VERSION := 2.0.2
+WORLD := tracker/events/world/countries-110m.json
 
 .PHONY: run test lint format bench soak install install-dev chromium postgres wrk clean translations messages
 
@@ -37,7 +39,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 ## make run: install, migrate, load demo data into an empty database, serve web + scheduler + mail dispatcher.
-run: install translations $(FONTS)
+run: install translations $(FONTS) $(WORLD)
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
@@ -49,7 +51,7 @@ run: install translations $(FONTS)
 
 ## make test: dev packages, Chromium and (as root) a local PostgreSQL; lint; the whole suite on SQLite,
 ## then again on PostgreSQL when a server answers at TEST_DATABASE_URL (default: the local one).
-test: install-dev translations chromium $(AXE) $(FONTS)
+test: install-dev translations chromium $(AXE) $(FONTS) $(WORLD)
 	$(BIN)/ruff check .
 	@if [ "$$(id -u)" = 0 ] && [ '$(POSTGRES_TEST_URL)' = '$(LOCAL_POSTGRES_URL)' ]; then $(MAKE) --no-print-directory postgres; fi
 	@status=0; \
@@ -133,6 +135,14 @@ $(FONTS):
 	       mv package/files/noto-sans-$$script-$$weight-normal.woff2 package/files/noto-sans-$$script-$$weight-normal.woff . ; done; done \
 	  && mv package/LICENSE LICENSE.txt && rm -rf package fontsource-noto-sans-$(FONTSOURCE_VERSION).tgz
 	touch $@
+
+## Country shapes for the day pages' map (Natural Earth 1:110m via world-atlas), read by the app at run time.
+$(WORLD):
+	@command -v npm >/dev/null || { echo "ERROR: the map's country shapes come from npm; install Node.js and npm." >&2; exit 1; }
+	rm -rf tracker/events/world && mkdir -p tracker/events/world
+	cd tracker/events/world && npm pack --silent world-atlas@$(WORLD_ATLAS_VERSION) >/dev/null \
+	  && tar -xzf world-atlas-$(WORLD_ATLAS_VERSION).tgz package/countries-110m.json package/LICENSE \
+	  && mv package/countries-110m.json package/LICENSE . && rm -rf package world-atlas-$(WORLD_ATLAS_VERSION).tgz
 
 ## Debian's chromium for the browser tests (Playwright drives it; no browser download).
 chromium:

@@ -6,15 +6,22 @@ country whose events are published without their place (tracker.events.safety) a
 never its city.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app
+from flask import current_app, url_for
 from flask.blueprints import BlueprintSetupState
+from flask_babel import format_date
+from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import distinct, func, select
 
+from tracker.core.cache import cached
 from tracker.counts.figures import current_count
 from tracker.dates.models import CommemorativeDate
+from tracker.events import maps as map_drawing
+from tracker.events.maps import CityPin
 from tracker.events.models import Event, EventStatus, OccurrenceListing
 from tracker.events.safety import unsafe_countries
 from tracker.extensions import db
@@ -78,6 +85,53 @@ def past_years(commemorative_date: CommemorativeDate, today: date) -> list[PastY
     return years
 
 
+@dataclass(frozen=True)
+class DayMap:
+    """The map of one occurrence and its text twin: cities (linked to their events) and countries."""
+
+    svg: Markup | None
+    cities: list[CityPin]
+    countries: list[tuple[str, int]]
+
+
+def _places(commemorative_date_id: int, on: date) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:
+    listed = _listed(commemorative_date_id, on)
+    city_key = func.lower(func.trim(Event.city))
+    cities = db.session.execute(
+        select(Event.country, func.min(func.trim(Event.city)), func.count(Event.id))
+        .where(*listed, func.trim(Event.city) != "", Event.country.not_in(unsafe_countries()))
+        .group_by(Event.country, city_key)
+        .order_by(func.count(Event.id).desc(), Event.country, city_key)
+    ).all()
+    countries = db.session.execute(
+        select(Event.country, func.count(Event.id))
+        .where(*listed, Event.country != "")
+        .group_by(Event.country)
+        .order_by(func.count(Event.id).desc(), Event.country)
+    ).all()
+    return [tuple(row) for row in cities], [tuple(row) for row in countries]
+
+
+def day_map(commemorative_date: CommemorativeDate, on: date) -> DayMap:
+    """Pins for the cities the gazetteer knows, the countries, and the SVG (cached per data and pins)."""
+    cities, countries = _places(commemorative_date.id, on)
+    pins = []
+    for country, city, count in cities:
+        url = url_for("events.occurrence", slug=commemorative_date.slug, year=on.year, country=country, city=city)
+        if (where := map_drawing.locate(country, city)) is not None:
+            pins.append(CityPin(country, city, count, *where, url))
+        else:
+            pins.append(CityPin(country, city, count, math.nan, math.nan, url))
+    placed = [pin for pin in pins if not math.isnan(pin.latitude)]
+    svg = None
+    if placed and map_drawing.world():
+        codes = {country for country, _count in countries}
+        title = _("Cities with events on %(day)s", day=format_date(on, "long"))
+        key = f"day-map:{map_drawing.pins_key(placed, codes)}"
+        svg = cached(key, lambda: map_drawing.render_svg(placed, codes, title), day=None)
+    return DayMap(svg, pins, countries)
+
+
 def week_of(on: date) -> tuple[date, date]:
     """Monday and Sunday of the week `on` falls in."""
     monday = on - timedelta(days=on.weekday())
@@ -96,4 +150,5 @@ def register(state: BlueprintSetupState) -> None:
         day_week=week_of,
         day_today=_today,
         day_current_count=lambda: current_count(_today()),
+        day_map=day_map,
     )
