@@ -52,7 +52,7 @@ def _today():
 
 @blueprint.record_once
 def _register_template_helpers(state: BlueprintSetupState) -> None:
-    """`letters_advisable(prisoner)` for the prisoner page's "Write to…" link."""
+    """The prisoner page's "Write to…" link test, birthdays for other pages, and month names."""
     state.app.jinja_env.globals["letters_advisable"] = lambda prisoner: services.letters_advisable(prisoner, _today())
     state.app.jinja_env.globals["letters_birthdays"] = _birthdays_between
     state.app.jinja_env.filters["month_name"] = lambda first_day: format_date(first_day, "LLLL yyyy")
