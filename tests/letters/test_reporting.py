@@ -60,6 +60,8 @@ def test_per_person_counts_are_for_editors_only(client, auth, make_writable, sug
     auth.login(Role.EDITOR)
     page = client.get("/letters/manage").get_data(as_text=True)
     assert "Ales Counted" in page and re.search(r"<td>1</td><td>1</td><td>1</td>", page)
+    dashboard = client.get("/manage").get_data(as_text=True)
+    assert "1 letter reported this month" in dashboard and 'href="/letters/manage"' in dashboard
 
 
 def test_reports_are_rate_limited_with_a_clear_message(tmp_path, make_instance, make_prisoner):

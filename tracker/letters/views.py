@@ -19,6 +19,7 @@ from tracker.dates.ics import occurrences_ics
 from tracker.extensions import db, limiter
 from tracker.guidance.models import GuidanceTopic
 from tracker.guidance.services import note_in
+from tracker.history.views import DashboardSection, add_dashboard_section
 from tracker.letters import birthdays, services
 from tracker.letters.forms import LETTER_LANGUAGE_LABELS, LetterSentForm, SuggestionFilterForm
 from tracker.letters.services import ReportOutcome
@@ -56,6 +57,11 @@ def _register_template_helpers(state: BlueprintSetupState) -> None:
     state.app.jinja_env.globals["letters_advisable"] = lambda prisoner: services.letters_advisable(prisoner, _today())
     state.app.jinja_env.globals["letters_birthdays"] = _birthdays_between
     state.app.jinja_env.filters["month_name"] = lambda first_day: format_date(first_day, "LLLL yyyy")
+    add_dashboard_section(state.app, DashboardSection("letters/_dashboard.html", _dashboard_values))
+
+
+def _dashboard_values() -> dict:
+    return {"letters_this_month": services.letters_this_month(_today())}
 
 
 def _birthdays_between(first: date, last: date) -> list[birthdays.Birthday]:
