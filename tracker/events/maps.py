@@ -95,19 +95,21 @@ def _gazetteer() -> tuple[dict[str, list[dict]], dict[str, str]]:
     return by_country, numeric
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
+def _places_in(country: str) -> dict[str, tuple[float, float]]:
+    """Every name and spelling of the country's cities -> the most populous such city's point."""
+    best: dict[str, tuple[int, float, float]] = {}
+    for city in _gazetteer()[0].get(country, []):
+        for name in {city["name"], *city["alternatenames"]}:
+            key = name.strip().casefold()
+            if key and city["population"] > best.get(key, (-1,))[0]:
+                best[key] = (city["population"], city["latitude"], city["longitude"])
+    return {key: (latitude, longitude) for key, (_population, latitude, longitude) in best.items()}
+
+
 def locate(country: str, city: str) -> tuple[float, float] | None:
     """(latitude, longitude) of the most populous city of that name in the country, or None."""
-    wanted = city.strip().casefold()
-    matches = [
-        found
-        for found in _gazetteer()[0].get(country, [])
-        if found["name"].casefold() == wanted or wanted in (name.casefold() for name in found["alternatenames"])
-    ]
-    if not matches:
-        return None
-    best = max(matches, key=lambda found: found["population"])
-    return best["latitude"], best["longitude"]
+    return _places_in(country).get(city.strip().casefold())
 
 
 def numeric_code(country: str) -> str:
