@@ -26,6 +26,8 @@ WIDTH = 1000.0
 MIN_SPAN = (20.0, 10.0)
 # Height to width: a landscape map that still reads on a phone.
 ASPECT = 0.62
+# In the map's units (WIDTH across): the least distance between two points of an outline.
+MIN_STEP = 2.5
 
 
 @dataclass(frozen=True)
@@ -169,8 +171,14 @@ def _view(pins: list[CityPin]) -> _View:
 def _path(view: _View, rings) -> str:
     parts = []
     for ring in rings:
-        points = [view.point(longitude, latitude) for longitude, latitude in ring]
-        parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
+        kept: list[tuple[float, float]] = []
+        for longitude, latitude in ring:
+            x, y = view.point(longitude, latitude)
+            # Points closer than a pixel or so to the last one kept add bytes, not shape.
+            if not kept or abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= MIN_STEP:
+                kept.append((x, y))
+        if len(kept) >= 3:
+            parts.append("M" + "L".join(f"{x:.0f},{y:.0f}" for x, y in kept) + "Z")
     return "".join(parts)
 
 
