@@ -24,6 +24,8 @@ CARD_FONTS := tracker/sharing/fonts/.fetched
 # Lighthouse 13 needs Node 22; 12.2.3 runs on Debian's Node 20. Installed into .tools/ (not committed).
 LIGHTHOUSE_VERSION := 12.2.3
 LIGHTHOUSE := .tools/.lighthouse-$(LIGHTHOUSE_VERSION)
+WORLD_ATLAS_VERSION := 2.0.2
+WORLD := tracker/events/world/countries-110m.json
 
 .PHONY: run test audit lint format bench soak install install-dev chromium postgres wrk clean translations messages
 
@@ -44,7 +46,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 ## make run: install, migrate, load demo data into an empty database, serve web + scheduler + mail dispatcher.
-run: install translations $(FONTS) $(CARD_FONTS)
+run: install translations $(FONTS) $(CARD_FONTS) $(WORLD)
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
@@ -57,7 +59,7 @@ run: install translations $(FONTS) $(CARD_FONTS)
 ## make test: dev packages, Chromium and (as root) a local PostgreSQL; lint; the whole suite on SQLite,
 ## then again on PostgreSQL when a server answers at TEST_DATABASE_URL (default: the local one).
 ## The SQLite pass includes the Lighthouse gate (tests/audit): accessibility, best practices, SEO at 100.
-test: install-dev translations chromium $(AXE) $(FONTS) $(CARD_FONTS) $(LIGHTHOUSE)
+test: install-dev translations chromium $(AXE) $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
 	$(BIN)/ruff check .
 	@if [ "$$(id -u)" = 0 ] && [ '$(POSTGRES_TEST_URL)' = '$(LOCAL_POSTGRES_URL)' ]; then $(MAKE) --no-print-directory postgres; fi
 	@status=0; \
@@ -79,7 +81,7 @@ test: install-dev translations chromium $(AXE) $(FONTS) $(CARD_FONTS) $(LIGHTHOU
 
 ## make audit: Lighthouse's four scores (mobile preset) on the main public pages, served by gunicorn over the
 ## demo data; fails when accessibility, best practices or SEO is under 100 (AUDIT_ARGS="--url http://…").
-audit: install-dev translations chromium $(FONTS) $(LIGHTHOUSE)
+audit: install-dev translations chromium $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m tests.audit $(AUDIT_ARGS)
 
 lint: install-dev
@@ -157,12 +159,22 @@ $(CARD_FONTS):
 	     package/400Regular/NotoSans_400Regular.ttf package/700Bold/NotoSans_700Bold.ttf package/LICENSE_FONT \
 	  && mv package/400Regular/NotoSans_400Regular.ttf package/700Bold/NotoSans_700Bold.ttf . \
 	  && mv package/LICENSE_FONT LICENSE.txt && rm -rf package expo-google-fonts-noto-sans-$(EXPO_NOTO_VERSION).tgz
+	touch $@
+
 ## Lighthouse from the npm registry into .tools/, for make audit and its gate in make test.
 $(LIGHTHOUSE):
 	@command -v npm >/dev/null || { echo "ERROR: the Lighthouse audit needs Node.js and npm." >&2; exit 1; }
 	rm -rf .tools && mkdir -p .tools
 	npm install --prefix .tools --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION)
 	touch $@
+
+## Country shapes for the day pages' map (Natural Earth 1:110m via world-atlas), read by the app at run time.
+$(WORLD):
+	@command -v npm >/dev/null || { echo "ERROR: the map's country shapes come from npm; install Node.js and npm." >&2; exit 1; }
+	rm -rf tracker/events/world && mkdir -p tracker/events/world
+	cd tracker/events/world && npm pack --silent world-atlas@$(WORLD_ATLAS_VERSION) >/dev/null \
+	  && tar -xzf world-atlas-$(WORLD_ATLAS_VERSION).tgz package/countries-110m.json package/LICENSE \
+	  && mv package/countries-110m.json package/LICENSE . && rm -rf package world-atlas-$(WORLD_ATLAS_VERSION).tgz
 
 ## Debian's chromium for the browser tests (Playwright drives it; no browser download).
 chromium:

@@ -121,6 +121,9 @@ class Config:
     REQUEST_RETENTION_DAYS = int(os.environ.get("REQUEST_RETENTION_DAYS", "30"))
     REQUESTS_SUBMIT_RATE_LIMIT = os.environ.get("REQUESTS_SUBMIT_RATE_LIMIT", "5 per hour")
 
+    # "I sent a letter" clicks from one address (each also counts only once per suggestion).
+    LETTERS_REPORT_RATE_LIMIT = os.environ.get("LETTERS_REPORT_RATE_LIMIT", "20 per hour")
+
     # Retention (docs/privacy.md): days after which the scheduler deletes what is no longer needed.
     # Subscriptions unsubscribed this long ago:
     RETENTION_UNSUBSCRIBED_DAYS = int(os.environ.get("RETENTION_UNSUBSCRIBED_DAYS", "30"))

@@ -63,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.events import models as event_models  # noqa: F401
     from tracker.guidance import models as guidance_models  # noqa: F401
     from tracker.history import capture  # noqa: F401  installs the history and soft-delete listeners
+    from tracker.letters import models as letter_models  # noqa: F401
     from tracker.mail import models as mail_models  # noqa: F401
     from tracker.reminders import models as reminder_models  # noqa: F401
     from tracker.requests import models as request_models  # noqa: F401
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.guidance.views import blueprint as guidance
     from tracker.history.views import blueprint as history
     from tracker.imports.views import blueprint as imports
+    from tracker.letters.views import blueprint as letters
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
     from tracker.reminders.views import blueprint as reminders
@@ -112,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
         guidance,
         requests,
         sharing,
+        letters,
     ):
         app.register_blueprint(blueprint)
 

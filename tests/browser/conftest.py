@@ -148,6 +148,8 @@ def _build(app) -> DemoSite:
         "subscribe-confirm": subscription_confirm,
         "unsubscribe": f"/unsubscribe/{unsubscribe}",
         "login": "/login",
+        "letters": "/letters",
+        "letters-birthdays": "/letters/birthdays",
         "not-found": "/no-such-page",
     }
     site.signed_in_pages = {
@@ -176,6 +178,7 @@ def _build(app) -> DemoSite:
         "user-edit": f"/accounts/users/{moderator.id}/edit",
         "outbox": "/admin/outbox",
         "deleted": "/history/deleted",
+        "letters-by-person": "/letters/manage",
     }
     return site
 

@@ -3,8 +3,10 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from tracker.accounts.models import Role
+from tracker.events.models import OccurrenceListing
 from tracker.extensions import db
 from tracker.prisoners.models import EventKind, Prisoner
 
@@ -28,6 +30,15 @@ def every_public_output(client, prisoner_id: int) -> dict[str, str]:
         f"/dates?from={today.isoformat()}&kind=birthday", "/manifest.webmanifest",
     ):  # fmt: skip
         outputs[url] = client.get(url, follow_redirects=True).get_data(as_text=True)
+    with client.application.app_context():
+        slug = db.session.get(Prisoner, prisoner_id).slug
+        days = [(listing.commemorative_date.slug, listing.occurrence_on.year) for listing in all_listings()]
+    for url in (
+        *(f"/events/on/{day_slug}/{year}" for day_slug, year in days),
+        "/letters", f"/letters/to/{slug}", "/letters/birthdays", "/letters/birthdays.ics",
+        f"/letters/birthdays/{today.year}/{today.month}.ics",
+    ):  # fmt: skip
+        outputs[url] = client.get(url, follow_redirects=True).get_data(as_text=True)
     with client.get(f"/prisoners/{prisoner_id}/photo", follow_redirects=True) as photo:
         outputs["photo"] = photo.get_data(as_text=True) if photo.status_code == 200 else ""
     # A share card draws the name in pixels, so a card served at all counts as carrying the person.
@@ -39,15 +50,28 @@ def every_public_output(client, prisoner_id: int) -> dict[str, str]:
     return outputs
 
 
+def public_slug(app, prisoner_id: int) -> str:
+    with app.app_context():
+        return db.session.get(Prisoner, prisoner_id).slug
+
+
 def carrying_the_person(outputs: dict[str, str]) -> list[str]:
     needles = [*NAMES.values(), ADDRESS, "PHOTO-BYTES"]
     return [url for url, body in outputs.items() if any(needle in body for needle in needles)]
 
 
+def all_listings() -> list[OccurrenceListing]:
+    return list(db.session.scalars(select(OccurrenceListing)))
+
+
 @pytest.fixture
-def public_person(app, make_prisoner) -> int:
-    """A named person held now, with a birthday this month, a letter address and a photo."""
+def public_person(app, make_prisoner, make_date) -> int:
+    """A named person held now, with a birthday this month, a letter address and a photo; a day of action today."""
     today = datetime.now(UTC).date()
+    date_id = make_date("day-of-action", month=today.month, day=today.day)
+    with app.app_context():
+        db.session.add(OccurrenceListing(commemorative_date_id=date_id, occurrence_on=today))
+        db.session.commit()
     prisoner_id = make_prisoner(
         **NAMES,
         birth_date=date(1985, today.month, min(today.day, 28)),
@@ -69,6 +93,8 @@ def test_withdrawal_takes_the_person_out_of_every_output_at_once(app, client, au
     assert f"/prisoners/{prisoner_id} [be]" in before and "/api/v1/export/prisoners.csv" in before
     assert "photo" in before and "/dates/calendar/birthday.ics" in before
     assert "share card [be]" in before
+    assert f"/letters/to/{public_slug(app, prisoner_id)}" in before and "/letters/birthdays" in before
+    assert f"/events/on/day-of-action/{today.year}" in before
 
     auth.login(Role.EDITOR)
     response = client.post(

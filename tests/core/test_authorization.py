@@ -119,6 +119,14 @@ EXPECTED_ACCESS = {
     "guidance.index": EDITOR,
     "guidance.create": EDITOR,
     "guidance.edit": EDITOR,
+    "letters.write": PUBLIC,
+    "letters.write_to": PUBLIC,
+    "letters.sent": PUBLIC,
+    "letters.manage": EDITOR,
+    "letters.birthdays_now": PUBLIC,
+    "letters.birthdays_month": PUBLIC,
+    "letters.birthdays_month_feed": PUBLIC,
+    "letters.birthdays_feed": PUBLIC,
 }
 
 SAMPLE_VALUES = {

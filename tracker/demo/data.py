@@ -171,11 +171,36 @@ SAMPLE_GUIDANCE = {
 }
 
 
+SAMPLE_LETTER_RULES = {
+    "en": "Write in Russian or Belarusian. Keep to everyday life: no politics, nothing about the case or the "
+    "trial. Enclose nothing but a postcard or a photo of nature; no stamps, money or cuttings.",
+    "be": "Пішыце па-беларуску ці па-руску. Пра штодзённае жыццё: без палітыкі, нічога пра справу і суд. "
+    "Укладвайце толькі паштоўку ці фота прыроды; без марак, грошай і выразак.",
+    "ru": "Пишите по-русски или по-белорусски. О повседневной жизни: без политики, ничего о деле и суде. "
+    "Вкладывайте только открытку или фото природы; без марок, денег и вырезок.",
+}
+SAMPLE_LETTERS = {
+    (GuidanceTopic.LETTER_SAMPLE_FIRST, "be"): "Добры дзень! Мы не знаёмыя, але я пра вас памятаю. У нас ужо "
+    "выпаў першы снег, і я шмат гуляю з сабакам. Што вы любіце чытаць? Напішыце, калі будзе магчымасць.",
+    (GuidanceTopic.LETTER_SAMPLE_FIRST, "ru"): "Здравствуйте! Мы не знакомы, но я о вас помню. У нас уже "
+    "выпал первый снег, и я много гуляю с собакой. Что вы любите читать? Напишите, если будет возможность.",
+    (GuidanceTopic.LETTER_SAMPLE_BIRTHDAY, "be"): "З днём нараджэння! Жадаю здароўя, сіл і цёплых лістоў. "
+    "Няхай хутчэй надыдзе дзень, калі вы адзначыце яго дома.",
+    (GuidanceTopic.LETTER_SAMPLE_BIRTHDAY, "ru"): "С днём рождения! Желаю здоровья, сил и тёплых писем. "
+    "Пусть скорее наступит день, когда вы отметите его дома.",
+}
+
+
 def _sample_guidance(today: date) -> list[GuidanceNote]:
-    """The letter writer's own risk, as a marked sample in three languages."""
+    """The letter writer's own risk, the letter rules and sample letters, each marked as a sample."""
+    texts = [
+        *((GuidanceTopic.LETTER_WRITER_RISK, language, body) for language, body in SAMPLE_GUIDANCE.items()),
+        *((GuidanceTopic.LETTER_RULES, language, body) for language, body in SAMPLE_LETTER_RULES.items()),
+        *((topic, language, body) for (topic, language), body in SAMPLE_LETTERS.items()),
+    ]
     return [
         GuidanceNote(
-            topic=GuidanceTopic.LETTER_WRITER_RISK,
+            topic=topic,
             language=language,
             body=body,
             source_title="Viasna Human Rights Centre (sample: check the wording against its letter-writing guide)",
@@ -183,7 +208,7 @@ def _sample_guidance(today: date) -> list[GuidanceNote]:
             reviewed_on=today,
             is_sample=True,
         )
-        for language, body in SAMPLE_GUIDANCE.items()
+        for topic, language, body in texts
     ]
 
 

@@ -34,7 +34,7 @@ from tracker.core.slugs import old_number
 from tracker.core.tokens import BadToken, read_token
 from tracker.core.urls import external_url
 from tracker.dates.models import CommemorativeDate
-from tracker.events import feeds, services
+from tracker.events import day, feeds, services
 from tracker.events.editing import event_form, fill_form, image_folder, submitted_values
 from tracker.events.forms import MODE_LABELS, EventFilterForm, country_name, country_names, language_name
 from tracker.events.mail import (
@@ -53,6 +53,7 @@ from tracker.timeutil import today_in, utcnow
 logger = logging.getLogger(__name__)
 
 blueprint = Blueprint("events", __name__, url_prefix="/events")
+blueprint.record_once(day.register)
 
 
 @blueprint.record_once

@@ -16,11 +16,15 @@ class GuidanceTopic(enum.StrEnum):
 
     LETTER_WRITER_RISK = "letter-writer-risk"
     LETTER_RULES = "letter-rules"
+    LETTER_SAMPLE_FIRST = "letter-sample-first"
+    LETTER_SAMPLE_BIRTHDAY = "letter-sample-birthday"
 
 
 TOPIC_LABELS = {
     GuidanceTopic.LETTER_WRITER_RISK: _l("The letter writer's own risk (shown beside every letter address)"),
     GuidanceTopic.LETTER_RULES: _l("What gets a letter through (shown beside every letter address)"),
+    GuidanceTopic.LETTER_SAMPLE_FIRST: _l("Sample first letter (on the letter page, in its own language)"),
+    GuidanceTopic.LETTER_SAMPLE_BIRTHDAY: _l("Sample birthday card (on the letter page, in its own language)"),
 }
 
 

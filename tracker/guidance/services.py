@@ -22,6 +22,12 @@ def note_for(topic: GuidanceTopic, language: str) -> GuidanceNote | None:
     return None
 
 
+def note_in(topic: GuidanceTopic, language: str) -> GuidanceNote | None:
+    """The note on `topic` written in exactly `language` (sample texts are shown in the language they teach)."""
+    statement = select(GuidanceNote).where(GuidanceNote.topic == topic, GuidanceNote.language == language)
+    return db.session.scalar(statement)
+
+
 def all_notes() -> list[GuidanceNote]:
     """Every note, by topic and language."""
     return list(db.session.scalars(select(GuidanceNote).order_by(GuidanceNote.topic, GuidanceNote.language)))
