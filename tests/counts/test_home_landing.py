@@ -56,7 +56,7 @@ def test_hero_follows_the_disclosure_rule_for_people_not_named(client, make_pris
     make_prisoner("Hidden 4", timeline=[(D, date(2021, 1, 1))], name_withheld=True)
     html = client.get("/").get_data(as_text=True)
     assert 'data-testid="computed-count">6<' in html
-    assert "including 5 people not named at their families" in html
+    assert "including 5 people held now who are not named at their families" in html
 
 
 def test_an_old_reported_figure_says_how_long_ago_and_links_to_its_document(app, client):
@@ -111,9 +111,10 @@ def test_three_calls_to_action_are_one_tap_away(client):
     html = client.get("/").get_data(as_text=True)
     assert '<a class="cta" href="/subscribe">' in html
     assert '<a class="cta" href="/events">' in html and 'href="/events/submit"' in html
-    assert '<a class="cta" href="/dates?kind=birthday">Write to a prisoner</a>' in html
+    assert '<a class="cta" href="/letters">Write to a prisoner</a>' in html
 
 
-def test_the_write_link_is_set_in_one_place(client, monkeypatch):
-    monkeypatch.setattr(views, "WRITE_TO_A_PRISONER", ("events.index", {"tag": "letters"}))
-    assert '<a class="cta" href="/events?tag=letters">Write to a prisoner</a>' in client.get("/").get_data(as_text=True)
+def test_the_write_link_leads_to_the_letter_page(client):
+    html = client.get("/").get_data(as_text=True)
+    assert views.WRITE_TO_A_PRISONER == ("letters.write", {})
+    assert client.get("/letters").status_code == 200 and 'href="/letters"' in html

@@ -20,9 +20,8 @@ from tracker.extensions import db
 
 blueprint = Blueprint("counts", __name__)
 
-# Where the home page's "write to a prisoner" call to action leads: the birthdays with letter
-# addresses, until letter-writing has a page of its own (endpoint, arguments).
-WRITE_TO_A_PRISONER = ("dates.calendar", {"kind": "birthday"})
+# Where the home page's "write to a prisoner" call to action leads (endpoint, arguments).
+WRITE_TO_A_PRISONER = ("letters.write", {})
 
 
 @blueprint.record_once
