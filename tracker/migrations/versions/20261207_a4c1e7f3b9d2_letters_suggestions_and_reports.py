@@ -1,7 +1,7 @@
 """letters: how often each person was suggested, and the letters writers reported
 
 Revision ID: a4c1e7f3b9d2
-Revises: 6b2e9d4c1a73
+Revises: c4a1d9e7f2b3
 Create Date: 2026-12-07 06:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a4c1e7f3b9d2'
-down_revision = '6b2e9d4c1a73'
+down_revision = 'c4a1d9e7f2b3'
 branch_labels = None
 depends_on = None
 
