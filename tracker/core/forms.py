@@ -34,12 +34,19 @@ def holds_free_text(field: Field) -> bool:
 
 
 class CleanTextMeta(DefaultMeta):
-    """Puts the control-character filter in front of each text field's own filters."""
+    """Puts the control-character filter in front of each text field's own filters.
+
+    A form whose Meta sets `control_characters = "refuse"` keeps what was typed and refuses it
+    with its own validators instead (the correction request form shows the person what to fix);
+    tests/core/test_control_characters.py checks that such a form does refuse.
+    """
+
+    control_characters = "strip"
 
     def bind_field(self, form, unbound_field, options):
         """Bind a field; a text field cleans its input first, so validators and views see clean text."""
         field = super().bind_field(form, unbound_field, options)
-        if holds_free_text(field):
+        if holds_free_text(field) and self.control_characters == "strip":
             multi_line = isinstance(field, TextAreaField)
             field.filters = (clean_text if multi_line else clean_single_line, *field.filters)
             if not multi_line:

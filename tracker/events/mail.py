@@ -1,13 +1,15 @@
 """Emails to event submitters, queued in the outbox in the submitter's language."""
 
+import math
 from datetime import datetime, timedelta
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 
 from tracker.core import links
 from tracker.core.urls import external_url
+from tracker.events.feeds import when_text
 from tracker.events.models import Event
 from tracker.mail.services import enqueue
 
@@ -48,12 +50,29 @@ def _queue(event: Event, *, subject: str, body: str, kind: str, now: datetime, d
     )
 
 
+def valid_for(seconds: int) -> str:
+    """How long a link works, in whole days ("7 days"): the unit people plan with."""
+    days = max(1, math.ceil(seconds / 86400))
+    return ngettext("%(num)d day", "%(num)d days", days)
+
+
+def _described(event: Event) -> dict[str, str]:
+    """What names the event in an email, so two emails about two events never read the same."""
+    return {"title": event.title, "when": when_text(event), "day": format_date(event.local_start.date(), "medium")}
+
+
 def queue_confirmation(event: Event, now: datetime) -> None:
     """Ask an anonymous submitter to confirm by link."""
     link = external_url("events.confirm", token=confirm_token(event, now))
     with force_locale(event.submitter_locale):
-        subject = _("Confirm your event: %(title)s", title=event.title)
-        body = render_template("events/email/confirm.txt", event=event, link=link)
+        described = _described(event)
+        subject = _("Confirm your event: %(title)s, %(day)s", title=described["title"], day=described["day"])
+        body = render_template(
+            "events/email/confirm.txt",
+            link=link,
+            valid_for=valid_for(current_app.config["EVENTS_CONFIRM_MAX_AGE_SECONDS"]),
+            **described,
+        )
     _queue(event, subject=subject, body=body, kind="event-confirm", now=now, dedupe_key=f"event-confirm:{event.id}")
 
 
@@ -61,9 +80,24 @@ def queue_manage_link(event: Event, now: datetime) -> None:
     """Send the organizer the link to edit, reschedule or cancel the event."""
     link = external_url("events.manage", token=manage_token(event, now))
     with force_locale(event.submitter_locale):
-        subject = _("Your event: %(title)s", title=event.title)
-        body = render_template("events/email/manage.txt", event=event, link=link)
+        described = _described(event)
+        subject = _("Your event: %(title)s, %(day)s", title=described["title"], day=described["day"])
+        body = render_template("events/email/manage.txt", link=link, **described)
     _queue(event, subject=subject, body=body, kind="event-manage", now=now, dedupe_key=f"event-manage:{event.id}")
+
+
+def queue_approval(event: Event, now: datetime) -> None:
+    """Tell the organizer the event is published, with its public page and the link to manage it."""
+    with force_locale(event.submitter_locale):
+        described = _described(event)
+        subject = _("Your event is published: %(title)s, %(day)s", title=described["title"], day=described["day"])
+        body = render_template(
+            "events/email/approved.txt",
+            public_link=external_url("events.show", slug=event.slug),
+            link=external_url("events.manage", token=manage_token(event, now)),
+            **described,
+        )
+    _queue(event, subject=subject, body=body, kind="event-approve", now=now, dedupe_key=f"event-approve:{event.id}")
 
 
 def queue_rejection(event: Event, reason: str, now: datetime) -> None:

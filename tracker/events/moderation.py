@@ -14,8 +14,8 @@ from tracker.dates.models import CommemorativeDate
 from tracker.events import services
 from tracker.events.editing import event_form, fill_form, image_folder, submitted_values
 from tracker.events.forms import ApproveForm, RejectForm
-from tracker.events.mail import queue_rejection
-from tracker.events.models import Event
+from tracker.events.mail import queue_approval, queue_rejection
+from tracker.events.models import Event, EventStatus
 from tracker.extensions import db
 from tracker.prisoners.services import named_prisoner_choices
 from tracker.timeutil import utcnow
@@ -126,6 +126,7 @@ def approve(event_id: int):
     approve_form = ApproveForm()
     if not approve_form.validate_on_submit():
         abort(400)
+    first_publication = event.status == EventStatus.PENDING
     try:
         services.approve(
             event,
@@ -137,6 +138,8 @@ def approve(event_id: int):
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("moderation.review", event_id=event_id), code=303)
+    if first_publication:
+        queue_approval(event, utcnow())
     db.session.commit()
     flash(_("Approved: “%(title)s”.", title=event.title), "success")
     return redirect(url_for("moderation.queue"), code=303)

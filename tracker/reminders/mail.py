@@ -1,5 +1,6 @@
 """Reminder and confirmation emails, rendered in the subscriber's language."""
 
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -7,14 +8,16 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from tracker.core.urls import external_url
 from tracker.dates.models import CommemorativeDate
+from tracker.extensions import db
 from tracker.mail import services as outbox
 from tracker.mail.models import OutboxMessage
 from tracker.reminders.actions import SUGGESTED_ACTIONS
 from tracker.reminders.models import Subscription
-from tracker.reminders.tokens import unsubscribe_token, unsubscribe_tokens
+from tracker.reminders.tokens import Preferences, unsubscribe_token, unsubscribe_tokens
 
 
 def _headers(unsubscribe_url: str) -> dict[str, str]:
@@ -27,18 +30,25 @@ def _headers(unsubscribe_url: str) -> dict[str, str]:
 
 
 def enqueue_confirmation(
-    subscription: Subscription, token: str, *, language: str, now: datetime, dedupe_key: str
+    subscription: Subscription,
+    token: str,
+    *,
+    preferences: Preferences,
+    now: datetime,
+    dedupe_key: str,
 ) -> OutboxMessage | None:
-    """Queue the double opt-in email, the only one sent before confirmation."""
-    hours = current_app.config["SUBSCRIPTION_CONFIRM_MAX_AGE"] // 3600
+    """Queue the double opt-in email, the only one sent before confirmation; it names what is confirmed."""
+    days = max(1, math.ceil(current_app.config["SUBSCRIPTION_CONFIRM_MAX_AGE"] / 86400))
     unsubscribe_url = external_url("reminders.unsubscribe", token=unsubscribe_token(subscription, now=now))
-    with force_locale(language):
+    with force_locale(preferences.language):
         subject = _("Confirm your reminders about political prisoners in Belarus")
         body = render_template(
             "reminders/email/confirm.txt",
             confirm_url=external_url("reminders.confirm", token=token),
             unsubscribe_url=unsubscribe_url,
-            valid_for=ngettext("%(num)d hour", "%(num)d hours", hours),
+            valid_for=ngettext("%(num)d day", "%(num)d days", days),
+            chosen_dates=_chosen_dates(preferences),
+            lead_times=", ".join(ngettext("%(num)d day", "%(num)d days", lead) for lead in preferences.lead_days),
         )
     return outbox.enqueue(
         to_address=subscription.email,
@@ -47,13 +57,23 @@ def enqueue_confirmation(
         kind="subscription-confirm",
         now=now,
         headers=_headers(unsubscribe_url),
-        language=language,
+        language=preferences.language,
         dedupe_key=dedupe_key,
     )
 
 
+def _chosen_dates(preferences: Preferences) -> list[str]:
+    """The names of the dates a subscriber chose, or one line saying all of them."""
+    if preferences.all_dates:
+        return [_("All days of solidarity and remembrance on the calendar")]
+    chosen = db.session.scalars(select(CommemorativeDate).where(CommemorativeDate.id.in_(preferences.date_ids)))
+    return sorted(commemorative_date.name for commemorative_date in chosen)
+
+
 # Stands in for each subscriber's own unsubscribe link in a body rendered once for all of them.
-_UNSUBSCRIBE_PLACEHOLDER = "\x00unsubscribe-url\x00"
+# Private-use characters, which no text of ours holds and templates print unchanged (control
+# characters would be stripped on the way through, tracker.core.templating.printable).
+_UNSUBSCRIBE_PLACEHOLDER = "\ue000unsubscribe-url\ue000"
 
 
 def reminder_drafts(

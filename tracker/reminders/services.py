@@ -118,7 +118,7 @@ def subscribe(
     mail.enqueue_confirmation(
         subscription,
         confirm_token(subscription.id, subscription.generation, preferences, now=now),
-        language=preferences.language,
+        preferences=preferences,
         now=now,
         dedupe_key=f"confirm:{subscription.id}:{secrets.token_hex(8)}",
     )

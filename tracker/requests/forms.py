@@ -40,6 +40,11 @@ def plain_text(*, multiline: bool = False):
 class RequestForm(TrackerForm):
     """Ask for a correction, a withdrawal or a change of consent: only what editors need to act."""
 
+    class Meta:
+        """Control characters are refused with a message by each field's `plain_text`, not stripped."""
+
+        control_characters = "refuse"
+
     kind = RadioField(
         _l("What are you asking for?"),
         choices=select_choices(KIND_LABELS),
@@ -94,6 +99,11 @@ class RequestForm(TrackerForm):
 
 class HandleForm(TrackerForm):
     """An editor marks a request handled, with an optional note of what was done."""
+
+    class Meta:
+        """Control characters are refused with a message by each field's `plain_text`, not stripped."""
+
+        control_characters = "refuse"
 
     note = TextAreaField(
         _l("What was done (optional)"), validators=[Optional(), Length(max=2000), plain_text(multiline=True)]
