@@ -100,13 +100,14 @@ def test_a_browsing_session_through_real_gunicorn_leaves_no_client_address_in_it
             stderr=subprocess.STDOUT,
         )
         try:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 60
             while True:
                 assert server.poll() is None, log_path.read_text()
                 try:
-                    requests.get(f"{base}/livez", timeout=2)
+                    requests.get(f"{base}/livez", timeout=10)
                     break
-                except requests.ConnectionError:
+                except (requests.ConnectionError, requests.Timeout):
+                    # A worker still importing the app on a busy machine answers late, not never.
                     assert time.monotonic() < deadline, "gunicorn did not start"
                     time.sleep(0.2)
             tokens = browse(base, app, headers={"X-Forwarded-For": CLIENT, "Referer": f"{base}/?q={SEARCH}"})
