@@ -1,6 +1,8 @@
 """Time helpers: store UTC, compute dates in their own zone."""
 
+import functools
 from datetime import UTC, date, datetime
+from importlib.resources import files
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
@@ -30,3 +32,40 @@ def is_valid_timezone(zone_name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+@functools.cache
+def _zone_table() -> tuple[tuple[str, str], ...]:
+    # zone.tab lists the canonical zones of places people live, each with its country; links
+    # (Europe/Kiev), "localtime", "Factory" and the POSIX-style zones are not in it.
+    text = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return tuple((row[0], row[2]) for row in rows)
+
+
+@functools.cache
+def canonical_timezones() -> frozenset[str]:
+    """The canonical IANA zones a person may choose: those of zone.tab, and UTC."""
+    return frozenset(zone for _country, zone in _zone_table()) | {"UTC"}
+
+
+def is_canonical_timezone(zone_name: str) -> bool:
+    """Tell whether a name is a canonical IANA zone (not a link, not "localtime" or "Factory")."""
+    return zone_name in canonical_timezones() and is_valid_timezone(zone_name)
+
+
+def country_timezones(country: str) -> list[str]:
+    """The canonical zones of a country (ISO code), the most populous area first."""
+    return [zone for code, zone in _zone_table() if code == country]
+
+
+def zone_country(zone_name: str) -> str:
+    """The country code a canonical zone belongs to ("" for UTC)."""
+    return next((code for code, zone in _zone_table() if zone == zone_name), "")
+
+
+def in_dst_gap(local: datetime, zone_name: str) -> bool:
+    """Tell whether a wall-clock time does not exist in the zone (skipped when the clocks go forward)."""
+    zone = ZoneInfo(zone_name)
+    round_trip = local.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    return round_trip != local.replace(tzinfo=None)

@@ -1,12 +1,12 @@
 """Sign-in and account management forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
 from tracker.accounts.models import Role
 from tracker.accounts.services import MIN_PASSWORD_LENGTH
+from tracker.core.forms import Form
 from tracker.core.validators import select_choices
 
 PASSWORD_LENGTH = Length(
@@ -21,7 +21,7 @@ ROLE_LABELS = {
 }
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Email and password."""
 
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email.")), Length(max=254)])
@@ -29,7 +29,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(Form):
     """An admin creates an account."""
 
     email = EmailField(
@@ -50,14 +50,14 @@ class UserCreateForm(FlaskForm):
     )
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(Form):
     """An admin changes a role or deactivates an account."""
 
     role = SelectField(_l("Role"), choices=select_choices(ROLE_LABELS), coerce=Role)
     active = BooleanField(_l("Account active"))
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     """Change one's own password."""
 
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1000)])
@@ -73,7 +73,7 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class TwoFactorCodeForm(FlaskForm):
+class TwoFactorCodeForm(Form):
     """A six-digit code from an authenticator app."""
 
     code = StringField(
@@ -86,7 +86,7 @@ class TwoFactorCodeForm(FlaskForm):
     )
 
 
-class TwoFactorDisableForm(FlaskForm):
+class TwoFactorDisableForm(Form):
     """Turning two-factor off needs the password."""
 
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])

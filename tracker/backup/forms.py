@@ -1,15 +1,15 @@
 """The admin's export form: the age public key the download is encrypted to."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from tracker.backup.encryption import parse_recipients
 from tracker.backup.serializers import BackupError
+from tracker.core.forms import Form
 
 
-class ExportForm(FlaskForm):
+class ExportForm(Form):
     """One or more age public keys, one a line; the export is encrypted to each."""
 
     recipients = TextAreaField(

@@ -1,15 +1,15 @@
 """Editors' forms for consent: one choice at a time, and the withdrawal of everything."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from tracker.consent.models import CHANNEL_LABELS, GIVEN_BY_LABELS, OUTPUT_LABELS
+from tracker.core.forms import Form
 from tracker.core.validators import not_before_1900, not_in_future, select_choices
 
 
-class _WhoAndHow(FlaskForm):
+class _WhoAndHow(Form):
     """Who gave the choice, how it reached us and when: recorded with every decision."""
 
     given_by = RadioField(

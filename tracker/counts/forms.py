@@ -1,15 +1,15 @@
 """Form for reported count snapshots."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from tracker.core.forms import Form
 from tracker.core.validators import http_url, not_before_1900, not_in_future, select_choices
 from tracker.counts.models import QUALIFIER_LABELS, Qualifier
 
 
-class SnapshotForm(FlaskForm):
+class SnapshotForm(Form):
     """A figure some source reported."""
 
     count = IntegerField(

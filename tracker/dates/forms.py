@@ -3,15 +3,15 @@
 import calendar
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from tracker.core.forms import Form
 from tracker.core.validators import iana_timezone, not_before_1900, select_choices
 from tracker.dates.models import DEFAULT_TIMEZONE, MONTH_LABELS, RECURRENCE_LABELS, Recurrence
 
 
-class DateForm(FlaskForm):
+class DateForm(Form):
     """Create or edit a commemorative date."""
 
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=200)])

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileSize
 from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -23,11 +23,20 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from tracker.core.forms import Form
 from tracker.core.i18n import current_language
-from tracker.core.validators import http_url, iana_timezone
+from tracker.core.validators import http_url
 from tracker.events.safety import unsafe_countries
 from tracker.events.services import EventSearch
 from tracker.events.text import count_links
+from tracker.timeutil import (
+    canonical_timezones,
+    country_timezones,
+    in_dst_gap,
+    is_canonical_timezone,
+    utcnow,
+    zone_country,
+)
 
 TAG = re.compile(r"^[\w-]{1,30}$")
 MAX_TAGS = 5
@@ -55,6 +64,28 @@ def _country_names(locale: str) -> Mapping[str, str]:
     )
 
 
+REGION_LABELS = {
+    "Europe": _l("Europe"), "America": _l("America"), "Asia": _l("Asia"), "Africa": _l("Africa"),
+    "Australia": _l("Australia"), "Pacific": _l("Pacific"), "Atlantic": _l("Atlantic Ocean"),
+    "Indian": _l("Indian Ocean"), "Antarctica": _l("Antarctica"), "Arctic": _l("Arctic"),
+}  # fmt: skip
+
+
+def timezone_choices() -> list[SelectChoice]:
+    """Canonical zones grouped by region, each named by its place and country; first "the country's zone"."""
+    countries = country_names()
+    choices = [SelectChoice("", _l("The time zone of the country chosen below"))]
+    for region, region_label in REGION_LABELS.items():
+        group = []
+        for zone in canonical_timezones():
+            if zone.partition("/")[0] == region:
+                place = zone.partition("/")[2].replace("_", " ").replace("/", " / ")
+                country = countries.get(zone_country(zone), "")
+                group.append((f"{place} — {country}" if country else place, zone))
+        choices += [SelectChoice(zone, label, optgroup=str(region_label)) for label, zone in sorted(group)]
+    return [*choices, SelectChoice("UTC", "UTC", optgroup=str(_l("Other")))]
+
+
 def country_name(code: str) -> str:
     """A country's name in the reader's language (the code if unknown)."""
     return country_names().get(code, code)
@@ -74,7 +105,7 @@ def parse_tags(value: str) -> list[str]:
     return list(dict.fromkeys(tag for tag in tags if tag))
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     """Submit or edit an event."""
 
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title.")), Length(max=200)])
@@ -87,9 +118,8 @@ class EventForm(FlaskForm):
     ends_at = DateTimeLocalField(
         _l("Ends (local time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Enter when it ends."))]
     )
-    timezone = StringField(
-        _l("Time zone"), default="Europe/Berlin", validators=[DataRequired(), Length(max=64), iana_timezone]
-    )
+    # Empty means "the country's zone": filled in by validate_timezone when the country has only one.
+    timezone = SelectField(_l("Time zone"), choices=[], default="", validate_choice=False)
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     address = StringField(_l("Street address"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
@@ -132,6 +162,9 @@ class EventForm(FlaskForm):
         ]
         self.prisoner_ids.choices = list(prisoners)
         self.language.choices = [(code, language_name(code)) for code in EVENT_LANGUAGES]
+        self.timezone.choices = timezone_choices()
+        # The start already stored (editing): an event that has begun may still be corrected.
+        self.stored_start: datetime | None = None
 
     @property
     def place_private(self) -> bool:
@@ -155,9 +188,53 @@ class EventForm(FlaskForm):
         if field.data and not 2000 <= field.data.year <= 2100:
             raise ValidationError(_l("Check the year."))
 
+    def validate_timezone(self, field) -> None:
+        """A canonical zone from the list; none chosen takes the country's, when it has only one."""
+        if field.data:
+            if not is_canonical_timezone(field.data):
+                raise ValidationError(_l("Choose the time zone from the list."))
+            return
+        zones = country_timezones(self.country.data or "")
+        if len(zones) == 1:
+            field.data = zones[0]
+        elif zones:
+            raise ValidationError(
+                _l(
+                    "%(country)s has several time zones: choose the one of the place.",
+                    country=country_name(self.country.data),
+                )
+            )
+        else:
+            raise ValidationError(
+                _l("Choose the time zone of the event: an online event has no country to take it from.")
+            )
+
+    def _check_start(self, now: datetime) -> bool:
+        """The start exists on the local clock and has not passed."""
+        start = self.starts_at.data
+        if self.timezone.errors or not start or self.starts_at.errors:
+            return True
+        if in_dst_gap(start, self.timezone.data):
+            message = _l(
+                "%(time)s on %(day)s does not exist in %(zone)s: the clocks go forward at that hour. "
+                "Choose a time an hour later.",
+                time=start.strftime("%H:%M"), day=start.date().isoformat(), zone=self.timezone.data,
+            )  # fmt: skip
+            self.starts_at.errors = [*self.starts_at.errors, message]
+            return False
+        starts = self.utc(start)
+        if starts < now and starts != self.stored_start:
+            self.starts_at.errors = [
+                *self.starts_at.errors,
+                _l("The start is in the past. Check the date and the year: events are listed before they happen."),
+            ]
+            return False
+        return True
+
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then: an event needs a place or a link (Optional() skips empty fields' own checks)."""
         valid = super().validate(extra_validators)
+        valid = self._check_start(utcnow()) and valid
         for field in (self.title, self.venue, self.address, self.city, self.organizer_name, self.public_contact):
             # These end up in email subjects and calendar lines: one line each.
             if any(mark in (field.data or "") for mark in "\r\n"):
@@ -198,13 +275,13 @@ class EventForm(FlaskForm):
         return int(date_id), date.fromisoformat(on)
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(Form):
     """Approve; when there is an image, the moderator says they checked it for faces."""
 
     faces_checked = BooleanField(_l("I looked at the image: it shows no face anyone could recognise"))
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     """Reject with a reason the submitter reads."""
 
     reason = TextAreaField(
@@ -212,7 +289,7 @@ class RejectForm(FlaskForm):
     )
 
 
-class EventFilterForm(FlaskForm):
+class EventFilterForm(Form):
     """Filters of a public event list, read from the query string."""
 
     class Meta:

@@ -2,15 +2,15 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from tracker.core.forms import Form
 from tracker.core.validators import http_url, not_in_future, select_choices
 from tracker.guidance.models import TOPIC_LABELS
 
 
-class GuidanceForm(FlaskForm):
+class GuidanceForm(Form):
     """A note, its language, its source and when it was last checked."""
 
     topic = SelectField(_l("Topic"), choices=select_choices(TOPIC_LABELS))

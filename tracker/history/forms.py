@@ -1,14 +1,14 @@
 """Forms for deleting records and confirming history actions."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from tracker.core.forms import Form
 from tracker.history.services import REASON_MAX_LENGTH
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(Form):
     """Soft-delete a record; the reason is kept with it."""
 
     reason = TextAreaField(

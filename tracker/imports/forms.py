@@ -1,14 +1,14 @@
 """Forms of the CSV import pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField
 
+from tracker.core.forms import Form
 from tracker.imports.services import MAX_BYTES
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """Choose a CSV file of prisoners."""
 
     csv_file = FileField(
@@ -20,7 +20,7 @@ class UploadForm(FlaskForm):
     max_bytes = MAX_BYTES
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(Form):
     """Confirm the dry run; the fingerprint ties the confirmation to the report the editor read."""
 
     fingerprint = HiddenField()

@@ -3,13 +3,11 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileSize
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     SelectField,
@@ -18,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from tracker.core.forms import Form, SubForm
 from tracker.core.validators import http_url, not_before_1900, not_in_future, select_choices
 from tracker.prisoners.models import (
     EVENT_LABELS,
@@ -45,7 +44,7 @@ def validate_articles(form, field) -> None:
             raise ValidationError(_l("“%(code)s” is not an article number such as 342 or 361-1.", code=code))
 
 
-class SourceForm(Form):
+class SourceForm(SubForm):
     """One source: a URL and its title."""
 
     url = StringField(_l("Source URL"), validators=[Optional(), Length(max=1000), http_url])
@@ -57,7 +56,7 @@ class SourceForm(Form):
             raise ValidationError(_l("Add the URL this title belongs to."))
 
 
-class PrisonerForm(FlaskForm):
+class PrisonerForm(Form):
     """Create or edit a prisoner record."""
 
     name_be = StringField(_l("Name in Belarusian (Cyrillic)"), validators=[Length(max=200)])
@@ -103,7 +102,7 @@ class PrisonerForm(FlaskForm):
         ]
 
 
-class TimelineEntryForm(FlaskForm):
+class TimelineEntryForm(Form):
     """Add a dated entry to a prisoner's timeline."""
 
     kind = SelectField(_l("What happened"), choices=select_choices(EVENT_LABELS), coerce=EventKind)
@@ -116,7 +115,7 @@ def _status_choices():
     return select_choices([("", _l("Any status")), *STATUS_LABELS.items()])
 
 
-class PrisonerFilterForm(Form):
+class PrisonerFilterForm(SubForm):
     """Query-string filters of the public list; no CSRF, since it only reads."""
 
     q = StringField(_l("Name"), validators=[Optional(), Length(max=200)])

@@ -1,10 +1,11 @@
 """The subscription form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from tracker.core.forms import Form
 
 LANGUAGE_LABELS = {"en": "English", "uk": "Українська", "be": "Беларуская", "ru": "Русский"}
 
@@ -23,7 +24,7 @@ def lead_label(days: int) -> str:
     return str(_l("%(num)s days before", num=days))
 
 
-class SubscribeForm(FlaskForm):
+class SubscribeForm(Form):
     """Subscribe an email address to reminders."""
 
     email = StringField(

@@ -3,10 +3,10 @@
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from tracker.core.forms import Form
 from tracker.core.validators import select_choices
 from tracker.prisoners.models import Prisoner
 from tracker.requests.models import KIND_LABELS, REQUESTER_LABELS, Requester, RequestKind
@@ -37,7 +37,7 @@ def plain_text(*, multiline: bool = False):
     return check
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     """Ask for a correction, a withdrawal or a change of consent: only what editors need to act."""
 
     kind = RadioField(
@@ -92,7 +92,7 @@ class RequestForm(FlaskForm):
         return Requester(self.requester.data)
 
 
-class HandleForm(FlaskForm):
+class HandleForm(Form):
     """An editor marks a request handled, with an optional note of what was done."""
 
     note = TextAreaField(
