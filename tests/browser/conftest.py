@@ -148,6 +148,7 @@ def _build(app) -> DemoSite:
         "subscribe-confirm": subscription_confirm,
         "unsubscribe": f"/unsubscribe/{unsubscribe}",
         "login": "/login",
+        "password-reset": "/password-reset",
         "not-found": "/no-such-page",
     }
     site.signed_in_pages = {

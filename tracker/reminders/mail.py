@@ -7,14 +7,16 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from tracker.core.urls import external_url
 from tracker.dates.models import CommemorativeDate
+from tracker.extensions import db
 from tracker.mail import services as outbox
 from tracker.mail.models import OutboxMessage
 from tracker.reminders.actions import SUGGESTED_ACTIONS
 from tracker.reminders.models import Subscription
-from tracker.reminders.tokens import unsubscribe_token, unsubscribe_tokens
+from tracker.reminders.tokens import Preferences, unsubscribe_token, unsubscribe_tokens
 
 
 def _headers(unsubscribe_url: str) -> dict[str, str]:
@@ -26,10 +28,33 @@ def _headers(unsubscribe_url: str) -> dict[str, str]:
     }
 
 
+def describe_choice(all_dates: bool, date_ids: Iterable[int], lead_days: Iterable[int]) -> dict[str, str]:
+    """What a subscriber chose, in words: the dates and the lead times (in the current locale)."""
+    if all_dates:
+        dates = _("all dates")
+    else:
+        ids = list(date_ids) or [0]
+        dates = ", ".join(
+            db.session.scalars(
+                select(CommemorativeDate.name).where(CommemorativeDate.id.in_(ids)).order_by(CommemorativeDate.name)
+            )
+        )
+    leads = ", ".join(
+        ngettext("%(num)d day before", "%(num)d days before", days) for days in sorted(lead_days, reverse=True)
+    )
+    return {"dates": dates, "leads": leads}
+
+
 def enqueue_confirmation(
-    subscription: Subscription, token: str, *, language: str, now: datetime, dedupe_key: str
+    subscription: Subscription,
+    token: str,
+    *,
+    chosen: Preferences,
+    now: datetime,
+    dedupe_key: str,
 ) -> OutboxMessage | None:
-    """Queue the double opt-in email, the only one sent before confirmation."""
+    """Queue the double opt-in email, the only one sent before confirmation; it says what was chosen."""
+    language = chosen.language
     hours = current_app.config["SUBSCRIPTION_CONFIRM_MAX_AGE"] // 3600
     unsubscribe_url = external_url("reminders.unsubscribe", token=unsubscribe_token(subscription, now=now))
     with force_locale(language):
@@ -39,6 +64,7 @@ def enqueue_confirmation(
             confirm_url=external_url("reminders.confirm", token=token),
             unsubscribe_url=unsubscribe_url,
             valid_for=ngettext("%(num)d hour", "%(num)d hours", hours),
+            choice=describe_choice(chosen.all_dates, chosen.date_ids, chosen.lead_days),
         )
     return outbox.enqueue(
         to_address=subscription.email,

@@ -118,7 +118,7 @@ def subscribe(
     mail.enqueue_confirmation(
         subscription,
         confirm_token(subscription.id, subscription.generation, preferences, now=now),
-        language=preferences.language,
+        chosen=preferences,
         now=now,
         dedupe_key=f"confirm:{subscription.id}:{secrets.token_hex(8)}",
     )
@@ -160,6 +160,14 @@ def confirm(link: ConfirmLink | None, now: datetime) -> ConfirmOutcome:
     db.session.flush()
     logger.info("subscription %s confirmed", subscription.id)
     return ConfirmOutcome.CONFIRMED
+
+
+def confirmed_subscription(link: ConfirmLink | None) -> Subscription | None:
+    """The confirmed subscription a confirmation link belongs to, to show what it covers."""
+    subscription = db.session.get(Subscription, link.subscription_id) if link is not None else None
+    if subscription is None or subscription.status != SubscriptionStatus.CONFIRMED:
+        return None
+    return subscription
 
 
 def subscription_for_unsubscribe(subscription_id: int | None) -> Subscription | None:
