@@ -59,6 +59,21 @@ def country_timezones(country: str) -> list[str]:
     return [zone for code, zone in _zone_table() if code == country]
 
 
+def country_zone(country: str, now: datetime | None = None) -> str | None:
+    """The one clock a country keeps: its first zone when all its zones agree this year and next, else None.
+
+    Germany lists Europe/Busingen beside Europe/Berlin, and both keep the same time; the United
+    States or Spain (the Canary Islands) keep several times, so the place must say which.
+    """
+    zones = country_timezones(country)
+    if not zones:
+        return None
+    year = (now or utcnow()).year
+    samples = [datetime(year + offset, month, 15, 12, tzinfo=UTC) for offset in (0, 1) for month in (1, 4, 7, 10)]
+    clocks = {tuple(moment.astimezone(ZoneInfo(zone)).utcoffset() for moment in samples) for zone in zones}
+    return zones[0] if len(clocks) == 1 else None
+
+
 def zone_country(zone_name: str) -> str:
     """The country code a canonical zone belongs to ("" for UTC)."""
     return next((code for code, zone in _zone_table() if zone == zone_name), "")

@@ -32,6 +32,7 @@ from tracker.events.text import count_links
 from tracker.timeutil import (
     canonical_timezones,
     country_timezones,
+    country_zone,
     in_dst_gap,
     is_canonical_timezone,
     utcnow,
@@ -194,10 +195,10 @@ class EventForm(Form):
             if not is_canonical_timezone(field.data):
                 raise ValidationError(_l("Choose the time zone from the list."))
             return
-        zones = country_timezones(self.country.data or "")
-        if len(zones) == 1:
-            field.data = zones[0]
-        elif zones:
+        zone = country_zone(self.country.data or "")
+        if zone:
+            field.data = zone
+        elif country_timezones(self.country.data or ""):
             raise ValidationError(
                 _l(
                     "%(country)s has several time zones: choose the one of the place.",
