@@ -85,3 +85,18 @@ def test_reset_requests_are_rate_limited_with_the_form_kept(tmp_path, make_insta
     page = response.get_data(as_text=True)
     assert "Not sent yet" in page
     assert 'value="someone-else@example.org"' in page
+
+
+def test_sign_in_counts_checked_passwords_not_empty_forms(tmp_path, make_instance):
+    limited = make_instance(tmp_path / "limited", RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute")
+    client = limited.test_client()
+    for _ in range(3):  # nothing was checked: no count
+        assert client.post("/login", data={"email": "someone@example.org", "password": ""}).status_code == 400
+    for _ in range(2):  # wrong passwords are checked, so they count
+        assert client.post("/login", data={"email": "someone@example.org", "password": "guess"}).status_code == 400
+    response = client.post("/login", data={"email": "someone@example.org", "password": "another guess"})
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert "Not sent yet" in page
+    assert 'value="someone@example.org"' in page
+    assert "another guess" not in page
