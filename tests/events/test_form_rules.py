@@ -16,7 +16,7 @@ from tracker.extensions import db
 def test_the_time_zone_is_a_select_of_canonical_zones_grouped_by_region(client):
     page = client.get("/events/submit").get_data(as_text=True)
     select = page.split('id="timezone" name="timezone">')[1].split("</select>")[0]
-    assert '<option selected value="">The time zone of the country chosen below</option>' in select
+    assert '<option selected value="">Same as the country</option>' in select
     assert '<optgroup label="Europe">' in select
     assert '<optgroup label="America">' in select
     assert '<option value="Europe/Minsk">Minsk — Belarus</option>' in select
@@ -50,7 +50,7 @@ def test_a_form_sent_back_shows_the_country_s_zone_preselected(client, form_data
     ("overrides", "message"),
     [
         ({"timezone": "", "country": "US", "city": "Portland"}, "United States has several time zones"),
-        ({"timezone": "", "country": "", "city": "", "online_url": "https://example.org/s"}, "an online event has"),
+        ({"timezone": "", "country": "", "city": "", "online_url": "https://example.org/s"}, "or the country below"),
     ],
 )
 def test_without_a_single_country_zone_the_form_asks_for_one(client, form_data, event_count, overrides, message):

@@ -75,7 +75,7 @@ REGION_LABELS = {
 def timezone_choices() -> list[SelectChoice]:
     """Canonical zones grouped by region, each named by its place and country; first "the country's zone"."""
     countries = country_names()
-    choices = [SelectChoice("", _l("The time zone of the country chosen below"))]
+    choices = [SelectChoice("", _l("Same as the country"))]
     for region, region_label in REGION_LABELS.items():
         group = []
         for zone in canonical_timezones():
@@ -206,9 +206,7 @@ class EventForm(Form):
                 )
             )
         else:
-            raise ValidationError(
-                _l("Choose the time zone of the event: an online event has no country to take it from.")
-            )
+            raise ValidationError(_l("Choose the time zone of the event, or the country below to use its zone."))
 
     def _check_start(self, now: datetime) -> bool:
         """The start exists on the local clock and has not passed."""
