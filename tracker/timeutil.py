@@ -59,6 +59,33 @@ def country_timezones(country: str) -> list[str]:
     return [zone for code, zone in _zone_table() if code == country]
 
 
+def _clock(zone_name: str, year: int) -> tuple:
+    samples = [datetime(year + offset, month, 15, 12, tzinfo=UTC) for offset in (0, 1) for month in (1, 4, 7, 10)]
+    return tuple(moment.astimezone(ZoneInfo(zone_name)).utcoffset() for moment in samples)
+
+
+@functools.cache
+def _offered(year: int) -> tuple[str, ...]:
+    seen: set[tuple] = set()
+    offered = []
+    for country, zone in _zone_table():
+        key = (country, _clock(zone, year))
+        if key not in seen:
+            seen.add(key)
+            offered.append(zone)
+    return tuple(offered)
+
+
+def offered_timezones(now: datetime | None = None) -> tuple[str, ...]:
+    """The zones a form offers: per country, one for each clock it keeps (its most populous area's).
+
+    The United States lists 29 canonical zones, mostly Indiana and Kentucky counties that keep
+    New York's or Chicago's time; offering each once keeps the list short enough to read and to
+    send to a phone. Every canonical zone is still accepted.
+    """
+    return _offered((now or utcnow()).year)
+
+
 def country_zone(country: str, now: datetime | None = None) -> str | None:
     """The one clock a country keeps: its first zone when all its zones agree this year and next, else None.
 
@@ -69,14 +96,7 @@ def country_zone(country: str, now: datetime | None = None) -> str | None:
     if not zones:
         return None
     year = (now or utcnow()).year
-    samples = [datetime(year + offset, month, 15, 12, tzinfo=UTC) for offset in (0, 1) for month in (1, 4, 7, 10)]
-    clocks = {tuple(moment.astimezone(ZoneInfo(zone)).utcoffset() for moment in samples) for zone in zones}
-    return zones[0] if len(clocks) == 1 else None
-
-
-def zone_country(zone_name: str) -> str:
-    """The country code a canonical zone belongs to ("" for UTC)."""
-    return next((code for code, zone in _zone_table() if zone == zone_name), "")
+    return zones[0] if len({_clock(zone, year) for zone in zones}) == 1 else None
 
 
 def in_dst_gap(local: datetime, zone_name: str) -> bool:

@@ -43,6 +43,7 @@ def fill_form(form: EventForm, values: services.EventFields) -> None:
     zone = ZoneInfo(values.timezone)
     for name in _PLAIN_FIELDS:
         form[name].data = getattr(values, name)
+    form.offer_zone(values.timezone)
     form.starts_at.data = as_utc(values.starts_at).astimezone(zone).replace(tzinfo=None)
     form.ends_at.data = as_utc(values.ends_at).astimezone(zone).replace(tzinfo=None)
     if values.commemorative_date_id and values.occurrence_on:

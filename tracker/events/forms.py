@@ -30,13 +30,12 @@ from tracker.events.safety import unsafe_countries
 from tracker.events.services import EventSearch
 from tracker.events.text import count_links
 from tracker.timeutil import (
-    canonical_timezones,
     country_timezones,
     country_zone,
     in_dst_gap,
     is_canonical_timezone,
+    offered_timezones,
     utcnow,
-    zone_country,
 )
 
 TAG = re.compile(r"^[\w-]{1,30}$")
@@ -72,18 +71,19 @@ REGION_LABELS = {
 }  # fmt: skip
 
 
-def timezone_choices() -> list[SelectChoice]:
-    """Canonical zones grouped by region, each named by its place and country; first "the country's zone"."""
-    countries = country_names()
+def timezone_choices(current: str | None = None) -> list[SelectChoice]:
+    """The offered zones grouped by region and named by their place (and `current`); first "the country's"."""
+    zones = set(offered_timezones())
+    if current and is_canonical_timezone(current):
+        zones.add(current)
     choices = [SelectChoice("", _l("Same as the country"))]
     for region, region_label in REGION_LABELS.items():
-        group = []
-        for zone in canonical_timezones():
-            if zone.partition("/")[0] == region:
-                place = zone.partition("/")[2].replace("_", " ").replace("/", " / ")
-                country = countries.get(zone_country(zone), "")
-                group.append((f"{place} — {country}" if country else place, zone))
-        choices += [SelectChoice(zone, label, optgroup=str(region_label)) for label, zone in sorted(group)]
+        group = sorted(
+            (zone.partition("/")[2].replace("_", " ").replace("/", " / "), zone)
+            for zone in zones
+            if zone.partition("/")[0] == region
+        )
+        choices += [SelectChoice(zone, place, optgroup=str(region_label)) for place, zone in group]
     return [*choices, SelectChoice("UTC", "UTC", optgroup=str(_l("Other")))]
 
 
@@ -163,7 +163,7 @@ class EventForm(Form):
         ]
         self.prisoner_ids.choices = list(prisoners)
         self.language.choices = [(code, language_name(code)) for code in EVENT_LANGUAGES]
-        self.timezone.choices = timezone_choices()
+        self.timezone.choices = timezone_choices(self.timezone.data)
         # The start already stored (editing): an event that has begun may still be corrected.
         self.stored_start: datetime | None = None
 
@@ -188,6 +188,11 @@ class EventForm(Form):
         """Refuse implausible years."""
         if field.data and not 2000 <= field.data.year <= 2100:
             raise ValidationError(_l("Check the year."))
+
+    def offer_zone(self, zone: str) -> None:
+        """Show a stored zone as chosen, even one the list offers only under another name's clock."""
+        self.timezone.data = zone
+        self.timezone.choices = timezone_choices(zone)
 
     def validate_timezone(self, field) -> None:
         """A canonical zone from the list; none chosen takes the country's, when it has only one."""
