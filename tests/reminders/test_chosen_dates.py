@@ -59,3 +59,9 @@ def test_subscriptions_count_accepted_ones_and_a_limited_one_keeps_the_form(tmp_
     page = response.get_data(as_text=True)
     assert "Not sent yet" in page
     assert 'value="third@example.org"' in page
+
+
+def test_a_missing_choice_links_to_the_first_box_of_its_group(client, subscribe):
+    page = subscribe(lead_days=[]).get_data(as_text=True)
+    assert '<a href="#lead_days-0">Choose when to be reminded.</a>' in page
+    assert 'id="lead_days-0"' in page

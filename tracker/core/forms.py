@@ -74,9 +74,7 @@ class Form(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         """Validate, then put each field's label into the messages that name it."""
         valid = super().validate(extra_validators)
-        for field in self:
-            if field.errors and not isinstance(field.errors, dict):
-                field.errors = [_with_label(message, field) for message in field.errors]
+        _label_messages(self)
         return valid
 
 
@@ -90,16 +88,21 @@ class SubForm(PlainForm):
     def validate(self, extra_validators=None) -> bool:
         """Validate, then put each field's label into the messages that name it."""
         valid = super().validate(extra_validators)
-        for field in self:
-            if field.errors and not isinstance(field.errors, dict):
-                field.errors = [_with_label(message, field) for message in field.errors]
+        _label_messages(self)
         return valid
 
 
+def _label_messages(form) -> None:
+    for field in form:
+        if field.errors and not isinstance(field.errors, dict):
+            field.errors = [_with_label(message, field) for message in field.errors]
+
+
 def _with_label(message, field):
-    if not isinstance(message, str) or FIELD not in message:
+    # Messages may be lazy strings; rows of a FieldList are lists or dicts, labelled by their own form.
+    if isinstance(message, (dict, list, tuple)) or FIELD not in str(message):
         return message
-    return message.replace(FIELD, str(field.label.text))
+    return str(message).replace(FIELD, str(field.label.text))
 
 
 class ConfirmForm(Form):

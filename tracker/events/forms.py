@@ -187,7 +187,7 @@ class EventForm(Form):
     def validate_starts_at(self, field) -> None:
         """Refuse implausible years."""
         if field.data and not 2000 <= field.data.year <= 2100:
-            raise ValidationError(_l("Check the year."))
+            raise ValidationError(_l("Check the year in “{field}”: events from 2000 to 2100 are accepted."))
 
     def offer_zone(self, zone: str) -> None:
         """Show a stored zone as chosen, even one the list offers only under another name's clock."""
@@ -242,7 +242,7 @@ class EventForm(Form):
         for field in (self.title, self.venue, self.address, self.city, self.organizer_name, self.public_contact):
             # These end up in email subjects and calendar lines: one line each.
             if any(mark in (field.data or "") for mark in "\r\n"):
-                field.errors = [*field.errors, _l("Use a single line.")]
+                field.errors = [*field.errors, _l("Write “%(field)s” on a single line.", field=field.label.text)]
                 valid = False
         if not (self.city.data or "").strip() and not (self.online_url.data or "").strip():
             self.city.errors = [*self.city.errors, _l("Give a city, an online link, or both.")]
@@ -325,7 +325,7 @@ class EventFilterForm(Form):
     def validate_start(self, field) -> None:
         """A plausible year (date arithmetic overflows at the ends of the calendar)."""
         if field.data and not 1900 <= field.data.year <= 2200:
-            raise ValidationError(_l("Check the year."))
+            raise ValidationError(_l("Check the year in “{field}”: from 1900 to 2200."))
 
     def validate_end(self, field) -> None:
         """A plausible range that runs forward."""
