@@ -3,6 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import Form as PlainForm
 
 # Stands for the field's label in a message; filled in after validation, when the label is known.
@@ -55,13 +56,14 @@ class PlainMessages:
     """WTForms' built-in messages replaced by ones that name the field and say what to do (GOV.UK style)."""
 
     def gettext(self, string: str) -> str:
-        """The plain message for one of WTForms' own messages (others pass through)."""
-        return _plain_singular().get(string, string)
+        """The plain message for one of WTForms' own messages; others keep WTForms' own translation."""
+        plain = _plain_singular().get(string)
+        return plain if plain is not None else wtforms_translations.gettext(string)
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
-        """The plain message for one of WTForms' plural messages."""
+        """The plain message for one of WTForms' plural messages; others keep WTForms' own translation."""
         plain = _plain_plural(singular, count)
-        return plain if plain is not None else (singular if count == 1 else plural)
+        return plain if plain is not None else wtforms_translations.ngettext(singular, plural, count)
 
 
 class Form(FlaskForm):
