@@ -150,6 +150,7 @@ def _build(app) -> DemoSite:
         "login": "/login",
         "letters": "/letters",
         "letters-birthdays": "/letters/birthdays",
+        "password-reset": "/password-reset",
         "not-found": "/no-such-page",
     }
     site.signed_in_pages = {

@@ -20,7 +20,7 @@ def test_event_goes_from_anonymous_submission_to_the_public_list(
     page.fill("#description", "Bring a **candle**.")
     page.fill("#starts_at", f"{year}-05-21T18:00")
     page.fill("#ends_at", f"{year}-05-21T20:00")
-    page.fill("#timezone", "Europe/Warsaw")
+    page.select_option("#timezone", "Europe/Warsaw")
     page.fill("#venue", "Secret courtyard")
     page.fill("#address", "Hidden street 5")
     page.fill("#city", "Warsaw")

@@ -74,6 +74,9 @@ EXPECTED_ACCESS = {
     "moderation.moderation_image": MODERATOR,
     "accounts.login": PUBLIC,
     "accounts.login_code": PUBLIC,
+    "accounts.password_reset_request": PUBLIC,
+    "accounts.password_reset_sent": PUBLIC,
+    "accounts.password_reset": PUBLIC,  # authorized by its emailed token
     "accounts.logout": SIGNED_IN,
     "accounts.account": SIGNED_IN,
     "accounts.two_factor": SIGNED_IN,

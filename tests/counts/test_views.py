@@ -89,7 +89,7 @@ def test_bad_snapshot_input_is_rejected_per_field(app, client, auth):
     )  # fmt: skip
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "Not a valid date value." in html
+    assert "Enter a real date in" in html
     assert "Name the source." in html
     assert "Enter a full web address" in html
     assert 'aria-invalid="true"' in html

@@ -52,9 +52,9 @@ def test_editor_adds_an_annual_date(app, client, auth):
         ({"recurrence": "one_off"}, "A one-off date needs its date."),
         ({"timezone": "Mars/Olympus"}, "IANA"),
         ({"slug": "Not A Slug!"}, "lower-case letters"),
-        ({"month": "13"}, "Not a valid choice"),
-        ({"prisoner_id": "99999"}, "Not a valid choice"),
-        ({"on_date": "2027-02-30", "recurrence": "one_off"}, "Not a valid date value."),
+        ({"month": "13"}, "Choose one of the options for"),
+        ({"prisoner_id": "99999"}, "Choose one of the options for"),
+        ({"on_date": "2027-02-30", "recurrence": "one_off"}, "Enter a real date in"),
     ],
 )
 def test_bad_date_input_is_rejected(app, client, auth, changes, message):

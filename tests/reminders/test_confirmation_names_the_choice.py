@@ -19,7 +19,7 @@ def test_two_confirmations_with_different_choices_read_differently(app, subscrib
     assert subscribe("b@example.org", scope="some", date_ids=[str(other_id)], lead_days=["14"]).status_code == 303
     every_date, one_date = confirmation_bodies(app)
     assert every_date != one_date
-    assert "All days of solidarity and remembrance" in every_date and "7 days, 1 day" in every_date
-    assert "14 days" in one_date and "Day of Remembrance" in one_date and "All days" not in one_date
+    assert "about: all dates." in every_date and "7 days before, 1 day before" in every_date
+    assert "14 days before" in one_date and "Day of Remembrance" in one_date and "all dates" not in one_date
     for body in (every_date, one_date):
         assert "The link works for 7 days." in body and "hour" not in body

@@ -90,3 +90,26 @@ class TwoFactorDisableForm(TrackerForm):
     """Turning two-factor off needs the password."""
 
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
+
+
+class PasswordResetRequestForm(TrackerForm):
+    """Ask for a link to choose a new password."""
+
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(_l("Enter the email address of your account.")), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+class PasswordResetForm(TrackerForm):
+    """Choose a new password from an emailed link."""
+
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), PASSWORD_LENGTH], render_kw={"autocomplete": "new-password"}
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[EqualTo("new_password", message=_l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -4,12 +4,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tracker.accounts import services
+from tracker.accounts import reset, services
 from tracker.accounts.auth import role_required, two_factor_required
 from tracker.accounts.forms import (
     ROLE_LABELS,
     LoginForm,
     PasswordChangeForm,
+    PasswordResetForm,
+    PasswordResetRequestForm,
     TwoFactorCodeForm,
     TwoFactorDisableForm,
     UserCreateForm,
@@ -17,8 +19,11 @@ from tracker.accounts.forms import (
 )
 from tracker.accounts.models import Role, User
 from tracker.core.forms import ConfirmForm
+from tracker.core.i18n import current_language
+from tracker.core.ratelimit import SubmissionLimit
+from tracker.core.tokens import BadToken
 from tracker.core.urls import safe_next_path
-from tracker.extensions import db, limiter
+from tracker.extensions import db
 from tracker.timeutil import utcnow
 
 blueprint = Blueprint("accounts", __name__)
@@ -26,14 +31,25 @@ blueprint = Blueprint("accounts", __name__)
 blueprint.add_app_template_global(Role, "Role")
 
 
+# Every password or code checked counts, right or wrong (guessing is what the limit stops); a form
+# sent with a field left empty checks nothing and does not count.
+LOGIN_LIMIT = SubmissionLimit("LOGIN_RATE_LIMIT", "accounts.login")
+
+
+def _limited_page(template: str, form):
+    return render_template(template, form=form, limited=True), 429
+
+
 @blueprint.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     """Sign in with email and password."""
     if current_user.is_authenticated:
         return redirect(url_for("counts.home"))
     form = LoginForm()
+    if request.method == "POST" and LOGIN_LIMIT.exhausted():
+        return _limited_page("accounts/login.html", form)
     if form.validate_on_submit():
+        LOGIN_LIMIT.count()
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
@@ -52,7 +68,6 @@ def login():
 
 
 @blueprint.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login_code():
     """Second sign-in step for accounts with two-factor."""
     from tracker.accounts.auth import load_user
@@ -64,7 +79,10 @@ def login_code():
         flash(_("Sign in with your email and password first."), "info")
         return redirect(url_for("accounts.login"))
     form = TwoFactorCodeForm()
+    if request.method == "POST" and LOGIN_LIMIT.exhausted():
+        return _limited_page("accounts/login_code.html", form)
     if form.validate_on_submit():
+        LOGIN_LIMIT.count()
         if services.verify_two_factor(user, form.code.data, utcnow()):
             db.session.commit()
             session.pop("two_factor_pending", None)
@@ -74,6 +92,48 @@ def login_code():
         form.code.errors = [_("That code is not right or was already used.")]
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/login_code.html", form=form), status
+
+
+RESET_LIMIT = SubmissionLimit("PASSWORD_RESET_RATE_LIMIT", "accounts.password_reset_request")
+
+
+@blueprint.route("/password-reset", methods=["GET", "POST"])
+def password_reset_request():
+    """Ask for a link to choose a new password; every address gets the same answer."""
+    form = PasswordResetRequestForm()
+    if request.method == "POST" and RESET_LIMIT.exhausted():
+        return _limited_page("accounts/password_reset_request.html", form)
+    if form.validate_on_submit():
+        RESET_LIMIT.count()
+        reset.request_reset(form.email.data, language=current_language(), now=utcnow())
+        db.session.commit()
+        return redirect(url_for("accounts.password_reset_sent"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/password_reset_request.html", form=form), status
+
+
+@blueprint.get("/password-reset/sent")
+def password_reset_sent():
+    """The same page whether or not the address has an account."""
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
+    return render_template("accounts/password_reset_sent.html", minutes=minutes)
+
+
+@blueprint.route("/password-reset/<token>", methods=["GET", "POST"])
+def password_reset(token: str):
+    """Choose a new password from an emailed link; the link then stops working."""
+    try:
+        user = reset.user_for_reset(token, now=utcnow())
+    except BadToken:
+        return render_template("accounts/password_reset_bad_link.html"), 400
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.new_password.data)
+        db.session.commit()
+        flash(_("Your password was changed. Sign in with it now."), "success")
+        return redirect(url_for("accounts.login"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/password_reset.html", form=form), status
 
 
 @blueprint.route("/account", methods=["GET", "POST"])

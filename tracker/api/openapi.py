@@ -84,8 +84,11 @@ SCHEMAS = {
             "status": {"type": "integer"},
             "message": TEXT,
             "parameter": TEXT,
+            "links": _object(
+                {"last": {"type": "string", "format": "uri", "description": "The last page, after a page past it."}}
+            ),
         },
-        optional=("message", "parameter"),
+        optional=("message", "parameter", "links"),
     ),
     "Prisoner": _object(
         {

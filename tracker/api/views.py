@@ -16,6 +16,7 @@ from tracker.api.fields import StrictDateField, StrictIntegerField
 from tracker.api.openapi import openapi_document
 from tracker.core.forms import PlainForm
 from tracker.core.http import conditional as conditional_by_content
+from tracker.core.paging import page_problem, past_the_end_message, requested_page
 from tracker.core.slugs import old_number
 from tracker.core.spreadsheet import safe_cell
 from tracker.core.validators import select_choices
@@ -44,11 +45,13 @@ def _today():
     return today_in(current_app.config["DISPLAY_TIMEZONE"])
 
 
-def api_error(status: int, message: str, *, parameter: str | None = None) -> Response:
+def api_error(status: int, message: str, *, parameter: str | None = None, last: str | None = None) -> Response:
     """A JSON error body: machine-readable code, the HTTP status, a message and the parameter at fault."""
     body = {"error": "bad_request" if status == 400 else "not_found", "status": status, "message": message}
     if parameter:
         body["parameter"] = parameter
+    if last:
+        body["links"] = {"last": last}
     response = jsonify(body)
     response.status_code = status
     return response
@@ -56,6 +59,8 @@ def api_error(status: int, message: str, *, parameter: str | None = None) -> Res
 
 def _form_error(form: Form) -> Response:
     """400 naming the first query parameter that failed validation."""
+    if requested_page(request.args) is None:
+        return api_error(400, page_problem(), parameter="page")
     for name, messages in form.errors.items():
         return api_error(400, f"{name}: {messages[0]}", parameter=name)
     return api_error(400, _("Invalid query parameters."))
@@ -184,9 +189,10 @@ def prisoner_list():
     page_number = form.page.data or 1
     per_page = form.per_page.data or DEFAULT_PER_PAGE
     page = search_prisoners(search, today=_today(), page=page_number, per_page=per_page)
-    if page_number > page.pages:
-        return api_error(404, _("There is no page %(page)s.", page=page_number), parameter="page")
     args = {key: value for key, value in request.args.items() if key != "page"}
+    if page_number > page.pages:
+        last = url_for("api.prisoner_list", page=page.pages, **args, _external=True)
+        return api_error(404, past_the_end_message(page_number, page.pages), parameter="page", last=last)
     not_named = count_figures.public_not_named_records(_today())
 
     def link(number: int) -> str:
@@ -235,9 +241,10 @@ def event_list():
     per_page = form.per_page.data or DEFAULT_PER_PAGE
     found = event_services.search_events(search, now=utcnow(), archive=form.when.data == "past", limit=100_000)
     pages = max(1, -(-len(found) // per_page))
-    if page_number > pages:
-        return api_error(404, _("There is no page %(page)s.", page=page_number), parameter="page")
     args = {key: value for key, value in request.args.items() if key != "page"}
+    if page_number > pages:
+        last = url_for("api.event_list", page=pages, **args, _external=True)
+        return api_error(404, past_the_end_message(page_number, pages), parameter="page", last=last)
 
     def link(number: int) -> str:
         return url_for("api.event_list", page=number, **args, _external=True)

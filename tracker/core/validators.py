@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
-from tracker.timeutil import is_valid_timezone
+from tracker.timeutil import is_canonical_timezone
 
 
 def http_url(form, field) -> None:
@@ -37,8 +37,8 @@ def not_before_1900(form, field) -> None:
 
 
 def iana_timezone(form, field) -> None:
-    """Accept only time zone names from the IANA database, such as Europe/Minsk."""
-    if not is_valid_timezone((field.data or "").strip()):
+    """Accept only canonical IANA zone names, such as Europe/Minsk (no links, "localtime" or "Factory")."""
+    if not is_canonical_timezone((field.data or "").strip()):
         raise ValidationError(_l("Enter a time zone from the IANA database, such as Europe/Minsk."))
     field.data = field.data.strip()
 

@@ -11,6 +11,7 @@ from tracker.accounts.models import Role
 from tracker.core.cache import cached
 from tracker.core.http import conditional
 from tracker.core.i18n import current_language
+from tracker.core.paging import malformed_page, past_the_end, requested_page
 from tracker.core.validators import select_choices
 from tracker.dates import services
 from tracker.dates.forms import DateForm
@@ -46,6 +47,13 @@ def _reminder_urls(occurrences: list[Occurrence], *, external: bool) -> dict[str
 @blueprint.get("")
 def calendar():
     """The public calendar, a week at a time (the feeds carry the whole year); one kind of date may be chosen."""
+    # The calendar pages by week (`from`), so a `page` follows the site's one rule with a single page.
+    page_number = requested_page(request.args)
+    if page_number is None:
+        return malformed_page()
+    if page_number > 1:
+        args = {key: value for key, value in request.args.items() if key != "page"}
+        return past_the_end(page_number, 1, url_for("dates.calendar", **args))
     today = _today()
     horizon = today + timedelta(days=current_app.config["DATES_HORIZON_DAYS"])
     raw_start, raw_kind = request.args.get("from", ""), request.args.get("kind", "")

@@ -4,6 +4,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from tracker.events import services
 from tracker.events.forms import EventForm, parse_tags
@@ -31,7 +32,10 @@ def event_form(event: Event | None = None) -> EventForm:
     current = (event.commemorative_date, event.occurrence_on) if event is not None else (None, None)
     if current[0] and current[1] and current not in occurrences:
         occurrences.append(current)
-    return EventForm(occurrences=occurrences, prisoners=dedication_choices())
+    form = EventForm(occurrences=occurrences, prisoners=dedication_choices())
+    if event is not None:
+        form.stored_start = as_utc(event.starts_at)
+    return form
 
 
 def fill_form(form: EventForm, values: services.EventFields) -> None:
@@ -39,6 +43,7 @@ def fill_form(form: EventForm, values: services.EventFields) -> None:
     zone = ZoneInfo(values.timezone)
     for name in _PLAIN_FIELDS:
         form[name].data = getattr(values, name)
+    form.offer_zone(values.timezone)
     form.starts_at.data = as_utc(values.starts_at).astimezone(zone).replace(tzinfo=None)
     form.ends_at.data = as_utc(values.ends_at).astimezone(zone).replace(tzinfo=None)
     if values.commemorative_date_id and values.occurrence_on:
@@ -50,12 +55,20 @@ def fill_form(form: EventForm, values: services.EventFields) -> None:
 def submitted_values(form: EventForm, current_image: str | None) -> services.EventFields | None:
     """The values of a valid submission, its image stored; None when there is none (the form holds the errors)."""
     if not form.validate_on_submit():
+        _ask_for_image_again(form)
         return None
     try:
         return _values(form, _image(form, current_image))
     except InvalidImage as error:
         form.image.errors = [*form.image.errors, str(error)]
         return None
+
+
+def _ask_for_image_again(form: EventForm) -> None:
+    # Browsers never refill a file input, and a file from a form with errors is not stored: say so.
+    upload = form.image.data
+    if upload and getattr(upload, "filename", "") and not form.image.errors:
+        form.image.errors = [_("Choose the image again: a chosen file is not kept when the form has a problem.")]
 
 
 def _values(form: EventForm, image_filename: str | None) -> services.EventFields:

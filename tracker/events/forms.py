@@ -15,6 +15,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,10 +25,18 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from tracker.core.forms import TrackerForm
 from tracker.core.i18n import current_language
-from tracker.core.validators import http_url, iana_timezone
+from tracker.core.validators import http_url
 from tracker.events.safety import unsafe_countries
 from tracker.events.services import EventSearch
 from tracker.events.text import count_links
+from tracker.timeutil import (
+    country_timezones,
+    country_zone,
+    in_dst_gap,
+    is_canonical_timezone,
+    offered_timezones,
+    utcnow,
+)
 
 TAG = re.compile(r"^[\w-]{1,30}$")
 MAX_TAGS = 5
@@ -53,6 +62,29 @@ def _country_names(locale: str) -> Mapping[str, str]:
             if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
         }
     )
+
+
+REGION_LABELS = {
+    "Europe": _l("Europe"), "America": _l("America"), "Asia": _l("Asia"), "Africa": _l("Africa"),
+    "Australia": _l("Australia"), "Pacific": _l("Pacific"), "Atlantic": _l("Atlantic Ocean"),
+    "Indian": _l("Indian Ocean"), "Antarctica": _l("Antarctica"), "Arctic": _l("Arctic"),
+}  # fmt: skip
+
+
+def timezone_choices(current: str | None = None) -> list[SelectChoice]:
+    """The offered zones grouped by region and named by their place (and `current`); first "the country's"."""
+    zones = set(offered_timezones())
+    if current and is_canonical_timezone(current):
+        zones.add(current)
+    choices = [SelectChoice("", _l("Same as the country"))]
+    for region, region_label in REGION_LABELS.items():
+        group = sorted(
+            (zone.partition("/")[2].replace("_", " ").replace("/", " / "), zone)
+            for zone in zones
+            if zone.partition("/")[0] == region
+        )
+        choices += [SelectChoice(zone, place, optgroup=str(region_label)) for place, zone in group]
+    return [*choices, SelectChoice("UTC", "UTC", optgroup=str(_l("Other")))]
 
 
 def country_name(code: str) -> str:
@@ -87,9 +119,8 @@ class EventForm(TrackerForm):
     ends_at = DateTimeLocalField(
         _l("Ends (local time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Enter when it ends."))]
     )
-    timezone = StringField(
-        _l("Time zone"), default="Europe/Berlin", validators=[DataRequired(), Length(max=64), iana_timezone]
-    )
+    # Empty means "the country's zone": filled in by validate_timezone when the country has only one.
+    timezone = SelectField(_l("Time zone"), choices=[], default="", validate_choice=False)
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     address = StringField(_l("Street address"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
@@ -132,6 +163,9 @@ class EventForm(TrackerForm):
         ]
         self.prisoner_ids.choices = list(prisoners)
         self.language.choices = [(code, language_name(code)) for code in EVENT_LANGUAGES]
+        self.timezone.choices = timezone_choices(self.timezone.data)
+        # The start already stored (editing): an event that has begun may still be corrected.
+        self.stored_start: datetime | None = None
 
     @property
     def place_private(self) -> bool:
@@ -153,12 +187,59 @@ class EventForm(TrackerForm):
     def validate_starts_at(self, field) -> None:
         """Refuse implausible years."""
         if field.data and not 2000 <= field.data.year <= 2100:
-            raise ValidationError(_l("Check the year."))
+            raise ValidationError(_l("Check the year in “{field}”: events from 2000 to 2100 are accepted."))
+
+    def offer_zone(self, zone: str) -> None:
+        """Show a stored zone as chosen, even one the list offers only under another name's clock."""
+        self.timezone.data = zone
+        self.timezone.choices = timezone_choices(zone)
+
+    def validate_timezone(self, field) -> None:
+        """A canonical zone from the list; none chosen takes the country's, when it has only one."""
+        if field.data:
+            if not is_canonical_timezone(field.data):
+                raise ValidationError(_l("Choose the time zone from the list."))
+            return
+        zone = country_zone(self.country.data or "")
+        if zone:
+            field.data = zone
+        elif country_timezones(self.country.data or ""):
+            raise ValidationError(
+                _l(
+                    "%(country)s has several time zones: choose the one of the place.",
+                    country=country_name(self.country.data),
+                )
+            )
+        else:
+            raise ValidationError(_l("Choose the time zone of the event, or the country below to use its zone."))
+
+    def _check_start(self, now: datetime) -> bool:
+        """The start exists on the local clock and has not passed."""
+        start = self.starts_at.data
+        if self.timezone.errors or not start or self.starts_at.errors:
+            return True
+        if in_dst_gap(start, self.timezone.data):
+            message = _l(
+                "%(time)s on %(day)s does not exist in %(zone)s: the clocks go forward at that hour. "
+                "Choose a time an hour later.",
+                time=start.strftime("%H:%M"), day=start.date().isoformat(), zone=self.timezone.data,
+            )  # fmt: skip
+            self.starts_at.errors = [*self.starts_at.errors, message]
+            return False
+        starts = self.utc(start)
+        if starts < now and starts != self.stored_start:
+            self.starts_at.errors = [
+                *self.starts_at.errors,
+                _l("The start is in the past. Check the date and the year: events are listed before they happen."),
+            ]
+            return False
+        return True
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then: an event needs a place or a link (Optional() skips empty fields' own checks)."""
         # One-line fields (title, venue, …) refuse line breaks through the base form (tracker.core.forms).
         valid = super().validate(extra_validators)
+        valid = self._check_start(utcnow()) and valid
         if not (self.city.data or "").strip() and not (self.online_url.data or "").strip():
             self.city.errors = [*self.city.errors, _l("Give a city, an online link, or both.")]
             valid = False
@@ -240,7 +321,7 @@ class EventFilterForm(TrackerForm):
     def validate_start(self, field) -> None:
         """A plausible year (date arithmetic overflows at the ends of the calendar)."""
         if field.data and not 1900 <= field.data.year <= 2200:
-            raise ValidationError(_l("Check the year."))
+            raise ValidationError(_l("Check the year in “{field}”: from 1900 to 2200."))
 
     def validate_end(self, field) -> None:
         """A plausible range that runs forward."""

@@ -18,7 +18,7 @@ from tracker.events.mail import queue_approval, queue_rejection
 from tracker.events.models import Event, EventStatus
 from tracker.extensions import db
 from tracker.prisoners.services import named_prisoner_choices
-from tracker.timeutil import utcnow
+from tracker.timeutil import as_utc, utcnow
 
 blueprint = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -30,6 +30,14 @@ FIELD_LABELS = {
     "commemorative_date_id": _l("Commemorative day"), "occurrence_on": _l("Occurrence"),
     "language": _l("Language"), "prisoner_ids": _l("Dedicated to"), "tags": _l("Tags"), "image_filename": _l("Image"),
 }  # fmt: skip
+
+# Moderators read where a submission stands, not the stored code.
+STATUS_WORDS = {
+    "unconfirmed": _l("Not yet confirmed by the submitter"),
+    "pending": _l("Waiting for a decision"),
+    "approved": _l("Published"),
+    "rejected": _l("Rejected"),
+}
 
 
 @blueprint.get("/events")
@@ -75,6 +83,9 @@ def _review_page(event: Event, reject_form: RejectForm):
         reject_form=reject_form,
         held_for_editor=services.may_name_a_person_at_risk(event),
         image_to_check=_image_to_check(event),
+        status_words=STATUS_WORDS,
+        starts_in_past=as_utc(event.starts_at) < utcnow(),
+        edited_after_approval=bool(event.approved_at and event.pending_changes),
     )
 
 

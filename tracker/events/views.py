@@ -29,6 +29,8 @@ from tracker.consent.screening import on_name_withheld
 from tracker.core import links
 from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
+from tracker.core.paging import malformed_page, page_problem, past_the_end, past_the_end_message, requested_page
+from tracker.core.ratelimit import SubmissionLimit
 from tracker.core.security import allow_framing
 from tracker.core.slugs import old_number
 from tracker.core.tokens import BadToken, read_token
@@ -110,6 +112,20 @@ def _bad_filters(form: EventFilterForm) -> Response:
     return Response(_("Bad filter: %(errors)s", errors=_filter_errors(form)), status=400, mimetype="text/plain")
 
 
+def _one_page_only(fmt: str):
+    """The lists of events are shown whole: a `page` follows the site's one rule, with one page."""
+    page_number = requested_page(request.args)
+    if page_number is None:
+        return malformed_page() if fmt == "html" else Response(page_problem(), status=400, mimetype="text/plain")
+    if page_number > 1:
+        args = {key: value for key, value in request.args.items() if key != "page"}
+        last_url = url_for(request.endpoint, **(request.view_args or {}), **args)
+        if fmt != "html":
+            return Response(past_the_end_message(page_number, 1), status=404, mimetype="text/plain")
+        return past_the_end(page_number, 1, last_url)
+    return None
+
+
 def _filter_args() -> dict[str, str]:
     return {key: value for key, value in request.args.items() if key in EventFilterForm.__dict__ and value}
 
@@ -131,6 +147,8 @@ def _list_page(*, archive: bool, fmt: str):
     """The upcoming or past events, as a page or a feed."""
     title = _("Past events") if archive else _("Upcoming events")
     endpoints = PAST if archive else UPCOMING
+    if (paged := _one_page_only(fmt)) is not None:
+        return paged
     form, search = _filters()
     if search is None:
         if fmt != "html":
@@ -197,6 +215,8 @@ def _occurrence(slug: str, year: int) -> tuple[CommemorativeDate, date, Occurren
 
 def _occurrence_page(slug: str, year: int, fmt: str):
     commemorative_date, on, listing = _occurrence(slug, year)
+    if (paged := _one_page_only(fmt)) is not None:
+        return paged
     form, search = _filters()
     if search is None:
         if fmt != "html":
@@ -336,14 +356,18 @@ def embed():
 # ---- submission and organizer pages ----------------------------------------------------------------------
 
 
+SUBMIT_LIMIT = SubmissionLimit("EVENTS_SUBMIT_RATE_LIMIT", "events.submit")
+
+
 @blueprint.route("/submit", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["EVENTS_SUBMIT_RATE_LIMIT"], methods=["POST"])
 def submit():
     """Submit an event: anonymous submitters confirm by email, account holders go straight to the queue."""
     signed_in = current_user.is_authenticated
     form = event_form()
     if request.method == "GET" and signed_in:
         form.private_contact.data = current_user.email
+    if request.method == "POST" and SUBMIT_LIMIT.exhausted():
+        return render_template("events/form.html", form=form, event=None, mode="submit", limited=True), 429
     problem = None
     if (values := submitted_values(form, None)) is not None:
         now = utcnow()
@@ -354,6 +378,7 @@ def submit():
             db.session.rollback()
             problem = str(error)
         else:
+            SUBMIT_LIMIT.count()
             return _submitted(event, signed_in=signed_in, now=now)
     status = 400 if request.method == "POST" else 200
     return render_template("events/form.html", form=form, event=None, problem=problem, mode="submit"), status

@@ -17,11 +17,11 @@ class GuidanceForm(TrackerForm):
     language = SelectField(_l("Language of the text"))
     body = TextAreaField(
         _l("Text"),
-        validators=[InputRequired(_l("Enter the text.")), Length(max=2000, message=_l("At most 2,000 characters."))],
+        validators=[InputRequired(_l("Enter the text.")), Length(max=2000)],
     )
     source_title = StringField(
         _l("Source"),
-        validators=[InputRequired(_l("Name the source.")), Length(max=300, message=_l("At most 300 characters."))],
+        validators=[InputRequired(_l("Name the source.")), Length(max=300)],
     )
     source_url = StringField(
         _l("Source address"), validators=[InputRequired(_l("Enter the source's address.")), http_url, Length(max=500)]

@@ -1,10 +1,10 @@
 """The letter page's filters (a GET form) and the "I sent a letter" button."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 from wtforms.validators import InputRequired, Length
 
+from tracker.core.forms import TrackerForm
 from tracker.core.validators import select_choices
 from tracker.prisoners.models import REGION_LABELS, Region
 
@@ -13,7 +13,7 @@ LETTER_LANGUAGES = ("be", "ru")
 LETTER_LANGUAGE_LABELS = {"be": _l("Belarusian"), "ru": _l("Russian")}
 
 
-class SuggestionFilterForm(FlaskForm):
+class SuggestionFilterForm(TrackerForm):
     """Region of the person, and the language the visitor will write in (which samples to show)."""
 
     class Meta:
@@ -41,7 +41,7 @@ class SuggestionFilterForm(FlaskForm):
         return (self.language.data,) if self.language.data else LETTER_LANGUAGES
 
 
-class LetterSentForm(FlaskForm):
+class LetterSentForm(TrackerForm):
     """One button; the suggestion it answers is the only thing sent."""
 
     suggestion = HiddenField(validators=[InputRequired(), Length(max=2000)])

@@ -16,6 +16,7 @@ from tracker.consent.screening import name_withheld
 from tracker.consent.services import ConsentChoice
 from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
+from tracker.core.paging import page_problem, past_the_end, requested_page
 from tracker.core.slugs import old_number
 from tracker.core.validators import select_choices
 from tracker.counts.figures import public_not_named_records
@@ -72,7 +73,11 @@ def _list(include_withheld: bool, template: str):
     form = PrisonerFilterForm(MultiDict(request.args))
     places = [(place, place) for place in services.detention_places()]
     form.place.choices = select_choices([("", _("Any place")), *places])
-    if request.args and not form.validate():
+    page_number = requested_page(request.args)
+    valid = form.validate() if request.args else True
+    if page_number is None or not valid:
+        # One message for a bad page number on every list (tracker.core.paging).
+        form.page.errors = [page_problem()] if page_number is None else []
         return render_template(template, form=form, page=None, withheld=0), 400
     search = PrisonerSearch(
         q=(form.q.data or "").strip(),
@@ -82,11 +87,10 @@ def _list(include_withheld: bool, template: str):
         article=(form.article.data or "").strip(),
         include_withheld=include_withheld,
     )
-    page_number = form.page.data or 1
     page = search_prisoners(search, today=_today(), page=page_number, per_page=current_app.config["PRISONERS_PER_PAGE"])
-    if page_number > page.pages:
-        abort(404)
     args = {key: value for key, value in request.args.items() if key != "page" and value}
+    if page_number > page.pages:
+        return past_the_end(page_number, page.pages, url_for(request.endpoint, page=page.pages, **args))
     # Editors' list is exact; the public one follows disclosure control (None: "fewer than k").
     withheld = services.withheld_count() if include_withheld else public_not_named_records(_today())
     return render_template(template, form=form, page=page, args=args, withheld=withheld)

@@ -48,6 +48,16 @@ class SubscribeForm(TrackerForm):
         if any(character in field.data for character in "\r\n\0"):
             raise ValidationError(_l("Enter an email address such as name@example.org."))
 
+    def validate_scope(self, field) -> None:
+        """Ticked dates and "All dates" contradict each other: ask, rather than drop either choice."""
+        if field.data == "all" and self.date_ids.data:
+            raise ValidationError(
+                _l(
+                    "You ticked particular dates, but “All dates” is chosen. Choose “Only the dates I choose below” "
+                    "to get only those, or untick them."
+                )
+            )
+
     def validate_date_ids(self, field) -> None:
         """Choosing "some" needs at least one date."""
         if self.scope.data == "some" and not field.data:

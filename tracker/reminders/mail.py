@@ -29,6 +29,23 @@ def _headers(unsubscribe_url: str) -> dict[str, str]:
     }
 
 
+def describe_choice(all_dates: bool, date_ids: Iterable[int], lead_days: Iterable[int]) -> dict[str, str]:
+    """What a subscriber chose, in words: the dates and the lead times (in the current locale)."""
+    if all_dates:
+        dates = _("all dates")
+    else:
+        ids = list(date_ids) or [0]
+        dates = ", ".join(
+            db.session.scalars(
+                select(CommemorativeDate.name).where(CommemorativeDate.id.in_(ids)).order_by(CommemorativeDate.name)
+            )
+        )
+    leads = ", ".join(
+        ngettext("%(num)d day before", "%(num)d days before", days) for days in sorted(lead_days, reverse=True)
+    )
+    return {"dates": dates, "leads": leads}
+
+
 def enqueue_confirmation(
     subscription: Subscription,
     token: str,
@@ -47,8 +64,7 @@ def enqueue_confirmation(
             confirm_url=external_url("reminders.confirm", token=token),
             unsubscribe_url=unsubscribe_url,
             valid_for=ngettext("%(num)d day", "%(num)d days", days),
-            chosen_dates=_chosen_dates(preferences),
-            lead_times=", ".join(ngettext("%(num)d day", "%(num)d days", lead) for lead in preferences.lead_days),
+            choice=describe_choice(preferences.all_dates, preferences.date_ids, preferences.lead_days),
         )
     return outbox.enqueue(
         to_address=subscription.email,
@@ -60,14 +76,6 @@ def enqueue_confirmation(
         language=preferences.language,
         dedupe_key=dedupe_key,
     )
-
-
-def _chosen_dates(preferences: Preferences) -> list[str]:
-    """The names of the dates a subscriber chose, or one line saying all of them."""
-    if preferences.all_dates:
-        return [_("All days of solidarity and remembrance on the calendar")]
-    chosen = db.session.scalars(select(CommemorativeDate).where(CommemorativeDate.id.in_(preferences.date_ids)))
-    return sorted(commemorative_date.name for commemorative_date in chosen)
 
 
 # Stands in for each subscriber's own unsubscribe link in a body rendered once for all of them.

@@ -162,6 +162,14 @@ def confirm(link: ConfirmLink | None, now: datetime) -> ConfirmOutcome:
     return ConfirmOutcome.CONFIRMED
 
 
+def confirmed_subscription(link: ConfirmLink | None) -> Subscription | None:
+    """The confirmed subscription a confirmation link belongs to, to show what it covers."""
+    subscription = db.session.get(Subscription, link.subscription_id) if link is not None else None
+    if subscription is None or subscription.status != SubscriptionStatus.CONFIRMED:
+        return None
+    return subscription
+
+
 def subscription_for_unsubscribe(subscription_id: int | None) -> Subscription | None:
     """The subscription an unsubscribe link names, if it still exists."""
     return db.session.get(Subscription, subscription_id) if subscription_id is not None else None

@@ -10,14 +10,16 @@ from wtforms import SelectChoice
 from tracker.core import links
 from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
+from tracker.core.ratelimit import SubmissionLimit
 from tracker.core.tokens import BadToken, read_token
 from tracker.counts.figures import current_count
 from tracker.dates.occurrences import local_midnight
 from tracker.dates.services import list_dates
-from tracker.extensions import csrf, db, limiter
+from tracker.extensions import csrf, db
 from tracker.reminders import services, tokens
 from tracker.reminders.actions import SUGGESTED_ACTIONS
 from tracker.reminders.forms import SubscribeForm, lead_label
+from tracker.reminders.mail import describe_choice
 from tracker.timeutil import today_in, utcnow
 
 logger = logging.getLogger(__name__)
@@ -27,12 +29,10 @@ blueprint = Blueprint("reminders", __name__)
 MAX_YEAR = 9999
 
 
-def _subscribe_rate_limit() -> str:
-    return current_app.config["SUBSCRIBE_RATE_LIMIT"]
+SUBSCRIBE_LIMIT = SubmissionLimit("SUBSCRIBE_RATE_LIMIT", "reminders.subscribe")
 
 
 @blueprint.route("/subscribe", methods=["GET", "POST"])
-@limiter.limit(_subscribe_rate_limit, methods=["POST"])
 def subscribe():
     """Subscribe to email reminders without an account."""
     form = SubscribeForm()
@@ -43,6 +43,8 @@ def subscribe():
     if request.method == "GET":
         form.lead_days.data = list(current_app.config["REMINDER_DEFAULT_LEAD_DAYS"])
         form.language.data = current_language()
+    if request.method == "POST" and SUBSCRIBE_LIMIT.exhausted():
+        return render_template("reminders/subscribe.html", form=form, limited=True), 429
     if form.validate_on_submit():
         try:
             services.subscribe(
@@ -57,6 +59,7 @@ def subscribe():
             db.session.rollback()
             form.email.errors = [*form.email.errors, str(error)]
         else:
+            SUBSCRIBE_LIMIT.count()
             db.session.commit()
             # The same answer for new, pending and existing addresses: nobody learns who is subscribed.
             return redirect(url_for("reminders.check_inbox"), code=303)
@@ -95,7 +98,7 @@ def confirm(token: str):
     outcome = services.check_confirmation(link)
     if outcome is not None:
         status = 200 if outcome is services.ConfirmOutcome.ALREADY_CONFIRMED else 400
-        return render_template("reminders/confirmed.html", outcome=outcome), status
+        return _confirmed_page(outcome, link, status)
     form = ConfirmForm()
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -103,8 +106,19 @@ def confirm(token: str):
         outcome = services.confirm(link, utcnow())
         db.session.commit()
         status = 400 if outcome is services.ConfirmOutcome.STALE else 200
-        return render_template("reminders/confirmed.html", outcome=outcome), status
+        return _confirmed_page(outcome, link, status)
     return render_template("reminders/confirm.html", form=form)
+
+
+def _confirmed_page(outcome, link: tokens.ConfirmLink | None, status: int):
+    """The outcome, with what the subscription now covers when it is confirmed."""
+    choice = None
+    subscription = services.confirmed_subscription(link)
+    if subscription is not None:
+        choice = describe_choice(
+            subscription.all_dates, [cdate.id for cdate in subscription.dates], subscription.lead_days
+        )
+    return render_template("reminders/confirmed.html", outcome=outcome, choice=choice), status
 
 
 @blueprint.route("/unsubscribe/<token>", methods=["GET", "POST"])

@@ -14,12 +14,12 @@ from flask import (
 )
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
-from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
-from tracker.extensions import db, limiter
+from tracker.core.ratelimit import SubmissionLimit
+from tracker.extensions import db
 from tracker.history.views import DashboardSection, add_dashboard_section
 from tracker.prisoners.models import Prisoner
 from tracker.requests import services
@@ -74,11 +74,16 @@ def _form_page(form: RequestForm, status: int, *, limited: bool = False):
     return render_template("requests/form.html", form=form, limited=limited), status
 
 
+SUBMIT_LIMIT = SubmissionLimit("REQUESTS_SUBMIT_RATE_LIMIT", "requests.new")
+
+
 @blueprint.route("/requests/new", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["REQUESTS_SUBMIT_RATE_LIMIT"], methods=["POST"])
 def new():
     """Ask for a correction, a withdrawal or a change of consent, without an account."""
     form = RequestForm(preselected=_preselected())
+    if request.method == "POST" and SUBMIT_LIMIT.exhausted():
+        # The form comes back as typed, with a message, instead of a bare error page that loses it all.
+        return _form_page(form, 429, limited=True)
     if not form.validate_on_submit():
         return _form_page(form, 400 if request.method == "POST" else 200)
     now = utcnow()
@@ -95,15 +100,10 @@ def new():
         now=now,
     )
     queue_editor_notices(record_request, now)
+    SUBMIT_LIMIT.count()
     db.session.commit()
     session[REFERENCE_KEY] = record_request.reference
     return redirect(url_for("requests.sent"), code=303)
-
-
-@blueprint.errorhandler(RateLimitExceeded)
-def _limited(_error: RateLimitExceeded):
-    # The form comes back as typed, with a message, instead of a bare error page that loses it all.
-    return _form_page(RequestForm(preselected=_preselected()), 429, limited=True)
 
 
 @blueprint.get("/requests/sent")
