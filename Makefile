@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
+# The Redis server `make run` starts (or reuses) for rate limits and the page cache shared by the workers.
+REDIS_PORT ?= 6379
 # The PostgreSQL server of the second test pass: TEST_DATABASE_URL if set, else the local one that
 # `make postgres` starts. The suite creates, and drops, databases of its own on it.
 LOCAL_POSTGRES_URL := postgresql+psycopg://tracker:tracker@127.0.0.1:5432/tracker
@@ -18,7 +20,7 @@ AXE := tests/assets/axe.min.js
 FONTSOURCE_VERSION := 5.2.10
 FONTS := static/fonts/.fetched
 
-.PHONY: run test lint format bench soak install install-dev chromium postgres wrk clean translations messages
+.PHONY: run test lint format bench soak install install-dev chromium postgres redis wrk clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,13 +45,23 @@ run: install translations $(FONTS)
 	$(FLASK) demo load --if-empty
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops the web server, the scheduler and the dispatcher)"
 	@trap 'kill 0' INT TERM EXIT; \
+	if [ -z "$$REDIS_URL" ] && command -v redis-server >/dev/null; then \
+	  if ! redis-cli -p $(REDIS_PORT) ping >/dev/null 2>&1; then \
+	    redis-server --bind 127.0.0.1 --port $(REDIS_PORT) --save '' --appendonly no \
+	      --maxmemory 256mb --maxmemory-policy allkeys-lru >instance/redis.log 2>&1 & \
+	    for i in $$(seq 1 50); do redis-cli -p $(REDIS_PORT) ping >/dev/null 2>&1 && break; sleep 0.1; done; \
+	  fi; \
+	  export REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/0; echo "Rate limits and the page cache: Redis on port $(REDIS_PORT)"; \
+	elif [ -z "$$REDIS_URL$$RATELIMIT_STORAGE_URI" ]; then \
+	  echo "No redis-server: rate limits count per worker (make redis as root, or set REDIS_URL)"; \
+	fi; \
 	$(FLASK) scheduler & \
 	$(FLASK) dispatcher & \
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
 
 ## make test: dev packages, Chromium and (as root) a local PostgreSQL; lint; the whole suite on SQLite,
 ## then again on PostgreSQL when a server answers at TEST_DATABASE_URL (default: the local one).
-test: install-dev translations chromium $(AXE) $(FONTS)
+test: install-dev translations chromium redis $(AXE) $(FONTS)
 	$(BIN)/ruff check .
 	@if [ "$$(id -u)" = 0 ] && [ '$(POSTGRES_TEST_URL)' = '$(LOCAL_POSTGRES_URL)' ]; then $(MAKE) --no-print-directory postgres; fi
 	@status=0; \
@@ -93,7 +105,7 @@ define debian_package
 endef
 
 ## make bench: the performance figures at full scale (docs/performance.md); BENCH_ARGS=--quick for a tenth.
-bench: install-dev translations postgres wrk
+bench: install-dev translations postgres redis wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## wrk drives the web figure; Debian packages it.
@@ -102,7 +114,7 @@ wrk:
 
 ## make soak: real gunicorn, the scheduler and two mail dispatchers on a fresh PostgreSQL database, 50 clients for 60 s
 ## (SOAK_ARGS="--clients 10 --duration 10" or "--database sqlite" to change it).
-soak: install-dev translations postgres
+soak: install-dev translations postgres redis
 	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 ## Compile the gettext catalogs (the .mo files are build output, not committed).
@@ -133,6 +145,11 @@ $(FONTS):
 	       mv package/files/noto-sans-$$script-$$weight-normal.woff2 package/files/noto-sans-$$script-$$weight-normal.woff . ; done; done \
 	  && mv package/LICENSE LICENSE.txt && rm -rf package fontsource-noto-sans-$(FONTSOURCE_VERSION).tgz
 	touch $@
+
+## Debian's redis-server: the tests, the soak and the benchmark start private servers of their own on free
+## ports (bench/redis_server.py); `make run` starts one on REDIS_PORT.
+redis:
+	$(call debian_package,redis-server,command -v redis-server >/dev/null,the rate-limit and page-cache tests need)
 
 ## Debian's chromium for the browser tests (Playwright drives it; no browser download).
 chromium:

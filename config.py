@@ -7,6 +7,8 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("TRACKER_INSTANCE_DIR", BASE_DIR / "instance"))
 
 _DEV_SECRET = "dev-only-not-secret"  # noqa: S105  refused by ProductionConfig.check
+# Rate-limit stores that live inside one process (the `limits` library's scheme names).
+IN_PROCESS_STORES = ("memory://", "async+memory://")
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -45,7 +47,10 @@ class Config:
     # How many reverse proxies (nginx: 1) stand in front of gunicorn; their X-Forwarded-For/-Proto are trusted.
     TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # One Redis server per installation (docs/deploy.md) holds what every process must agree on: the
+    # rate-limit counters and the shared page cache. Without it, limits count per process.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
 
@@ -185,6 +190,12 @@ class ProductionConfig(Config):
             raise RuntimeError("ProductionConfig needs DATABASE_URL.")
         if not cls.SITE_URL.startswith("https://"):
             raise RuntimeError("ProductionConfig needs SITE_URL (https://…) for links in emails and feeds.")
+        if cls.RATELIMIT_STORAGE_URI.startswith(IN_PROCESS_STORES):
+            # Each worker would count on its own: N workers let N times the limit through.
+            raise RuntimeError(
+                "ProductionConfig needs a shared rate-limit store: REDIS_URL or RATELIMIT_STORAGE_URI "
+                "(redis://…, memcached://…), not an in-process one."
+            )
 
 
 CONFIGS = {"development": Config, "testing": TestConfig, "production": ProductionConfig}

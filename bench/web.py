@@ -34,6 +34,7 @@ from sqlalchemy import create_engine, text
 
 from bench.dataset import ROOT
 from bench.fanout import app_environment
+from bench.redis_server import redis_server
 from bench.smtp_sink import free_port
 
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -74,9 +75,15 @@ class WrkRun:
 @contextmanager
 def gunicorn(database_url: str, *, workers: int | None = None):
     """Serve wsgi:app with gunicorn.conf.py on a free loopback port; yields (base URL, settings)."""
+    with redis_server() as redis_url:
+        yield from _gunicorn(database_url, redis_url, workers=workers)
+
+
+def _gunicorn(database_url: str, redis_url: str, *, workers: int | None):
     instance = Path(tempfile.mkdtemp(prefix="bench-web-"))
     port = free_port()
-    env = app_environment(database_url, instance)
+    # A Redis of its own: the page cache starts empty, and two databases never share cached pages.
+    env = {**app_environment(database_url, instance), "REDIS_URL": redis_url}
     # Steady state: let the first build of the figures finish, and keep workers (and their caches).
     env.update(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_TIMEOUT="900", GUNICORN_MAX_REQUESTS="0")
     if workers:

@@ -21,6 +21,7 @@ from aiosmtpd.controller import Controller
 from hypothesis import settings
 from werkzeug.serving import make_server
 
+from bench.redis_server import redis_server
 from config import TestConfig
 from tests.databases import PostgresDatabases, SQLiteDatabases, database_from_env
 from tracker import create_app
@@ -402,6 +403,13 @@ def smtp_server(app) -> Iterator[MessageCollector]:
     handler.port = port
     yield handler
     controller.stop()
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A real Redis server of this test's own on a free loopback port; yields its URL."""
+    with redis_server() as url:
+        yield url
 
 
 @pytest.fixture

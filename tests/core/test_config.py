@@ -80,3 +80,25 @@ def test_language_choice_needs_no_session_or_form_token(tmp_path):
     assert "lang=be" in response.headers["Set-Cookie"]
     # Other forms still need their token.
     assert client.post("/login", data={"email": "a@example.org", "password": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize("store", ["memory://", "async+memory://"])
+def test_production_refuses_to_start_with_an_in_process_rate_limit_store(store):
+    class Production(config.ProductionConfig):
+        SECRET_KEY = "x" * 40
+        SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://u:p@localhost/db"
+        SITE_URL = "https://tracker.example.org"
+        RATELIMIT_STORAGE_URI = store
+
+    with pytest.raises(RuntimeError, match="shared rate-limit store"):
+        create_app(Production)
+
+
+def test_production_starts_with_a_shared_rate_limit_store():
+    class Production(config.ProductionConfig):
+        SECRET_KEY = "x" * 40
+        SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://u:p@localhost/db"
+        SITE_URL = "https://tracker.example.org"
+        RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
+
+    assert create_app(Production).config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
