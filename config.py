@@ -51,6 +51,23 @@ class Config:
     # rate-limit counters and the shared page cache. Without it, limits count per process.
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
+    # The page cache every worker shares (Flask-Caching, tracker.core.pagecache): Redis when there is
+    # one, else files under instance/ (shared by the workers of one machine).
+    CACHE_TYPE = os.environ.get("CACHE_TYPE") or ("RedisCache" if REDIS_URL else "FileSystemCache")
+    CACHE_REDIS_URL = REDIS_URL
+    CACHE_DIR = str(INSTANCE_DIR / "page-cache")
+    CACHE_THRESHOLD = 5000  # files kept by the file store before it prunes
+    CACHE_KEY_PREFIX = "tracker-page:"
+    # Entries are keyed by the data generation, so a change never waits for this; it only bounds
+    # what a page that also depends on the clock (an event that has started) may lag behind it.
+    CACHE_DEFAULT_TIMEOUT = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+    # How long a reverse proxy may serve an anonymous page without asking (Cache-Control s-maxage).
+    PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "10"))
+    # The pages the scheduler renders into the shared cache after each change, in every language.
+    PAGE_CACHE_WARM_PATHS = (
+        "/", "/events", "/dates", "/prisoners", "/reminders", "/counts", "/events/feed.atom", "/events/feed.ics",
+        "/dates/calendar.ics", "/api/v1/counts", "/api/v1/events", "/api/v1/dates/upcoming",
+    )  # fmt: skip
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
 
@@ -162,6 +179,10 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # Never the developer's own Redis: a test that needs one starts it (the `redis_url` fixture).
+    REDIS_URL = ""
+    RATELIMIT_STORAGE_URI = "memory://"
+    CACHE_TYPE = "SimpleCache"
     FIGURE_CACHE_CHECK_SECONDS = 0.0  # every request checks, so tests see another app's writes at once
     # Port 0 makes a connection fail at once, so no test sends mail by accident
     # unless it starts its own SMTP server and points MAIL_PORT at it.

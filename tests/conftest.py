@@ -413,6 +413,35 @@ def redis_url() -> Iterator[str]:
 
 
 @pytest.fixture
+def redis_page_cache(app, redis_url):
+    """Point `app`'s shared page cache at a real Redis server of the test's own, as in production."""
+    from tracker.extensions import page_cache
+
+    app.config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=redis_url)
+    page_cache.init_app(app)
+    return redis_url
+
+
+@pytest.fixture
+def stored_pages(app):
+    """stored_pages() -> the body, as text, of every page `app`'s shared page cache holds (any store)."""
+    from tracker.extensions import page_cache
+
+    def read() -> list[str]:
+        with app.app_context():
+            store = page_cache.cache
+            if hasattr(store, "_read_client"):  # Redis: every key under the app's prefix
+                prefix = store.key_prefix
+                keys = [key.decode().removeprefix(prefix) for key in store._read_client.keys(f"{prefix}*")]
+            else:  # the in-process store of the tests
+                keys = list(store._cache)
+            entries = [page_cache.get(key) for key in keys]
+        return [entry["body"].decode() for entry in entries if entry]
+
+    return read
+
+
+@pytest.fixture
 def live_server(app) -> Iterator[str]:
     """Serve the app on a free loopback port in a thread; yields the base URL."""
     app.config["SERVER_NAME"] = None

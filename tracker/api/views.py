@@ -15,6 +15,7 @@ from tracker.api import serializers
 from tracker.api.fields import StrictDateField, StrictIntegerField
 from tracker.api.openapi import openapi_document
 from tracker.core.http import conditional as conditional_by_content
+from tracker.core.pagecache import shared_page
 from tracker.core.slugs import old_number
 from tracker.core.spreadsheet import safe_cell
 from tracker.core.validators import select_choices
@@ -115,6 +116,7 @@ def _clean(text: str | None) -> str:
 
 
 @blueprint.get("/")
+@shared_page
 def index():
     """Where each resource of the API lives."""
     return {
@@ -134,12 +136,14 @@ def index():
 
 
 @blueprint.get("/openapi.json")
+@shared_page
 def openapi():
     """The OpenAPI 3.1 description of this API."""
     return openapi_document()
 
 
 @blueprint.get("/counts")
+@shared_page
 def counts():
     """The computed count, the latest reported figure, the daily history and the breakdowns."""
     form = SinceForm(request.args)
@@ -161,12 +165,14 @@ def counts():
 
 
 @blueprint.get("/counts/snapshots")
+@shared_page
 def snapshots():
     """Every reported figure, newest first."""
     return {"items": [serializers.snapshot(item) for item in count_services.list_snapshots()]}
 
 
 @blueprint.get("/prisoners")
+@shared_page
 def prisoner_list():
     """Publicly named prisoners matching the same filters as the public list, a page at a time."""
     form = ApiPrisonerFilterForm(request.args)
@@ -208,6 +214,7 @@ def prisoner_list():
 
 
 @blueprint.get("/prisoners/<slug>")
+@shared_page
 def prisoner_detail(slug: str):
     """One publicly named prisoner; not-named and unknown records are the same 404.
 
@@ -224,6 +231,7 @@ def prisoner_detail(slug: str):
 
 
 @blueprint.get("/events")
+@shared_page
 def event_list():
     """Published solidarity events (upcoming or past) matching the public list's filters, a page at a time."""
     form = ApiEventFilterForm(MultiDict(request.args))
@@ -257,6 +265,7 @@ def event_list():
 
 
 @blueprint.get("/events/<slug>")
+@shared_page
 def event_detail(slug: str):
     """One published event (cancelled and past ones included); unpublished and unknown ones are the same 404.
 
@@ -273,6 +282,7 @@ def event_detail(slug: str):
 
 
 @blueprint.get("/dates")
+@shared_page
 def dates():
     """Every commemorative date with its next occurrence."""
     today = _today()
@@ -280,6 +290,7 @@ def dates():
 
 
 @blueprint.get("/dates/upcoming")
+@shared_page
 def upcoming():
     """The next occurrences of commemorative dates, soonest first."""
     form = LimitForm(request.args)
@@ -309,6 +320,7 @@ def _export_rows(today) -> list[dict]:
 
 
 @blueprint.get("/export/prisoners.json")
+@shared_page
 def export_json():
     """Every publicly named prisoner in one JSON document."""
     today = _today()
@@ -319,6 +331,7 @@ def export_json():
 
 
 @blueprint.get("/export/prisoners.csv")
+@shared_page
 def export_csv():
     """Every publicly named prisoner as CSV, safe to open in a spreadsheet."""
     out = io.StringIO()
