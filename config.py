@@ -63,6 +63,10 @@ class Config:
     CACHE_DEFAULT_TIMEOUT = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
     # How long a reverse proxy may serve an anonymous page without asking (Cache-Control s-maxage).
     PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "10"))
+    # Each worker's own copies of what it served last (a few pages × four languages × a few queries),
+    # kept for less time than the shared ones so a page that depends on the clock does not lag twice.
+    PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "500"))
+    PAGE_CACHE_LOCAL_SECONDS = int(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "60"))
     # The pages the scheduler renders into the shared cache after each change, in every language.
     PAGE_CACHE_WARM_PATHS = (
         "/", "/events", "/dates", "/prisoners", "/reminders", "/counts", "/events/feed.atom", "/events/feed.ics",

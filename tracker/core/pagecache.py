@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, make_response, request, session
 from flask_babel import get_locale
+from flask_caching import Cache
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -41,10 +42,20 @@ NEUTRAL_SESSION_KEYS = frozenset({"csrf_token", "_fresh"})
 # What a page varies by besides its address; a reverse proxy's cache key must include it.
 VARY = "Accept-Language, Cookie"
 
+# Each worker also keeps the renderings it served last, in its own memory: a key names one rendering
+# that never changes, so the copy is as good as the shared one, and a hit costs no round trip.
+local_pages = Cache()
+
 
 def init_app(app: Flask) -> None:
     """Bind the shared store, and name this release of the code so a deploy never serves old renderings."""
     page_cache.init_app(app)
+    local = {
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_THRESHOLD": app.config["PAGE_CACHE_LOCAL_ENTRIES"],
+        "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_LOCAL_SECONDS"],
+    }
+    local_pages.init_app(app, config=local)
     app.extensions["tracker.page_release"] = release_marker(app)
 
 
@@ -89,7 +100,7 @@ def page_key() -> str:
     request with a forged Host header must not put its links into everyone's page.
     """
     day: date = today_in(current_app.config["DISPLAY_TIMEZONE"])
-    address = f"{request.host_url}{request.path}?{normalised_query()}"
+    address = f"{request.scheme}://{request.host}{request.path}?{normalised_query()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     release = current_app.extensions["tracker.page_release"]
     return f"{release}:{current_generation()}:{day.isoformat()}:{get_locale()}:{digest}"
@@ -180,14 +191,21 @@ def _private(response: Response) -> Response:
 
 
 def _load(key: str) -> dict | None:
+    stored = local_pages.get(key)
+    if stored is not None:
+        return stored
     try:
-        return page_cache.get(key)
+        stored = page_cache.get(key)
     except Exception:  # noqa: BLE001  a store that fails must cost a rendering, never the page
         logger.exception("page cache: read failed")
         return None
+    if stored is not None:
+        local_pages.set(key, stored)
+    return stored
 
 
 def _save(key: str, stored: dict) -> None:
+    local_pages.set(key, stored)
     try:
         page_cache.set(key, stored)
     except Exception:  # noqa: BLE001  as above
