@@ -25,12 +25,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, make_response, request, session
-from flask_babel import get_locale
 from flask_caching import Cache
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker.core.cache import current_generation
+from tracker.core.i18n import select_locale
 from tracker.extensions import page_cache
 from tracker.timeutil import today_in
 
@@ -103,7 +102,8 @@ def page_key() -> str:
     address = f"{request.scheme}://{request.host}{request.path}?{normalised_query()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     release = current_app.extensions["tracker.page_release"]
-    return f"{release}:{current_generation()}:{day.isoformat()}:{get_locale()}:{digest}"
+    # The language as the app chooses it (tracker.core.i18n), without parsing a Babel locale.
+    return f"{release}:{current_generation()}:{day.isoformat()}:{select_locale()}:{digest}"
 
 
 def warm_pages(now: datetime) -> int:
@@ -143,10 +143,14 @@ def _normal(value: str) -> str:
 
 
 def _visitor_specific() -> bool:
-    """Whether this request's page may hold something of this visitor's own."""
+    """Whether this request's page may hold something of this visitor's own.
+
+    A signed-in visitor has their id in the session (Flask-Login's `_user_id`) or brings a remember
+    cookie: read here without loading the user, since this runs before every cached page.
+    """
     if any(key not in NEUTRAL_SESSION_KEYS for key in session):
         return True
-    return current_user.is_authenticated
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
 
 
 def _storable(response: Response) -> bool:
