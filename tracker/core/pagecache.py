@@ -16,6 +16,7 @@ marker, whose time would date a change to a record not named) and answers If-Non
 Anonymous responses say `public` with a short `s-maxage`, so a reverse proxy may keep them too.
 """
 
+import functools
 import hashlib
 import logging
 import unicodedata
@@ -60,7 +61,13 @@ def init_app(app: Flask) -> None:
 
 def release_marker(app: Flask) -> str:
     """A digest of the code, templates and compiled catalogs: the same in every worker of one release."""
-    folders = [Path(app.root_path), Path(app.root_path).parent / app.template_folder]
+    return _digest_of(app.root_path, str(Path(app.root_path).parent / app.template_folder))
+
+
+@functools.cache
+def _digest_of(*folder_names: str) -> str:
+    # Once per process: the files of a running release do not change under it.
+    folders = [Path(name) for name in folder_names]
     digest = hashlib.sha256()
     for folder in folders:
         for path in sorted(folder.rglob("*")):
