@@ -7,6 +7,8 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 # The web server, scheduler and dispatcher all build links on it (config.py's development SITE_URL).
 export PORT
+# The Redis server `make run` starts (or reuses) for rate limits and the page cache shared by the workers.
+REDIS_PORT ?= 6379
 # The PostgreSQL server of the second test pass: TEST_DATABASE_URL if set, else the local one that
 # `make postgres` starts. The suite creates, and drops, databases of its own on it.
 LOCAL_POSTGRES_URL := postgresql+psycopg://tracker:tracker@127.0.0.1:5432/tracker
@@ -27,7 +29,7 @@ LIGHTHOUSE := .tools/.lighthouse-$(LIGHTHOUSE_VERSION)
 WORLD_ATLAS_VERSION := 2.0.2
 WORLD := tracker/events/world/countries-110m.json
 
-.PHONY: run test audit lint format bench soak install install-dev chromium postgres wrk clean translations messages
+.PHONY: run test audit lint format bench soak install install-dev chromium postgres redis wrk clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +54,16 @@ run: install translations $(FONTS) $(CARD_FONTS) $(WORLD)
 	$(FLASK) demo load --if-empty
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops the web server, the scheduler and the dispatcher)"
 	@trap 'kill 0' INT TERM EXIT; \
+	if [ -z "$$REDIS_URL" ] && command -v redis-server >/dev/null; then \
+	  if ! redis-cli -p $(REDIS_PORT) ping >/dev/null 2>&1; then \
+	    redis-server --bind 127.0.0.1 --port $(REDIS_PORT) --save '' --appendonly no \
+	      --maxmemory 256mb --maxmemory-policy allkeys-lru >instance/redis.log 2>&1 & \
+	    for i in $$(seq 1 50); do redis-cli -p $(REDIS_PORT) ping >/dev/null 2>&1 && break; sleep 0.1; done; \
+	  fi; \
+	  export REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/0; echo "Rate limits and the page cache: Redis on port $(REDIS_PORT)"; \
+	elif [ -z "$$REDIS_URL$$RATELIMIT_STORAGE_URI" ]; then \
+	  echo "No redis-server: rate limits count per worker (make redis as root, or set REDIS_URL)"; \
+	fi; \
 	$(FLASK) scheduler & \
 	$(FLASK) dispatcher & \
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
@@ -59,7 +71,7 @@ run: install translations $(FONTS) $(CARD_FONTS) $(WORLD)
 ## make test: dev packages, Chromium and (as root) a local PostgreSQL; lint; the whole suite on SQLite,
 ## then again on PostgreSQL when a server answers at TEST_DATABASE_URL (default: the local one).
 ## The SQLite pass includes the Lighthouse gate (tests/audit): accessibility, best practices, SEO at 100.
-test: install-dev translations chromium $(AXE) $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
+test: install-dev translations chromium redis $(AXE) $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
 	$(BIN)/ruff check .
 	@if [ "$$(id -u)" = 0 ] && [ '$(POSTGRES_TEST_URL)' = '$(LOCAL_POSTGRES_URL)' ]; then $(MAKE) --no-print-directory postgres; fi
 	@status=0; \
@@ -108,7 +120,7 @@ define debian_package
 endef
 
 ## make bench: the performance figures at full scale (docs/performance.md); BENCH_ARGS=--quick for a tenth.
-bench: install-dev translations postgres wrk
+bench: install-dev translations postgres redis wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## wrk drives the web figure; Debian packages it.
@@ -117,7 +129,7 @@ wrk:
 
 ## make soak: real gunicorn, the scheduler and two mail dispatchers on a fresh PostgreSQL database, 50 clients for 60 s
 ## (SOAK_ARGS="--clients 10 --duration 10" or "--database sqlite" to change it).
-soak: install-dev translations postgres
+soak: install-dev translations postgres redis
 	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 ## Compile the gettext catalogs (the .mo files are build output, not committed).
@@ -175,6 +187,11 @@ $(WORLD):
 	cd tracker/events/world && npm pack --silent world-atlas@$(WORLD_ATLAS_VERSION) >/dev/null \
 	  && tar -xzf world-atlas-$(WORLD_ATLAS_VERSION).tgz package/countries-110m.json package/LICENSE \
 	  && mv package/countries-110m.json package/LICENSE . && rm -rf package world-atlas-$(WORLD_ATLAS_VERSION).tgz
+
+## Debian's redis-server: the tests, the soak and the benchmark start private servers of their own on free
+## ports (bench/redis_server.py); `make run` starts one on REDIS_PORT.
+redis:
+	$(call debian_package,redis-server,command -v redis-server >/dev/null,the rate-limit and page-cache tests need)
 
 ## Debian's chromium for the browser tests (Playwright drives it; no browser download).
 chromium:

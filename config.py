@@ -7,6 +7,8 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("TRACKER_INSTANCE_DIR", BASE_DIR / "instance"))
 
 _DEV_SECRET = "dev-only-not-secret"  # noqa: S105  refused by ProductionConfig.check
+# Rate-limit stores that live inside one process (the `limits` library's scheme names).
+IN_PROCESS_STORES = ("memory://", "async+memory://")
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -51,7 +53,31 @@ class Config:
     # How many reverse proxies (nginx: 1) stand in front of gunicorn; their X-Forwarded-For/-Proto are trusted.
     TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # One Redis server per installation (docs/deploy.md) holds what every process must agree on: the
+    # rate-limit counters and the shared page cache. Without it, limits count per process.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
+    # The page cache every worker shares (Flask-Caching, tracker.core.pagecache): Redis when there is
+    # one, else files under instance/ (shared by the workers of one machine).
+    CACHE_TYPE = os.environ.get("CACHE_TYPE") or ("RedisCache" if REDIS_URL else "FileSystemCache")
+    CACHE_REDIS_URL = REDIS_URL
+    CACHE_DIR = str(INSTANCE_DIR / "page-cache")
+    CACHE_THRESHOLD = 5000  # files kept by the file store before it prunes
+    CACHE_KEY_PREFIX = "tracker-page:"
+    # Entries are keyed by the data generation, so a change never waits for this; it only bounds
+    # what a page that also depends on the clock (an event that has started) may lag behind it.
+    CACHE_DEFAULT_TIMEOUT = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+    # How long a reverse proxy may serve an anonymous page without asking (Cache-Control s-maxage).
+    PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "10"))
+    # Each worker's own copies of what it served last (a few pages × four languages × a few queries),
+    # kept for less time than the shared ones so a page that depends on the clock does not lag twice.
+    PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "500"))
+    PAGE_CACHE_LOCAL_SECONDS = int(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "60"))
+    # The pages the scheduler renders into the shared cache after each change, in every language.
+    PAGE_CACHE_WARM_PATHS = (
+        "/", "/events", "/dates", "/prisoners", "/reminders", "/counts", "/events/feed.atom", "/events/feed.ics",
+        "/dates/calendar.ics", "/api/v1/counts", "/api/v1/events", "/api/v1/dates/upcoming",
+    )  # fmt: skip
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour")
@@ -172,6 +198,10 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # Never the developer's own Redis: a test that needs one starts it (the `redis_url` fixture).
+    REDIS_URL = ""
+    RATELIMIT_STORAGE_URI = "memory://"
+    CACHE_TYPE = "SimpleCache"
     FIGURE_CACHE_CHECK_SECONDS = 0.0  # every request checks, so tests see another app's writes at once
     # Port 0 makes a connection fail at once, so no test sends mail by accident
     # unless it starts its own SMTP server and points MAIL_PORT at it.
@@ -200,6 +230,12 @@ class ProductionConfig(Config):
             raise RuntimeError("ProductionConfig needs DATABASE_URL.")
         if not cls.SITE_URL.startswith("https://"):
             raise RuntimeError("ProductionConfig needs SITE_URL (https://…) for links in emails and feeds.")
+        if cls.RATELIMIT_STORAGE_URI.startswith(IN_PROCESS_STORES):
+            # Each worker would count on its own: N workers let N times the limit through.
+            raise RuntimeError(
+                "ProductionConfig needs a shared rate-limit store: REDIS_URL or RATELIMIT_STORAGE_URI "
+                "(redis://…, memcached://…), not an in-process one."
+            )
 
 
 CONFIGS = {"development": Config, "testing": TestConfig, "production": ProductionConfig}

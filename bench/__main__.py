@@ -4,6 +4,7 @@ Figures, in the order they run (the fan-out, the longest, last):
   2  name search p50/p95, Latin queries against Cyrillic names    target p95 ≤ 25 ms, both engines
   4  iCalendar and Atom feeds of 5,000 events                     target ≤ 1 s each
   1  / against /livez on the production gunicorn, wrk -c100        target ratio ≥ 0.7
+  5  the spike: wrk -c1000 on 7 public pages, each beside /livez  target ratio ≥ 0.8, p99 ≤ 1 s, no errors
   3  100,000 reminders through outbox + dispatcher vs raw smtplib  target ratio ≥ 0.5, dispatcher ≤ 300 MB
 Exits 1 when a target is missed.
 """
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 from bench import dataset
+from bench.redis_server import redis_server
 from bench.report import RESULTS, Report, Row, machine_facts
 
 DEFAULT_POSTGRES = "postgresql+psycopg://tracker:tracker@127.0.0.1:5432/postgres"
@@ -26,8 +28,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="a tenth of the data and shorter runs, for development")
-    parser.add_argument("--only", default="1,2,3,4", help="figures to run, e.g. --only 2,4 (default: all)")
-    parser.add_argument("--engines", default="sqlite,postgresql", help="engines for figures 1, 2 and 4")
+    parser.add_argument("--only", default="1,2,3,4,5", help="figures to run, e.g. --only 2,4 (default: all)")
+    parser.add_argument("--engines", default="sqlite,postgresql", help="engines for figures 1, 2, 4 and 5")
     parser.add_argument("--fanout-engines", default="postgresql", help="engines for figure 3 (the production one)")
     parser.add_argument("--postgres-url", default=os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES))
     parser.add_argument("--queries", type=int, default=None, help="search queries per engine (default 300)")
@@ -35,6 +37,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--wrk-seconds", type=int, default=None, help="seconds per wrk run (default 10)")
     parser.add_argument("--wrk-rounds", type=int, default=None, help="alternating rounds of the two URLs (default 3)")
     parser.add_argument("--connections", type=int, default=100, help="wrk connections (default 100)")
+    parser.add_argument("--spike-connections", type=int, default=1000, help="wrk connections, figure 5 (1,000)")
+    # At 1,000 connections a run must last long enough for many round trips of every connection.
+    parser.add_argument("--spike-seconds", type=int, default=None, help="seconds per wrk run, figure 5 (20)")
     parser.add_argument("--fanout-timeout", type=float, default=1800, help="give up on a fan-out phase after this")
     parser.add_argument("--rebuild", action="store_true", help="build the datasets again even if cached")
     parser.add_argument("--pages", action="store_true", help="also time the most-quoted pages in-process (slow)")
@@ -48,6 +53,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.feed_events = args.feed_events or (1_000 if args.quick else 5_000)
     args.wrk_seconds = args.wrk_seconds or (5 if args.quick else 10)
     args.wrk_rounds = args.wrk_rounds or (1 if args.quick else 3)
+    args.spike_seconds = args.spike_seconds or (10 if args.quick else 20)
     return args
 
 
@@ -134,6 +140,37 @@ def figure_1(report: Report, datasets: dict, args) -> None:
         report.details[f"web_{engine}"] = results
 
 
+def figure_5(report: Report, datasets: dict, args) -> None:
+    from bench import spike
+
+    for engine, built in datasets.items():
+        log(f"figure 5: the spike, wrk -c{args.spike_connections} on each page beside /livez, "
+            f"on {ENGINE_NAMES[engine]}…")  # fmt: skip
+        results = spike.measure(built.url, connections=args.spike_connections, seconds=args.spike_seconds)
+        name = ENGINE_NAMES[engine]
+        report.add(
+            Row("5. Spike: first / in a fresh worker", name, results["first_home_request_s"], "s", 1, "<=",
+                key=f"spike.{engine}.first_home"),
+            Row("5. Spike: first events feed in a fresh worker", name, results["first_feed_request_s"], "s", 1, "<=",
+                key=f"spike.{engine}.first_feed"),
+        )  # fmt: skip
+        for page, figures in results["pages"].items():
+            _spike_rows(report, name, f"spike.{engine}.{page}", figures)
+        report.details[f"spike_{engine}"] = results
+
+
+def _spike_rows(report: Report, name: str, key: str, figures: dict) -> None:
+    page, path = figures["page"], figures["path"]
+    report.add(
+        Row(f"5. Spike {path}: req/s (/livez {figures['livez']['requests_per_s']:,.0f})", name,
+            page["requests_per_s"], "req/s", key=f"{key}.rps"),
+        Row(f"5. Spike {path}: vs /livez", name, figures["ratio"], "x", 0.8, ">=", key=f"{key}.ratio"),
+        Row(f"5. Spike {path}: p99", name, page["latency_p99_ms"], "ms", 1000, "<=", key=f"{key}.p99"),
+        Row(f"5. Spike {path}: timeouts + non-2xx + socket errors", name,
+            page["timeouts"] + page["non_2xx"] + page["socket_errors"], "", 0, "<=", key=f"{key}.errors"),
+    )  # fmt: skip
+
+
 def figure_3(report: Report, datasets: dict, args) -> None:
     from bench import fanout
 
@@ -163,6 +200,15 @@ def figure_3(report: Report, datasets: dict, args) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # The production settings refuse an in-process rate-limit store: the app processes the figures
+    # start (jobs, dispatchers) share this private server; each gunicorn gets one of its own.
+    with redis_server() as redis_url:
+        os.environ["REDIS_URL"] = redis_url
+        return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Every figure asked for, then the report; returns the exit status."""
     started = time.perf_counter()
     report = Report()
     needs_postgres = "postgresql" in args.engines or (3 in args.figures and "postgresql" in args.fanout_engines)
@@ -179,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     main_engines = {engine: datasets[engine] for engine in args.engines}
     timings = {}
-    for number, run in ((2, figure_2), (4, figure_4), (1, figure_1)):
+    for number, run in ((2, figure_2), (4, figure_4), (1, figure_1), (5, figure_5)):
         if number in args.figures:
             figure_started = time.perf_counter()
             run(report, main_engines, args)

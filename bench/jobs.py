@@ -3,6 +3,7 @@
     python -m bench.jobs enqueue --at 2026-05-14T06:00:00+00:00   the scheduler's reminder fan-out job
     python -m bench.jobs dispatch                                 drain the outbox with the dispatch job
     python -m bench.jobs figures                                  the scheduler's count-figures job
+    python -m bench.jobs pages                                    the scheduler's warm-pages job
 
 Settings come from the environment (DATABASE_URL, MAIL_SERVER, MAIL_PORT, ...), as in production.
 `dispatch` stands in for `flask --app wsgi dispatcher --once` where that command does not exist:
@@ -23,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     enqueue.add_argument("--at", required=True, type=datetime.fromisoformat)
     commands.add_parser("dispatch", help="send everything due, then exit")
     commands.add_parser("figures", help="build and store the count figures, as the scheduler does")
+    commands.add_parser("pages", help="render the most-read pages into the shared cache, as the scheduler does")
     args = parser.parse_args(argv)
 
     from tracker import create_app
@@ -38,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         from tracker.counts.jobs import precompute_figures
 
         result = {"built": run_job(app, precompute_figures)}
+    elif args.command == "pages":
+        from tracker.core.pagecache import warm_pages
+
+        result = {"pages": run_job(app, warm_pages)}
     else:
         from tracker.mail.jobs import dispatch_outbox
 

@@ -48,6 +48,8 @@ from urllib.parse import urlencode, urlsplit
 import requests
 from aiosmtpd.controller import Controller
 
+from bench.redis_server import redis_server
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://tracker:tracker@127.0.0.1:5432/postgres"
 TITLE_PREFIX = "SOAK"
@@ -311,7 +313,7 @@ def _catalog(prisoner_slugs, event_slugs, listings, reminder_pages, top_id, toda
 
 
 def server_environment(
-    database_url: str, folder: Path, port: int, smtp_port: int, options: Options
+    database_url: str, folder: Path, port: int, smtp_port: int, options: Options, redis_url: str
 ) -> tuple[dict[str, str], str]:
     """The production environment (docs/deploy.md) for every process; and the one setting changed for the load."""
     env = dict(os.environ)
@@ -321,6 +323,7 @@ def server_environment(
         TRACKER_CONFIG="production",
         SECRET_KEY=secrets.token_urlsafe(48),
         DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
         SITE_URL="https://tracker.example.org",
         TRACKER_INSTANCE_DIR=str(folder),
         UPLOAD_DIR=str(folder / "uploads"),
@@ -707,12 +710,12 @@ def run_soak(options: Options, log: Callable[[str], None] = print) -> Report:
 
     with tempfile.TemporaryDirectory(prefix="tracker-soak-") as tmp:
         folder = Path(tmp)
-        with fresh_database(options, folder, log) as database_url:
+        with fresh_database(options, folder, log) as database_url, redis_server() as redis_url:
             port = free_port()
             base_url = f"http://127.0.0.1:{port}"
             sink = MailSink()
             smtp = Controller(sink, hostname="127.0.0.1", port=free_port())
-            env, submit_limit = server_environment(database_url, folder, port, smtp.port, options)
+            env, submit_limit = server_environment(database_url, folder, port, smtp.port, options, redis_url)
             report.notes.append(
                 f"EVENTS_SUBMIT_RATE_LIMIT raised from the default '5 per hour' to '{submit_limit}' per client "
                 "address (each client submits far more often than a person); nothing else differs from production"

@@ -34,6 +34,7 @@ from sqlalchemy import create_engine, text
 
 from bench.dataset import ROOT
 from bench.fanout import app_environment
+from bench.redis_server import redis_server
 from bench.smtp_sink import free_port
 
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -72,11 +73,23 @@ class WrkRun:
 
 
 @contextmanager
-def gunicorn(database_url: str, *, workers: int | None = None):
-    """Serve wsgi:app with gunicorn.conf.py on a free loopback port; yields (base URL, settings)."""
+def gunicorn(database_url: str, *, workers: int | None = None, redis_url: str | None = None, **settings: str):
+    """Serve wsgi:app with gunicorn.conf.py on a free loopback port; yields (base URL, settings).
+
+    Without `redis_url`, a Redis of its own: the page cache starts empty, and two databases never
+    share cached pages. `settings` are more environment variables for the app.
+    """
+    if redis_url:
+        yield from _gunicorn(database_url, redis_url, workers=workers, settings=settings)
+        return
+    with redis_server() as own_redis:
+        yield from _gunicorn(database_url, own_redis, workers=workers, settings=settings)
+
+
+def _gunicorn(database_url: str, redis_url: str, *, workers: int | None, settings: dict[str, str]):
     instance = Path(tempfile.mkdtemp(prefix="bench-web-"))
     port = free_port()
-    env = app_environment(database_url, instance)
+    env = {**app_environment(database_url, instance), "REDIS_URL": redis_url, **settings}
     # Steady state: let the first build of the figures finish, and keep workers (and their caches).
     env.update(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_TIMEOUT="900", GUNICORN_MAX_REQUESTS="0")
     if workers:
@@ -126,10 +139,11 @@ def _wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout
     raise RuntimeError("gunicorn did not answer /livez in time")
 
 
-def timed_get(url: str, timeout: float = 900) -> float:
+def timed_get(url: str, timeout: float = 900, headers: dict[str, str] | None = None) -> float:
     """Seconds one GET takes; raises on a non-2xx answer."""
     started = time.monotonic()
-    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310  loopback
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310  loopback
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  loopback
         response.read()
     return time.monotonic() - started
 
@@ -150,10 +164,13 @@ def warm_up(base: str, path: str, *, workers: int, budget_seconds: float = 900) 
     return rounds
 
 
-def wrk(url: str, *, connections: int, threads: int, seconds: int, timeout: int = 10) -> WrkRun:
-    """Run wrk against a URL and read its JSON summary."""
+def wrk(
+    url: str, *, connections: int, threads: int, seconds: int, timeout: int = 10, headers: tuple[str, ...] = ()
+) -> WrkRun:
+    """Run wrk against a URL (with `headers`, "Name: value" each) and read its JSON summary."""
     command = [
-        "wrk", f"-c{connections}", f"-t{threads}", f"-d{seconds}s", f"--timeout={timeout}s", "-s", str(LUA), url,
+        "wrk", f"-c{connections}", f"-t{threads}", f"-d{seconds}s", f"--timeout={timeout}s", "-s", str(LUA),
+        *(part for header in headers for part in ("-H", header)), url,
     ]  # fmt: skip
     completed = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     report = json.loads(completed.stdout.strip().splitlines()[-1])

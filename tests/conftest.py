@@ -21,6 +21,7 @@ from aiosmtpd.controller import Controller
 from hypothesis import settings
 from werkzeug.serving import make_server
 
+from bench.redis_server import redis_server
 from config import TestConfig
 from tests.databases import PostgresDatabases, SQLiteDatabases, database_from_env
 from tracker import create_app
@@ -402,6 +403,42 @@ def smtp_server(app) -> Iterator[MessageCollector]:
     handler.port = port
     yield handler
     controller.stop()
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A real Redis server of this test's own on a free loopback port; yields its URL."""
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture
+def redis_page_cache(app, redis_url):
+    """Point `app`'s shared page cache at a real Redis server of the test's own, as in production."""
+    from tracker.extensions import page_cache
+
+    app.config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=redis_url)
+    page_cache.init_app(app)
+    return redis_url
+
+
+@pytest.fixture
+def stored_pages(app):
+    """stored_pages() -> the body, as text, of every page `app`'s shared page cache holds (any store)."""
+    from tracker.extensions import page_cache
+
+    def read() -> list[str]:
+        with app.app_context():
+            store = page_cache.cache
+            if hasattr(store, "_read_client"):  # Redis: every key under the app's prefix
+                prefix = store.key_prefix
+                keys = [key.decode().removeprefix(prefix) for key in store._read_client.keys(f"{prefix}*")]
+            else:  # the in-process store of the tests
+                keys = list(store._cache)
+            entries = [page_cache.get(key) for key in keys]
+        return [entry["body"].decode() for entry in entries if entry]
+
+    return read
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind extension instances to the app."""
-    from tracker.core import cache
+    from tracker.core import cache, pagecache
     from tracker.core.i18n import select_locale
     from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -52,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     cache.init_app(app)
+    pagecache.init_app(app)
     from tracker.accounts import auth  # noqa: F401  registers the user loader
     from tracker.audit import models as audit_models  # noqa: F401
     from tracker.consent import models as consent_models  # noqa: F401

@@ -17,6 +17,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from tracker.core.jobs import JobSpec
+from tracker.core.pagecache import warm_pages
 from tracker.core.services import record_heartbeat
 from tracker.counts.jobs import precompute_figures
 from tracker.events import jobs as event_jobs
@@ -39,6 +40,7 @@ def job_specs() -> list[JobSpec]:
     return [
         JobSpec("heartbeat", heartbeat_job, 60),
         JobSpec("count-figures", precompute_figures, 10),
+        JobSpec("warm-pages", warm_pages, 10),
         *reminder_jobs.JOBS,
         *event_jobs.JOBS,
         *request_jobs.JOBS,

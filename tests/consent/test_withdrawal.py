@@ -128,3 +128,18 @@ def test_each_output_withdrawn_alone_leaves_only_that_output(client, auth, publi
     record = client.get(f"/api/v1/prisoners/{prisoner_id}", follow_redirects=True).get_json()
     assert record["photo_url"] is None and record["postal_address"] is None
     assert NAMES["name_en"] not in client.get("/dates/calendar/birthday.ics").get_data(as_text=True)
+
+
+def test_withdrawal_reaches_pages_already_kept_in_the_shared_cache(
+    client, auth, public_person, stored_pages, redis_page_cache
+):
+    prisoner_id, today = public_person, datetime.now(UTC).date()
+    assert carrying_the_person(every_public_output(client, prisoner_id))
+    assert [body for body in stored_pages() if NAMES["name_en"] in body]  # kept for every reader
+
+    auth.login(Role.EDITOR)
+    data = {"given_by": "family", "channel": "phone", "given_on": today.isoformat()}
+    assert client.post(f"/prisoners/{prisoner_id}/consent/withdraw", data=data).status_code == 303
+    auth.logout()
+
+    assert carrying_the_person(every_public_output(client, prisoner_id)) == []

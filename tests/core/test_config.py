@@ -132,3 +132,23 @@ def test_make_run_hands_its_port_to_every_process_it_starts():
         text=True,
     )
     assert printed.stdout.strip() == "8000"
+@pytest.mark.parametrize("store", ["memory://", "async+memory://"])
+def test_production_refuses_to_start_with_an_in_process_rate_limit_store(store):
+    class Production(config.ProductionConfig):
+        SECRET_KEY = "x" * 40
+        SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://u:p@localhost/db"
+        SITE_URL = "https://tracker.example.org"
+        RATELIMIT_STORAGE_URI = store
+
+    with pytest.raises(RuntimeError, match="shared rate-limit store"):
+        create_app(Production)
+
+
+def test_production_starts_with_a_shared_rate_limit_store():
+    class Production(config.ProductionConfig):
+        SECRET_KEY = "x" * 40
+        SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://u:p@localhost/db"
+        SITE_URL = "https://tracker.example.org"
+        RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
+
+    assert create_app(Production).config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"

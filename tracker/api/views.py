@@ -16,6 +16,7 @@ from tracker.api.fields import StrictDateField, StrictIntegerField
 from tracker.api.openapi import openapi_document
 from tracker.core.forms import PlainForm
 from tracker.core.http import conditional as conditional_by_content
+from tracker.core.pagecache import shared_page
 from tracker.core.paging import page_problem, past_the_end_message, requested_page
 from tracker.core.slugs import old_number
 from tracker.core.spreadsheet import safe_cell
@@ -121,6 +122,7 @@ def _clean(text: str | None) -> str:
 
 
 @blueprint.get("/")
+@shared_page
 def index():
     """Where each resource of the API lives."""
     return {
@@ -140,12 +142,14 @@ def index():
 
 
 @blueprint.get("/openapi.json")
+@shared_page
 def openapi():
     """The OpenAPI 3.1 description of this API."""
     return openapi_document()
 
 
 @blueprint.get("/counts")
+@shared_page
 def counts():
     """The computed count, the latest reported figure, the daily history and the breakdowns."""
     form = SinceForm(request.args)
@@ -167,12 +171,14 @@ def counts():
 
 
 @blueprint.get("/counts/snapshots")
+@shared_page
 def snapshots():
     """Every reported figure, newest first."""
     return {"items": [serializers.snapshot(item) for item in count_services.list_snapshots()]}
 
 
 @blueprint.get("/prisoners")
+@shared_page
 def prisoner_list():
     """Publicly named prisoners matching the same filters as the public list, a page at a time."""
     form = ApiPrisonerFilterForm(request.args)
@@ -215,6 +221,7 @@ def prisoner_list():
 
 
 @blueprint.get("/prisoners/<slug>")
+@shared_page
 def prisoner_detail(slug: str):
     """One publicly named prisoner; not-named and unknown records are the same 404.
 
@@ -231,6 +238,7 @@ def prisoner_detail(slug: str):
 
 
 @blueprint.get("/events")
+@shared_page
 def event_list():
     """Published solidarity events (upcoming or past) matching the public list's filters, a page at a time."""
     form = ApiEventFilterForm(MultiDict(request.args))
@@ -265,6 +273,7 @@ def event_list():
 
 
 @blueprint.get("/events/<slug>")
+@shared_page
 def event_detail(slug: str):
     """One published event (cancelled and past ones included); unpublished and unknown ones are the same 404.
 
@@ -281,6 +290,7 @@ def event_detail(slug: str):
 
 
 @blueprint.get("/dates")
+@shared_page
 def dates():
     """Every commemorative date with its next occurrence."""
     today = _today()
@@ -288,6 +298,7 @@ def dates():
 
 
 @blueprint.get("/dates/upcoming")
+@shared_page
 def upcoming():
     """The next occurrences of commemorative dates, soonest first."""
     form = LimitForm(request.args)
@@ -317,6 +328,7 @@ def _export_rows(today) -> list[dict]:
 
 
 @blueprint.get("/export/prisoners.json")
+@shared_page
 def export_json():
     """Every publicly named prisoner in one JSON document."""
     today = _today()
@@ -327,6 +339,7 @@ def export_json():
 
 
 @blueprint.get("/export/prisoners.csv")
+@shared_page
 def export_csv():
     """Every publicly named prisoner as CSV, safe to open in a spreadsheet."""
     out = io.StringIO()

@@ -65,6 +65,13 @@ def cached(name: str, build: Callable[[], T], *, day: Hashable, per_language: bo
     return entries[key]
 
 
+def current_generation() -> int:
+    """The data generation, re-read as `cached` does: at most once per FIGURE_CACHE_CHECK_SECONDS."""
+    cache: FigureCache = current_app.extensions["tracker.figure_cache"]
+    cache.refresh(current_app.config["FIGURE_CACHE_CHECK_SECONDS"])
+    return cache.generation
+
+
 def cached_generation() -> int:
     """The data generation this process's cached figures belong to (read by `cached` before a build)."""
     return current_app.extensions["tracker.figure_cache"].generation

@@ -1,8 +1,9 @@
-"""When the published data last changed: API validators and the home page's cached figures hang on it."""
+"""When the published data last changed: the cached figures and the shared page cache hang on it."""
 
 from datetime import datetime
+from typing import ClassVar
 
-from sqlalchemy import DateTime, event, select
+from sqlalchemy import DateTime, event, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from tracker.extensions import db
@@ -25,7 +26,24 @@ class DataChange(db.Model):
 
 
 class PublicData:
-    """Mixin: the model's rows are published data, so adding, changing or deleting one moves the marker."""
+    """Mixin: the model's rows are published data, so adding, changing or deleting one moves the marker.
+
+    Columns no public page shows (a private contact, a counter kept for moderators) are listed in
+    `unpublished_columns`: a change to them alone leaves every cached page in place.
+    """
+
+    unpublished_columns: ClassVar[frozenset[str]] = frozenset()
+
+
+def _changes_public_data(session: Session, obj: object) -> bool:
+    if not isinstance(obj, PublicData):
+        return False
+    if not obj.unpublished_columns:
+        return session.is_modified(obj)
+    return any(
+        attribute.key not in obj.unpublished_columns and attribute.history.has_changes()
+        for attribute in inspect(obj).attrs
+    )
 
 
 @event.listens_for(Session, "before_flush")
@@ -35,7 +53,7 @@ def _mark_data_changed(session: Session, flush_context, instances) -> None:
     touched = any(isinstance(obj, PublicData) for obj in session.new) or any(
         isinstance(obj, PublicData) for obj in session.deleted
     )
-    touched = touched or any(isinstance(obj, PublicData) and session.is_modified(obj) for obj in session.dirty)
+    touched = touched or any(_changes_public_data(session, obj) for obj in session.dirty)
     if not touched:
         return
     session.info[DATA_CHANGED] = True

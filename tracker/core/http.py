@@ -9,7 +9,8 @@ def conditional(response: Response) -> Response:
     Only an ETag, no Last-Modified: an event removed from a feed leaves every remaining date
     unchanged, so a date-based validator would wrongly answer "not modified".
     """
-    response.cache_control.public = True
-    response.cache_control.no_cache = True
+    if "Cache-Control" not in response.headers:  # the shared page cache (tracker.core.pagecache) sets its own
+        response.cache_control.public = True
+        response.cache_control.no_cache = True
     response.add_etag()
     return response.make_conditional(request)

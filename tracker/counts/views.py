@@ -3,7 +3,7 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -11,6 +11,7 @@ from markupsafe import Markup
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
 from tracker.core.cache import cached
+from tracker.core.pagecache import shared_page
 from tracker.counts import figures, services
 from tracker.counts.chart import chart_geometry
 from tracker.counts.forms import SnapshotForm
@@ -41,16 +42,12 @@ def _exact() -> bool:
 
 
 @blueprint.get("/")
+@shared_page
 def home():
     """The count now, the latest reported figure, the chart and breakdowns."""
-    today = _today()
     # The most-visited page: its figures are built once per change of the data, not per view, and
-    # anonymous readers (no session, no messages, no query) share the whole page.
-    if current_user.is_authenticated or request.query_string or session.get("_flashes"):
-        return render_template("counts/home.html", figures=_home_figures(today, _exact()))
-    return cached(
-        "home-page", lambda: render_template("counts/home.html", figures=_home_figures(today, False)), day=today
-    )
+    # anonymous readers share the whole page (tracker.core.pagecache).
+    return render_template("counts/home.html", figures=_home_figures(_today(), _exact()))
 
 
 def _home_figures(today, exact: bool) -> Markup:
@@ -84,6 +81,7 @@ def _render_home_figures(today, exact: bool) -> str:
 
 
 @blueprint.get("/counts")
+@shared_page
 def history():
     """Count history, every change, every breakdown and the downloads."""
     today = _today()
@@ -113,6 +111,7 @@ METHOD_NOTE = (
 
 
 @blueprint.get("/counts.csv")
+@shared_page
 def history_csv():
     """The daily count series as CSV."""
     out = io.StringIO()
@@ -128,6 +127,7 @@ def history_csv():
 
 
 @blueprint.get("/counts.json")
+@shared_page
 def history_json():
     """The daily count series and the latest reported figure as JSON."""
     today = _today()

@@ -11,6 +11,7 @@ from tracker.accounts.models import Role
 from tracker.core.cache import cached
 from tracker.core.http import conditional
 from tracker.core.i18n import current_language
+from tracker.core.pagecache import shared_page
 from tracker.core.paging import malformed_page, past_the_end, requested_page
 from tracker.core.validators import select_choices
 from tracker.dates import services
@@ -45,6 +46,7 @@ def _reminder_urls(occurrences: list[Occurrence], *, external: bool) -> dict[str
 
 
 @blueprint.get("")
+@shared_page
 def calendar():
     """The public calendar, a week at a time (the feeds carry the whole year); one kind of date may be chosen."""
     # The calendar pages by week (`from`), so a `page` follows the site's one rule with a single page.
@@ -117,12 +119,14 @@ def _feed(kind: DateKind | None):
 
 
 @blueprint.get("/calendar.ics")
+@shared_page
 def feed():
     """iCalendar feed of every date."""
     return _feed(None)
 
 
 @blueprint.get("/calendar/<kind>.ics")
+@shared_page
 def kind_feed(kind: str):
     """iCalendar feed of one kind of date."""
     if kind not in {item.value for item in DateKind}:

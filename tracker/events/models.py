@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.core.changes import PublicData
 from tracker.core.slugs import opaque_slug
 from tracker.dates.models import CommemorativeDate
 from tracker.extensions import db
@@ -64,8 +65,13 @@ def _new_manage_key() -> str:
     return secrets.token_hex(16)
 
 
-class Event(Versioned, db.Model):
+class Event(Versioned, PublicData, db.Model):
     """An action organizers hold, e.g. on 21 May; public only once a moderator approves it."""
+
+    # What only moderators and the organizer see: changing it leaves the public pages as they are.
+    unpublished_columns = frozenset(
+        {"private_contact", "manage_key", "pending_changes", "rejection_reason", "submitter_locale", "updated_at"}
+    )
 
     history_children = {"tags": ("name",)}
     history_edit_endpoint = ("moderation.edit", "event_id")
@@ -216,7 +222,7 @@ class Event(Versioned, db.Model):
         self.city_only = self.city_only or city_only
 
 
-class EventTag(db.Model):
+class EventTag(PublicData, db.Model):
     """A short keyword on an event, for filtering."""
 
     __tablename__ = "event_tags"
@@ -227,7 +233,7 @@ class EventTag(db.Model):
     name: Mapped[str] = mapped_column(String(30), index=True)
 
 
-class OccurrenceListing(db.Model):
+class OccurrenceListing(PublicData, db.Model):
     """The listing page of one occurrence of a commemorative date, opened and archived by the scheduler."""
 
     __tablename__ = "event_occurrence_listings"

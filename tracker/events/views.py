@@ -29,6 +29,7 @@ from tracker.consent.screening import on_name_withheld
 from tracker.core import links
 from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
+from tracker.core.pagecache import shared_page
 from tracker.core.paging import malformed_page, page_problem, past_the_end, past_the_end_message, requested_page
 from tracker.core.ratelimit import SubmissionLimit
 from tracker.core.security import allow_framing
@@ -184,24 +185,28 @@ def _output(events, fmt, *, template, form, title, endpoints: _ListEndpoints, en
 
 
 @blueprint.get("")
+@shared_page
 def index():
     """Upcoming events, grouped by day, with filters."""
     return _list_page(archive=False, fmt="html")
 
 
 @blueprint.get("/feed.<any(ics, atom):fmt>")
+@shared_page
 def index_feed(fmt: str):
     """iCalendar or Atom feed of the upcoming events, with the same filters as the list."""
     return _list_page(archive=False, fmt=fmt)
 
 
 @blueprint.get("/archive")
+@shared_page
 def archive():
     """Past events."""
     return _list_page(archive=True, fmt="html")
 
 
 @blueprint.get("/archive/feed.<any(ics, atom):fmt>")
+@shared_page
 def archive_feed(fmt: str):
     """Feed of past events."""
     return _list_page(archive=True, fmt=fmt)
@@ -254,12 +259,14 @@ def _occurrence_page(slug: str, year: int, fmt: str):
 
 
 @blueprint.get("/on/<slug>/<int:year>")
+@shared_page
 def occurrence(slug: str, year: int):
     """The listing page of one occurrence, e.g. 21 May 2027, with its tally."""
     return _occurrence_page(slug, year, "html")
 
 
 @blueprint.get("/on/<slug>/<int:year>/feed.<any(ics, atom):fmt>")
+@shared_page
 def occurrence_feed(slug: str, year: int, fmt: str):
     """Feed of one occurrence's events."""
     return _occurrence_page(slug, year, fmt)
@@ -287,6 +294,7 @@ def _public_or_moved(slug: str, endpoint: str) -> Event:
 
 
 @blueprint.get("/<slug>")
+@shared_page
 def show(slug: str):
     """A published event's page, with schema.org JSON-LD."""
     event = _public_or_moved(slug, "events.show")
@@ -294,6 +302,7 @@ def show(slug: str):
 
 
 @blueprint.get("/<slug>/event.ics")
+@shared_page
 def event_ics(slug: str):
     """ "Add to calendar" for one event."""
     event = _public_or_moved(slug, "events.event_ics")
@@ -314,6 +323,7 @@ def image(slug: str):
 
 @blueprint.get("/widget/country/<code>")
 @allow_framing
+@shared_page
 def widget_country(code: str):
     """Embeddable list of a country's upcoming events (for an iframe)."""
     code = code.upper()
@@ -325,6 +335,7 @@ def widget_country(code: str):
 
 @blueprint.get("/widget/on/<slug>/<int:year>")
 @allow_framing
+@shared_page
 def widget_occurrence(slug: str, year: int):
     """Embeddable list of one occurrence's events (for an iframe)."""
     commemorative_date, on, _listing = _occurrence(slug, year)
@@ -335,6 +346,7 @@ def widget_occurrence(slug: str, year: int):
 
 
 @blueprint.get("/embed")
+@shared_page
 def embed():
     """Snippets for partner sites to embed the widget."""
     code = (request.args.get("country") or "").upper()

@@ -16,6 +16,7 @@ from tracker.consent.screening import name_withheld
 from tracker.consent.services import ConsentChoice
 from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
+from tracker.core.pagecache import shared_page
 from tracker.core.paging import page_problem, past_the_end, requested_page
 from tracker.core.slugs import old_number
 from tracker.core.validators import select_choices
@@ -97,6 +98,7 @@ def _list(include_withheld: bool, template: str):
 
 
 @blueprint.get("")
+@shared_page
 def index():
     """Public, searchable list of named prisoners."""
     return _list(include_withheld=False, template="prisoners/index.html")
@@ -122,6 +124,7 @@ def _public_or_moved(slug: str, endpoint: str) -> Prisoner:
 
 
 @blueprint.get("/<slug>")
+@shared_page
 def show(slug: str):
     """A prisoner's public page with the published timeline."""
     prisoner = _public_or_moved(slug, "prisoners.show")

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import Column, DateTime, Enum, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.core.changes import PublicData
 from tracker.dates.models import CommemorativeDate
 from tracker.extensions import db
 from tracker.timeutil import utcnow
@@ -68,7 +69,7 @@ class Subscription(db.Model):
         return f"<Subscription {self.id} {self.status}>"
 
 
-class ReminderPage(db.Model):
+class ReminderPage(PublicData, db.Model):
     """A published reminder page for one occurrence of a date; no row means 404."""
 
     __tablename__ = "reminder_pages"

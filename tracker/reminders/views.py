@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 from tracker.core import links
 from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language
+from tracker.core.pagecache import shared_page
 from tracker.core.ratelimit import SubmissionLimit
 from tracker.core.tokens import BadToken, read_token
 from tracker.counts.figures import current_count
@@ -139,12 +140,14 @@ def unsubscribe(token: str):
 
 
 @blueprint.get("/reminders")
+@shared_page
 def index():
     """Every published reminder page, upcoming and archived."""
     return render_template("reminders/index.html", pages=services.list_published_pages(utcnow()))
 
 
 @blueprint.get("/reminders/<slug>/<year>")
+@shared_page
 def page(slug: str, year: str):
     """What the day is, the count, birthdays that week, suggested actions; 404 until published."""
     if not year.isdigit() or len(year) > 4 or not 1900 <= int(year) <= MAX_YEAR or len(slug) > 80:

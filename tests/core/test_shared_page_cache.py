@@ -1,0 +1,119 @@
+"""Anonymous public pages are rendered once per data change and served to everyone from the shared cache."""
+
+import pytest
+from flask import template_rendered
+
+from tracker.accounts.models import Role
+from tracker.core.changes import data_generation
+from tracker.core.pagecache import warm_pages
+from tracker.events.models import Event
+from tracker.extensions import db
+from tracker.prisoners.models import Prisoner
+from tracker.scheduler import run_job
+
+
+@pytest.fixture
+def renders(app):
+    """The names of the templates rendered since the fixture started."""
+    seen = []
+
+    def record(_sender, template, context, **_extra):
+        seen.append(template.name)
+
+    template_rendered.connect(record, app)
+    yield seen
+    template_rendered.disconnect(record, app)
+
+
+def test_an_anonymous_page_is_rendered_once_for_every_reader(client, site, renders, slug_of):
+    url = f"/prisoners/{slug_of(site.prisoner_id)}"
+    bodies = {client.get(url).get_data() for _ in range(3)}
+    other_reader = client.application.test_client()
+    bodies.add(other_reader.get(url).get_data())
+    assert len(bodies) == 1
+    assert renders.count("prisoners/show.html") == 1
+
+
+def test_pages_carry_an_etag_from_their_content_and_answer_304(client, site, slug_of):
+    url = f"/prisoners/{slug_of(site.prisoner_id)}"
+    first = client.get(url)
+    assert first.headers["ETag"] and "Last-Modified" not in first.headers
+    assert first.cache_control.public and first.cache_control.max_age == 0 and first.cache_control.s_maxage > 0
+    assert "Accept-Language" in first.headers["Vary"]
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    # Another page with the same body would carry the same tag: it says what the page holds, not when.
+    assert client.get(url).headers["ETag"] == first.headers["ETag"]
+
+
+def test_a_change_elsewhere_that_leaves_the_page_alike_keeps_its_etag(app, client, site, slug_of, make_prisoner):
+    url = f"/prisoners/{slug_of(site.prisoner_id)}"
+    first = client.get(url).headers["ETag"]
+    make_prisoner("Somebody Else", name_withheld=True)  # a change to a record not named
+    response = client.get(url, headers={"If-None-Match": first})
+    assert response.status_code == 304
+
+
+def test_searches_that_differ_only_in_spacing_or_order_share_one_rendering(client, site, renders):
+    client.get("/prisoners?q=Ales&status=")
+    client.get("/prisoners?status=&q=%20Ales%20%20")
+    client.get("/prisoners?q=ales&status=")  # case is kept: the search box shows what was typed
+    assert renders.count("prisoners/index.html") == 2
+
+
+def test_writes_to_data_no_page_shows_leave_the_cache_alone(app, client, site, renders, make_user):
+    client.get("/events")
+    generation = _generation(app)
+    make_user(Role.EDITOR)
+    with app.app_context():
+        db.session.get(Event, site.event_id).private_contact = "new-organizer@example.org"
+        db.session.commit()
+    assert _generation(app) == generation
+    client.get("/events")
+    assert renders.count("events/index.html") == 1
+
+
+def test_a_write_to_public_data_renders_the_page_again(app, client, site, renders):
+    client.get("/events")
+    with app.app_context():
+        db.session.get(Prisoner, site.prisoner_id).sentence = "5 years"
+        db.session.commit()
+    client.get("/events")
+    assert renders.count("events/index.html") == 2
+
+
+def test_a_signed_in_visitor_gets_a_private_page(client, auth, site):
+    client.get("/events")
+    auth.login(Role.EDITOR)
+    response = client.get("/events")
+    assert "Sign out" in response.get_data(as_text=True)
+    assert response.cache_control.private and not response.cache_control.public
+
+
+def _generation(app) -> int:
+    with app.app_context():
+        return data_generation()
+
+
+def test_the_scheduler_renders_the_most_read_pages_before_anyone_asks(app, site, renders):
+    run_job(app, warm_pages)
+    rendered = len(renders)
+    assert {"counts/home.html", "events/index.html", "dates/calendar.html"} <= set(renders)
+    reader = app.test_client()
+    for language in ("en", "be", "uk", "ru"):
+        reader.set_cookie("lang", language)
+        for path in ("/", "/events", "/dates", "/events/feed.atom"):
+            assert reader.get(path, base_url=app.config["SITE_URL"]).status_code == 200
+    assert len(renders) == rendered
+
+
+def test_a_new_release_of_the_code_never_serves_the_old_renderings(app, client, site, renders):
+    client.get("/events")
+    app.extensions["tracker.page_release"] = "next-release"
+    client.get("/events")
+    assert renders.count("events/index.html") == 2
+
+
+def test_a_forged_host_header_never_reaches_other_readers(client, site):
+    client.get("/api/v1/", headers={"Host": "attacker.example"})
+    assert "attacker.example" not in client.get("/api/v1/").get_data(as_text=True)

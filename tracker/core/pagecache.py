@@ -1,0 +1,223 @@
+"""Public pages served from one cache that every worker shares, so a spike of readers costs no rendering.
+
+On a day of action news coverage sends thousands of readers at once to the same few pages. A view
+marked `@shared_page` is rendered once per data generation (tracker.core.changes), display day,
+language and normalised query, kept in the shared store (Flask-Caching: Redis in production, files
+under instance/ otherwise) and served from there to every anonymous reader. Any write to public
+data moves the generation, so the next request renders afresh; a worker notices another process's
+write within FIGURE_CACHE_CHECK_SECONDS (tracker.core.cache), its own at once.
+
+Only what is the same for every visitor is stored: a request from a signed-in visitor, or with
+anything in its session (messages, a sign-in in progress), is rendered for that visitor alone, and
+a rendering that put a form token on the page or set a cookie is never stored.
+
+Every response of such a view carries an ETag computed from its body (never from the change
+marker, whose time would date a change to a record not named) and answers If-None-Match with 304.
+Anonymous responses say `public` with a short `s-maxage`, so a reverse proxy may keep them too.
+"""
+
+import functools
+import hashlib
+import logging
+import unicodedata
+from datetime import date, datetime
+from functools import wraps
+from pathlib import Path
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, g, make_response, request, session
+from flask_caching import Cache
+from werkzeug.wrappers import Response
+
+from tracker.core.cache import current_generation
+from tracker.core.i18n import select_locale
+from tracker.extensions import page_cache
+from tracker.timeutil import today_in
+
+logger = logging.getLogger(__name__)
+
+# Session keys that say nothing about the visitor's page: a form token made on an earlier page, and
+# the freshness flag Flask-Login leaves behind after signing out.
+NEUTRAL_SESSION_KEYS = frozenset({"csrf_token", "_fresh"})
+# What a page varies by besides its address; a reverse proxy's cache key must include it.
+VARY = "Accept-Language, Cookie"
+
+# Each worker also keeps the renderings it served last, in its own memory: a key names one rendering
+# that never changes, so the copy is as good as the shared one, and a hit costs no round trip.
+local_pages = Cache()
+
+
+def init_app(app: Flask) -> None:
+    """Bind the shared store, and name this release of the code so a deploy never serves old renderings."""
+    page_cache.init_app(app)
+    local = {
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_THRESHOLD": app.config["PAGE_CACHE_LOCAL_ENTRIES"],
+        "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_LOCAL_SECONDS"],
+    }
+    local_pages.init_app(app, config=local)
+    app.extensions["tracker.page_release"] = release_marker(app)
+
+
+def release_marker(app: Flask) -> str:
+    """A digest of the code, templates and compiled catalogs: the same in every worker of one release."""
+    return _digest_of(app.root_path, str(Path(app.root_path).parent / app.template_folder))
+
+
+@functools.cache
+def _digest_of(*folder_names: str) -> str:
+    # Once per process: the files of a running release do not change under it.
+    folders = [Path(name) for name in folder_names]
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in {".py", ".html", ".txt", ".xml", ".mo"} and path.is_file():
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def shared_page(view):
+    """Serve the view's anonymous responses from the shared page cache (see the module's docstring)."""
+
+    @wraps(view)
+    def serve(*args, **kwargs):
+        if request.method not in {"GET", "HEAD"} or _visitor_specific():
+            return _private(make_response(view(*args, **kwargs)))
+        key = page_key()
+        stored = _load(key)
+        if stored is None:
+            response = make_response(view(*args, **kwargs))
+            if response.status_code == 304:  # the view's own validator matched (feeds): nothing to store
+                return _with_public_headers(response)
+            if not _storable(response):
+                return _private(response)
+            stored = _entry(response)
+            _save(key, stored)
+        return _public(stored)
+
+    return serve
+
+
+def page_key() -> str:
+    """This request's key: release, data generation, display day, language, address and normalised query.
+
+    The address includes scheme and host: links in the API and the widget are absolute, and a
+    request with a forged Host header must not put its links into everyone's page.
+    """
+    day: date = today_in(current_app.config["DISPLAY_TIMEZONE"])
+    address = f"{request.scheme}://{request.host}{request.path}?{normalised_query()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    release = current_app.extensions["tracker.page_release"]
+    # The language as the app chooses it (tracker.core.i18n), without parsing a Babel locale.
+    return f"{release}:{current_generation()}:{day.isoformat()}:{select_locale()}:{digest}"
+
+
+def warm_pages(now: datetime) -> int:
+    """Scheduled job: render the most-read pages into the shared cache for the current data, in every language.
+
+    After a change or a deploy, the first reader of a page would otherwise wait for its rendering
+    (a feed of thousands of events takes seconds in a fresh process); the scheduler takes that
+    wait instead. Pages already stored cost one cache read each. Returns how many pages it asked for.
+    """
+    client = current_app.test_client()
+    base_url = current_app.config["SITE_URL"]
+    asked = 0
+    for path in current_app.config["PAGE_CACHE_WARM_PATHS"]:
+        for language in current_app.config["LANGUAGES"]:
+            client.set_cookie("lang", language)
+            # A context of its own per page, as a web request has: the language is chosen once per context.
+            with current_app.app_context():
+                response = client.get(path, base_url=base_url)
+            if response.status_code != 200:
+                logger.warning("page cache: warming %s answered %s", path, response.status_code)
+            asked += 1
+    return asked
+
+
+def normalised_query() -> str:
+    """The query string with its parameters in order and each value's spacing and Unicode form made canonical.
+
+    So `?q=ashurok`, `?q=%20ashurok` and `?region=x&q=y` against `?q=y&region=x` share one entry;
+    case is kept, because the search box shows what was typed.
+    """
+    pairs = sorted((key, _normal(value)) for key, values in request.args.lists() for value in values)
+    return urlencode(pairs)
+
+
+def _normal(value: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def _visitor_specific() -> bool:
+    """Whether this request's page may hold something of this visitor's own.
+
+    A signed-in visitor has their id in the session (Flask-Login's `_user_id`) or brings a remember
+    cookie: read here without loading the user, since this runs before every cached page.
+    """
+    if any(key not in NEUTRAL_SESSION_KEYS for key in session):
+        return True
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+
+
+def _storable(response: Response) -> bool:
+    """A complete, successful page that carries nothing of the visitor: no form token, no cookie."""
+    return (
+        response.status_code == 200
+        and not response.direct_passthrough
+        and not response.is_streamed
+        and "Set-Cookie" not in response.headers
+        and not session.modified
+        and "csrf_token" not in g
+    )
+
+
+def _entry(response: Response) -> dict:
+    body = response.get_data()
+    headers = [(name, value) for name, value in response.headers.items() if name not in {"Cache-Control", "ETag"}]
+    return {"body": body, "headers": headers, "etag": hashlib.sha256(body).hexdigest()[:32]}
+
+
+def _public(stored: dict) -> Response:
+    response = current_app.response_class(stored["body"], status=200, headers=stored["headers"])
+    response.set_etag(stored["etag"])
+    return _with_public_headers(response).make_conditional(request)
+
+
+def _with_public_headers(response: Response) -> Response:
+    # Browsers revalidate every time (max-age=0, answered with 304); a reverse proxy keeps it briefly.
+    response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={current_app.config['PAGE_CACHE_PROXY_SECONDS']}"
+    response.headers["Vary"] = VARY
+    return response
+
+
+def _private(response: Response) -> Response:
+    # Revalidated by the visitor's own browser only; never kept by a shared cache.
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Vary"] = VARY
+    if request.method in {"GET", "HEAD"} and response.status_code == 200 and not response.is_streamed:
+        response.add_etag()
+        return response.make_conditional(request)
+    return response
+
+
+def _load(key: str) -> dict | None:
+    stored = local_pages.get(key)
+    if stored is not None:
+        return stored
+    try:
+        stored = page_cache.get(key)
+    except Exception:  # noqa: BLE001  a store that fails must cost a rendering, never the page
+        logger.exception("page cache: read failed")
+        return None
+    if stored is not None:
+        local_pages.set(key, stored)
+    return stored
+
+
+def _save(key: str, stored: dict) -> None:
+    local_pages.set(key, stored)
+    try:
+        page_cache.set(key, stored)
+    except Exception:  # noqa: BLE001  as above
+        logger.exception("page cache: write failed")
