@@ -132,6 +132,8 @@ def test_make_run_hands_its_port_to_every_process_it_starts():
         text=True,
     )
     assert printed.stdout.strip() == "8000"
+
+
 @pytest.mark.parametrize("store", ["memory://", "async+memory://"])
 def test_production_refuses_to_start_with_an_in_process_rate_limit_store(store):
     class Production(config.ProductionConfig):
