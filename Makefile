@@ -27,7 +27,7 @@ LIGHTHOUSE := .tools/.lighthouse-$(LIGHTHOUSE_VERSION)
 WORLD_ATLAS_VERSION := 2.0.2
 WORLD := tracker/events/world/countries-110m.json
 
-.PHONY: run test audit lint format bench soak install install-dev chromium postgres wrk clean translations messages
+.PHONY: run test audit lint format bench soak install install-dev chromium pango postgres wrk clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 ## make run: install, migrate, load demo data into an empty database, serve web + scheduler + mail dispatcher.
-run: install translations $(FONTS) $(CARD_FONTS) $(WORLD)
+run: install pango translations $(FONTS) $(CARD_FONTS) $(WORLD)
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
@@ -59,7 +59,7 @@ run: install translations $(FONTS) $(CARD_FONTS) $(WORLD)
 ## make test: dev packages, Chromium and (as root) a local PostgreSQL; lint; the whole suite on SQLite,
 ## then again on PostgreSQL when a server answers at TEST_DATABASE_URL (default: the local one).
 ## The SQLite pass includes the Lighthouse gate (tests/audit): accessibility, best practices, SEO at 100.
-test: install-dev translations chromium $(AXE) $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
+test: install-dev pango translations chromium $(AXE) $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
 	$(BIN)/ruff check .
 	@if [ "$$(id -u)" = 0 ] && [ '$(POSTGRES_TEST_URL)' = '$(LOCAL_POSTGRES_URL)' ]; then $(MAKE) --no-print-directory postgres; fi
 	@status=0; \
@@ -175,6 +175,10 @@ $(WORLD):
 	cd tracker/events/world && npm pack --silent world-atlas@$(WORLD_ATLAS_VERSION) >/dev/null \
 	  && tar -xzf world-atlas-$(WORLD_ATLAS_VERSION).tgz package/countries-110m.json package/LICENSE \
 	  && mv package/countries-110m.json package/LICENSE . && rm -rf package world-atlas-$(WORLD_ATLAS_VERSION).tgz
+
+## Debian's pango for WeasyPrint, which draws the organiser kits' PDFs (tracker/kits).
+pango:
+	$(call debian_package,libpango-1.0-0 libpangoft2-1.0-0,{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep -q libpangoft2-1.0,the organiser kits need)
 
 ## Debian's chromium for the browser tests (Playwright drives it; no browser download).
 chromium:
