@@ -79,6 +79,8 @@ def queue_nudge(event: Event, lead: int, now: datetime) -> bool:
     link = external_url("events.manage", token=manage_token(event, now))
     with force_locale(event.submitter_locale):
         subject = _("%(days)s days to go: please check your event “%(title)s”", days=lead, title=event.title)
-        body = render_template("events/email/nudge.txt", event=event, lead=lead, link=link)
+        language = event.submitter_locale if event.submitter_locale in current_app.config["LANGUAGES"] else None
+        kit_link = external_url("kits.event_kit", slug=event.slug, lang=language)
+        body = render_template("events/email/nudge.txt", event=event, lead=lead, link=link, kit_link=kit_link)
     key = f"event-nudge:{event.id}:{event.occurrence_on.isoformat()}:{lead}"
     return _queue(event, subject=subject, body=body, kind="event-nudge", now=now, dedupe_key=key) is not None
