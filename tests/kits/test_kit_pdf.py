@@ -5,9 +5,11 @@ from flask_babel import format_decimal
 
 from tests.kits.conftest import HELD, PUBLIC_NAME
 from tracker.counts.figures import current_count, display_today
+from tracker.events.mail import manage_token
 from tracker.events.models import Event
 from tracker.extensions import db
 from tracker.kits import pdf
+from tracker.timeutil import utcnow
 
 
 def public_count(app) -> str:
@@ -142,3 +144,24 @@ def test_a_remote_image_in_a_document_is_never_fetched(tmp_path, monkeypatch):
         roots=[tmp_path],
     )
     assert document.startswith(b"%PDF") and fetched == []
+
+
+def test_an_event_in_an_unsafe_country_shows_its_country_only(app, client, kit_day, pdf_text):
+    with app.app_context():
+        event = db.session.get(Event, kit_day["event_id"])
+        event.city, event.country, event.city_only = "Hrodna", "BY", False
+        db.session.commit()
+    text = pdf_text(client.get(f"/events/{kit_day['event']}/kit.pdf?lang=en"))
+    assert "Hrodna" not in text and "Secret hall" not in text and "Hidden street" not in text
+    assert "the organisers give the place to participants themselves" in " ".join(text.split())
+
+
+def test_the_event_day_and_manage_pages_link_the_kit(app, client, kit_day):
+    event_kit = f"/events/{kit_day['event']}/kit.pdf?lang="
+    assert event_kit + "be" in client.get(f"/events/{kit_day['event']}").get_data(as_text=True)
+    day_page = client.get(f"/events/on/{kit_day['day']}/{kit_day['year']}").get_data(as_text=True)
+    assert f"/events/on/{kit_day['day']}/{kit_day['year']}/kit.pdf?lang=ru" in day_page
+    with app.test_request_context():
+        token = manage_token(db.session.get(Event, kit_day["event_id"]), utcnow())
+        db.session.commit()
+    assert event_kit + "uk" in client.get(f"/events/manage/{token}").get_data(as_text=True)
