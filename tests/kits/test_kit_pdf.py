@@ -165,3 +165,9 @@ def test_the_event_day_and_manage_pages_link_the_kit(app, client, kit_day):
         token = manage_token(db.session.get(Event, kit_day["event_id"]), utcnow())
         db.session.commit()
     assert event_kit + "uk" in client.get(f"/events/manage/{token}").get_data(as_text=True)
+
+
+def test_without_its_typeface_the_kit_is_a_clear_503(client, kit_day, monkeypatch):
+    monkeypatch.setattr("tracker.kits.views.fonts_available", lambda: False)
+    response = client.get(f"/events/{kit_day['event']}/kit.pdf?lang=en")
+    assert response.status_code == 503 and "cannot be made just now" in response.get_data(as_text=True)

@@ -23,6 +23,7 @@ from tracker.events import services as event_services
 from tracker.events.day import day_totals
 from tracker.events.models import Event
 from tracker.kits import content, pdf
+from tracker.sharing.cards import FONT_DIR, FONT_FILES, CardFontMissing, fonts_available
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,6 @@ blueprint = Blueprint("kits", __name__)
 
 # PDFs kept per process: a few hundred kilobytes each; the most-downloaded days and events stay.
 MAX_KITS = 32
-FONT_ROOTS = ("tracker/sharing/fonts", "static/fonts")
 
 
 def _store() -> OrderedDict:
@@ -52,8 +52,8 @@ def kit_language() -> str:
 
 
 def _roots() -> list[Path]:
-    root = Path(current_app.root_path).parent
-    return [root / "templates" / "kits", *(root / folder for folder in FONT_ROOTS), content.photo_folder()]
+    """The only folders WeasyPrint may read: the card typeface and the prisoners' photos."""
+    return [FONT_DIR, content.photo_folder()]
 
 
 def _cached_pdf(key: tuple, build: Callable[[], str]) -> bytes:
@@ -62,12 +62,21 @@ def _cached_pdf(key: tuple, build: Callable[[], str]) -> bytes:
     if full_key in store:
         store.move_to_end(full_key)
         return store[full_key]
+    if not fonts_available():
+        # Without the typeface WeasyPrint would fall back to whatever the system has, Cyrillic or not.
+        raise CardFontMissing("the kit typeface is missing; run `make tracker/sharing/fonts/.fetched`")
     document = pdf.render_pdf(build(), roots=_roots())
     logger.info("kit built: %s", key[:2])
     store[full_key] = document
     while len(store) > MAX_KITS:
         store.popitem(last=False)
     return document
+
+
+@blueprint.errorhandler(CardFontMissing)
+def _typeface_missing(error: CardFontMissing):
+    logger.error("%s", error)
+    return Response(_("The kit cannot be made just now. Please try again later."), status=503, mimetype="text/plain")
 
 
 def _pdf_response(document: bytes, filename: str) -> Response:
@@ -88,12 +97,9 @@ def _render(language: str, **context) -> str:
             notes=content.guidance(language),
             note_titles=content.NOTE_TITLES,
             qr=content.qr_codes(context["page_url"]),
-            font_uris={bold: (_roots()[1] / name).as_uri() for bold, name in FONT_FILES.items()},
+            font_uris={bold: (FONT_DIR / name).as_uri() for bold, name in FONT_FILES.items()},
             **context,
         )
-
-
-FONT_FILES = {False: "NotoSans_400Regular.ttf", True: "NotoSans_700Bold.ttf"}
 
 
 def _event_context(event: Event, language: str) -> dict:
