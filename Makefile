@@ -29,7 +29,7 @@ LIGHTHOUSE := .tools/.lighthouse-$(LIGHTHOUSE_VERSION)
 WORLD_ATLAS_VERSION := 2.0.2
 WORLD := tracker/events/world/countries-110m.json
 
-.PHONY: run test audit lint format bench soak install install-dev chromium postgres redis wrk clean translations messages
+.PHONY: run test audit lint format bench soak install install-dev chromium pango postgres redis wrk clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 ## make run: install, migrate, load demo data into an empty database, serve web + scheduler + mail dispatcher.
-run: install translations $(FONTS) $(CARD_FONTS) $(WORLD)
+run: install pango translations $(FONTS) $(CARD_FONTS) $(WORLD)
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
@@ -71,7 +71,7 @@ run: install translations $(FONTS) $(CARD_FONTS) $(WORLD)
 ## make test: dev packages, Chromium and (as root) a local PostgreSQL; lint; the whole suite on SQLite,
 ## then again on PostgreSQL when a server answers at TEST_DATABASE_URL (default: the local one).
 ## The SQLite pass includes the Lighthouse gate (tests/audit): accessibility, best practices, SEO at 100.
-test: install-dev translations chromium redis $(AXE) $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
+test: install-dev pango translations chromium redis $(AXE) $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
 	$(BIN)/ruff check .
 	@if [ "$$(id -u)" = 0 ] && [ '$(POSTGRES_TEST_URL)' = '$(LOCAL_POSTGRES_URL)' ]; then $(MAKE) --no-print-directory postgres; fi
 	@status=0; \
@@ -93,7 +93,7 @@ test: install-dev translations chromium redis $(AXE) $(FONTS) $(CARD_FONTS) $(WO
 
 ## make audit: Lighthouse's four scores (mobile preset) on the main public pages, served by gunicorn over the
 ## demo data; fails when accessibility, best practices or SEO is under 100 (AUDIT_ARGS="--url http://…").
-audit: install-dev translations chromium $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
+audit: install-dev pango translations chromium $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m tests.audit $(AUDIT_ARGS)
 
 lint: install-dev
@@ -120,7 +120,7 @@ define debian_package
 endef
 
 ## make bench: the performance figures at full scale (docs/performance.md); BENCH_ARGS=--quick for a tenth.
-bench: install-dev translations postgres redis wrk
+bench: install-dev pango translations postgres redis wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## wrk drives the web figure; Debian packages it.
@@ -192,6 +192,10 @@ $(WORLD):
 ## ports (bench/redis_server.py); `make run` starts one on REDIS_PORT.
 redis:
 	$(call debian_package,redis-server,command -v redis-server >/dev/null,the rate-limit and page-cache tests need)
+
+## Debian's pango for WeasyPrint, which draws the organiser kits' PDFs (tracker/kits).
+pango:
+	$(call debian_package,libpango-1.0-0 libpangoft2-1.0-0,{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep -q libpangoft2-1.0,the organiser kits need)
 
 ## Debian's chromium for the browser tests (Playwright drives it; no browser download).
 chromium:

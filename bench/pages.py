@@ -8,7 +8,12 @@ No targets: the figures that have targets are the numbered ones.
 import statistics
 import time
 
+from sqlalchemy import func, select
+
 from bench.dataset import bench_app
+from tracker.dates.models import CommemorativeDate
+from tracker.events.models import Event, EventStatus
+from tracker.extensions import db
 
 URLS = (
     "/",
@@ -25,12 +30,27 @@ URLS = (
 HTML_BUDGET_BYTES = 60 * 1024
 
 
+def busiest_day_kit(app) -> str | None:
+    """The organiser kit of the day with the most events (the issue's budget: under 5 s cold, cached after)."""
+    with app.app_context():
+        row = db.session.execute(
+            select(CommemorativeDate.slug, Event.occurrence_on)
+            .join(CommemorativeDate, CommemorativeDate.id == Event.commemorative_date_id)
+            .where(Event.status == EventStatus.APPROVED, Event.occurrence_on.is_not(None))
+            .group_by(CommemorativeDate.slug, Event.occurrence_on)
+            .order_by(func.count(Event.id).desc())
+            .limit(1)
+        ).first()
+    return f"/events/on/{row[0]}/{row[1].year}/kit.pdf?lang=be" if row else None
+
+
 def measure(database_url: str, *, runs: int = 3) -> list[dict]:
     """First (cold) and median (warm) milliseconds, size and budget verdict per URL."""
     app = bench_app(database_url)
     client = app.test_client()
     results = []
-    for url in URLS:
+    kit = busiest_day_kit(app)
+    for url in (*URLS, *([kit] if kit else [])):
         started = time.perf_counter()
         response = client.get(url)
         first = (time.perf_counter() - started) * 1000

@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.guidance.views import blueprint as guidance
     from tracker.history.views import blueprint as history
     from tracker.imports.views import blueprint as imports
+    from tracker.kits.views import blueprint as kits
     from tracker.letters.views import blueprint as letters
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
         requests,
         sharing,
         letters,
+        kits,
     ):
         app.register_blueprint(blueprint)
 

@@ -1,8 +1,10 @@
 """One editor action withdraws a person from every output the site has, in every language, at once."""
 
+import io
 from datetime import UTC, date, datetime
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from tracker.accounts.models import Role
@@ -39,6 +41,11 @@ def every_public_output(client, prisoner_id: int) -> dict[str, str]:
         f"/letters/birthdays/{today.year}/{today.month}.ics",
     ):  # fmt: skip
         outputs[url] = client.get(url, follow_redirects=True).get_data(as_text=True)
+    # An organiser kit is a PDF: what it says is the text drawn on its pages.
+    for day_slug, year in days:
+        for language in LANGUAGES:
+            kit = client.get(f"/events/on/{day_slug}/{year}/kit.pdf?lang={language}")
+            outputs[f"kit /events/on/{day_slug}/{year} [{language}]"] = pdf_text(kit.get_data())
     with client.get(f"/prisoners/{prisoner_id}/photo", follow_redirects=True) as photo:
         outputs["photo"] = photo.get_data(as_text=True) if photo.status_code == 200 else ""
     # A share card draws the name in pixels, so a card served at all counts as carrying the person.
@@ -48,6 +55,10 @@ def every_public_output(client, prisoner_id: int) -> dict[str, str]:
         outputs[f"share card [{language}]"] = NAMES["name_en"] if card.status_code == 200 else ""
     client.set_cookie("lang", "en")
     return outputs
+
+
+def pdf_text(document: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(document)).pages)
 
 
 def public_slug(app, prisoner_id: int) -> str:
@@ -95,6 +106,7 @@ def test_withdrawal_takes_the_person_out_of_every_output_at_once(app, client, au
     assert "share card [be]" in before
     assert f"/letters/to/{public_slug(app, prisoner_id)}" in before and "/letters/birthdays" in before
     assert f"/events/on/day-of-action/{today.year}" in before
+    assert f"kit /events/on/day-of-action/{today.year} [be]" in before
 
     auth.login(Role.EDITOR)
     response = client.post(

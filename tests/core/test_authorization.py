@@ -130,6 +130,8 @@ EXPECTED_ACCESS = {
     "letters.birthdays_month": PUBLIC,
     "letters.birthdays_month_feed": PUBLIC,
     "letters.birthdays_feed": PUBLIC,
+    "kits.event_kit": PUBLIC,
+    "kits.day_kit": PUBLIC,
 }
 
 SAMPLE_VALUES = {

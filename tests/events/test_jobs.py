@@ -1,5 +1,6 @@
 """Scheduled event jobs, called with a fixed `now` and through the CLI."""
 
+import re
 from datetime import UTC, date, datetime
 
 from tracker.dates.models import CommemorativeDate
@@ -59,6 +60,7 @@ def test_nudges_go_once_per_event_occurrence_and_lead(app, smtp_server, make_dat
     assert [subject.split(" ")[0] for _to, subject, _body in nudges] == ["30", "7"]
     assert all(to == "organizer@example.org" for to, _s, _b in nudges)
     assert "/events/manage/" in nudges[0][2]
+    assert re.search(r"/events/[a-z0-9]+/kit\.pdf\?lang=en", nudges[0][2])  # the organiser kit, in their language
 
 
 def test_cancelled_events_get_no_nudge(app, make_date, publish):

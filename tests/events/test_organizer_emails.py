@@ -46,3 +46,5 @@ def test_the_organizer_is_emailed_the_public_link_when_the_event_is_approved(
     public_path = link_in(body, f"/events/{event_slug_of(event_id)}")
     assert client.get(public_path).status_code == 200
     assert client.get(link_in(body, "/events/manage/")).status_code == 200
+    kit = client.get(link_in(body, f"/events/{event_slug_of(event_id)}/kit.pdf"))
+    assert kit.status_code == 200 and kit.mimetype == "application/pdf"

@@ -95,9 +95,16 @@ def queue_approval(event: Event, now: datetime) -> None:
             "events/email/approved.txt",
             public_link=external_url("events.show", slug=event.slug),
             link=external_url("events.manage", token=manage_token(event, now)),
+            kit_link=_kit_link(event),
             **described,
         )
     _queue(event, subject=subject, body=body, kind="event-approve", now=now, dedupe_key=f"event-approve:{event.id}")
+
+
+def _kit_link(event: Event) -> str:
+    """The event's organiser kit, in the organizer's language when the site speaks it."""
+    language = event.submitter_locale if event.submitter_locale in current_app.config["LANGUAGES"] else None
+    return external_url("kits.event_kit", slug=event.slug, lang=language)
 
 
 def queue_rejection(event: Event, reason: str, now: datetime) -> None:
@@ -113,6 +120,6 @@ def queue_nudge(event: Event, lead: int, now: datetime) -> bool:
     link = external_url("events.manage", token=manage_token(event, now))
     with force_locale(event.submitter_locale):
         subject = _("%(days)s days to go: please check your event “%(title)s”", days=lead, title=event.title)
-        body = render_template("events/email/nudge.txt", event=event, lead=lead, link=link)
+        body = render_template("events/email/nudge.txt", event=event, lead=lead, link=link, kit_link=_kit_link(event))
     key = f"event-nudge:{event.id}:{event.occurrence_on.isoformat()}:{lead}"
     return _queue(event, subject=subject, body=body, kind="event-nudge", now=now, dedupe_key=key) is not None

@@ -113,16 +113,22 @@ def _fairness_key(candidate: Candidate, today: date, tie_breaker: float) -> tupl
     return (soon is None, candidate.attention, (soon - today).days if soon else 0, tie_breaker)
 
 
+def ranked_suggestions(today: date, *, region: Region | None = None) -> list[str]:
+    """Slugs of everyone who may be suggested, fairest first (ties in random order)."""
+    rng = random.SystemRandom()
+    ranked = sorted(_candidates(today, region), key=lambda candidate: _fairness_key(candidate, today, rng.random()))
+    return [candidate.slug for candidate in ranked]
+
+
 def choose_suggestion(today: date, *, region: Region | None = None, skip: tuple[str, ...] = ()) -> str | None:
     """The slug of the person to suggest next, or None if nobody may be suggested.
 
     People already shown (`skip`) are passed over until everyone has been shown once.
     """
-    rng = random.SystemRandom()
-    ranked = sorted(_candidates(today, region), key=lambda candidate: _fairness_key(candidate, today, rng.random()))
-    fresh = [candidate for candidate in ranked if candidate.slug not in skip]
+    ranked = ranked_suggestions(today, region=region)
+    fresh = [slug for slug in ranked if slug not in skip]
     chosen = (fresh or ranked)[:1]
-    return chosen[0].slug if chosen else None
+    return chosen[0] if chosen else None
 
 
 def _insert_for_dialect():
