@@ -81,7 +81,7 @@ def test_an_event_listed_after_slugs_has_no_numbered_address(client, publish):
 
 @pytest.mark.parametrize("status", [EventStatus.PENDING, EventStatus.REJECTED, EventStatus.UNCONFIRMED])
 def test_a_crawler_cannot_tell_an_unpublished_event_from_one_that_never_existed(
-    client, publish, unpublish, event_slug_of, status
+    client, publish, unpublish, event_slug_of, status, without_own_address
 ):
     publish(title="Before")
     hidden = publish(title="Not published")
@@ -94,5 +94,5 @@ def test_a_crawler_cannot_tell_an_unpublished_event_from_one_that_never_existed(
             for value in pair:
                 response = client.get(template.format(value))
                 # The page repeats its own address (the language switcher's return link); nothing else differs.
-                answers.append((response.status_code, response.get_data(as_text=True).replace(str(value), "…")))
+                answers.append((response.status_code, without_own_address(response.get_data(as_text=True), value)))
             assert answers[0] == answers[1] and answers[0][0] == 404, template

@@ -101,7 +101,7 @@ def test_a_source_address_too_long_for_a_record_is_an_error_in_the_dry_run(app, 
     too_long = "https://example.org/" + "a" * 990
     url = review_url(upload(client, HEADER + f",Long Source,,1990-01-01,brest,,,https://example.org/ok {too_long},,\n"))
     html = client.get(url).get_data(as_text=True)
-    assert re.search(r"<td>2</td><td>sources</td><td>Field cannot be longer than 1000 characters.</td>", html)
+    assert re.search(r"<td>2</td><td>sources</td><td>“Sources” — at most 1000 characters; it has \d+.</td>", html)
     assert "Apply: write all rows" not in html
     assert names(app) == []
 

@@ -36,7 +36,9 @@ def test_a_record_entered_after_slugs_has_no_numbered_address(client, make_priso
     assert client.get(f"/api/v1/prisoners/{prisoner_id}").status_code == 404
 
 
-def test_a_crawler_cannot_tell_a_withheld_record_from_one_that_never_existed(client, make_prisoner, slug_of):
+def test_a_crawler_cannot_tell_a_withheld_record_from_one_that_never_existed(
+    client, make_prisoner, slug_of, without_own_address
+):
     make_prisoner("Before", timeline=DETAINED)
     withheld = make_prisoner("Withheld Person", name_withheld=True, timeline=DETAINED)
     make_prisoner("After", timeline=DETAINED)
@@ -47,5 +49,5 @@ def test_a_crawler_cannot_tell_a_withheld_record_from_one_that_never_existed(cli
             for value in pair:
                 response = client.get(template.format(value))
                 # The page repeats its own address (the language switcher's return link); nothing else differs.
-                answers.append((response.status_code, response.get_data(as_text=True).replace(str(value), "…")))
+                answers.append((response.status_code, without_own_address(response.get_data(as_text=True), value)))
             assert answers[0] == answers[1] and answers[0][0] == 404

@@ -6,7 +6,7 @@ what to do (GOV.UK style), so the error summary can list them on their own.
 `TrackerForm` (a FlaskForm, with CSRF) and `PlainForm` (a bare WTForms form, for query strings and
 imported rows) strip control characters from every text field before any validator sees it: a
 multi-line field (TextAreaField) keeps tab and line feed; any other text field turns tabs into
-spaces and refuses line breaks ("Use a single line."), since its value may end up in an email
+spaces and refuses line breaks ("Write “{field}” on a single line."), since its value may end up in an email
 header or a calendar line. Passwords are left exactly as typed: never shown or sent, only hashed.
 """
 
@@ -31,7 +31,7 @@ def clean_single_line(value):
 def one_line(_form, field) -> None:
     """Refuse a line break in a one-line field instead of joining lines the person did not see joined."""
     if isinstance(field.data, str) and "\n" in field.data:
-        raise ValidationError(_l("Use a single line."))
+        raise ValidationError(_l("Write “{field}” on a single line."))
 
 
 def holds_free_text(field: Field) -> bool:
