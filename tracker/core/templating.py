@@ -4,11 +4,14 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal
 
 from tracker.core.i18n import current_language
+from tracker.core.translations import localized, marked
 
 
 def register(app: Flask) -> None:
     """Install the globals and filters every template may use."""
     app.jinja_env.globals.update(current_language=current_language)
+    app.jinja_env.filters["tr"] = localized
+    app.jinja_env.filters["marked"] = marked
     app.jinja_env.filters["number"] = lambda value: format_decimal(value)
     app.jinja_env.filters["datetime"] = lambda value, style="medium": format_datetime(value, style) if value else ""
     app.jinja_env.filters["day"] = lambda value, style="long": format_date(value, style) if value else ""

@@ -218,6 +218,7 @@ def save_snapshot(
     source_name: str,
     source_url: str,
     note: str,
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> CountSnapshot:
     """Create or update a reported figure."""
     if snapshot is None:
@@ -229,5 +230,7 @@ def save_snapshot(
     snapshot.source_name = source_name
     snapshot.source_url = source_url
     snapshot.note = note
+    for text_field, by_language in (translations or {}).items():
+        snapshot.set_translations(text_field, by_language)
     db.session.flush()
     return snapshot

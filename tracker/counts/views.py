@@ -11,6 +11,7 @@ from markupsafe import Markup
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
 from tracker.core.cache import cached
+from tracker.core.forms import fill_translations, translation_data
 from tracker.counts import figures, services
 from tracker.counts.chart import chart_geometry
 from tracker.counts.forms import SnapshotForm
@@ -165,6 +166,8 @@ def snapshots():
 
 def _edit_snapshot(snapshot: CountSnapshot | None):
     form = SnapshotForm(obj=snapshot)
+    if request.method == "GET" and snapshot is not None:
+        fill_translations(form, snapshot, CountSnapshot.translated_fields)
     if form.validate_on_submit():
         services.save_snapshot(
             snapshot,
@@ -174,6 +177,7 @@ def _edit_snapshot(snapshot: CountSnapshot | None):
             source_name=form.source_name.data.strip(),
             source_url=form.source_url.data or "",
             note=(form.note.data or "").strip(),
+            translations={field: translation_data(form, field) for field in CountSnapshot.translated_fields},
         )
         db.session.commit()
         flash(_("The reported figure was saved."), "success")

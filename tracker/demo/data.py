@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from tracker.counts.models import CountSnapshot, Qualifier
 from tracker.dates.models import CommemorativeDate, Recurrence
+from tracker.demo.texts import SEED_COUNT, SEED_DATES
 from tracker.events.models import Event, EventStatus, EventTag
 from tracker.extensions import db
 from tracker.guidance.models import GuidanceNote, GuidanceTopic
@@ -111,53 +112,33 @@ def _seed_prisoner() -> Prisoner:
 
 
 def _seed_dates(ashurok: Prisoner) -> list[CommemorativeDate]:
-    """The commemorative days the tracker was made for."""
-    return [
-        CommemorativeDate(
-            slug="day-of-solidarity",
-            name="Day of Solidarity with Belarusian political prisoners",
-            description=(
-                "On 21 May 2021 the political prisoner Vitold Ashurok died in Shklov penal colony No. 17 "
-                "in unexplained circumstances. Since then the Belarusian democratic community marks 21 May "
-                "as the Day of Solidarity with political prisoners, with actions around the world."
-            ),
+    """The commemorative days the tracker was made for, in every language."""
+    dates = []
+    for slug, ((month, day), texts) in SEED_DATES.items():
+        commemorative_date = CommemorativeDate(
+            slug=slug,
             recurrence=Recurrence.ANNUAL,
-            month=5,
-            day=21,
-            prisoner=ashurok,
-        ),
-        CommemorativeDate(
-            slug="remembrance-of-victims-of-repression",
-            name="Day of Remembrance of the Victims of Political Repression",
-            description="Marked on 30 October.",
-            recurrence=Recurrence.ANNUAL,
-            month=10,
-            day=30,
-        ),
-        CommemorativeDate(
-            slug="human-rights-day",
-            name="Human Rights Day",
-            description="The anniversary of the Universal Declaration of Human Rights, 10 December 1948.",
-            recurrence=Recurrence.ANNUAL,
-            month=12,
-            day=10,
-        ),
-    ]
+            month=month,
+            day=day,
+            prisoner=ashurok if slug == "day-of-solidarity" else None,
+        )
+        for field, by_language in texts.items():
+            commemorative_date.set_translations(field, by_language)
+        dates.append(commemorative_date)
+    return dates
 
 
 def _seed_count() -> CountSnapshot:
     """The published count the demo home page starts from."""
-    return CountSnapshot(
+    snapshot = CountSnapshot(
         count=1500,
         qualifier=Qualifier.OVER,
         reported_on=date(2023, 5, 20),
-        source_name="U.S. Department of State (Secretary Antony Blinken)",
         source_url="https://www.state.gov/",
-        note=(
-            "“On the eve of the Day of Solidarity with Political Prisoners in Belarus, we condemn the "
-            "detention of over 1,500 prisoners held by the Lukashenka regime.” — @SecBlinken, 20 May 2023"
-        ),
     )
+    for field, by_language in SEED_COUNT.items():
+        snapshot.set_translations(field, by_language)
+    return snapshot
 
 
 # Short, sourced and marked as samples: editors replace them with notes they have checked.

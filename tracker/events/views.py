@@ -213,7 +213,7 @@ def _occurrence_page(slug: str, year: int, fmt: str):
         event_count, country_count = listing.final_event_count or 0, listing.final_country_count or 0
     else:
         event_count, country_count = services.tally(commemorative_date.id, on)
-    title = f"{commemorative_date.name} — {feeds.format_date(on, 'long', locale=current_language())}"
+    title = f"{commemorative_date.translated('name')} — {feeds.format_date(on, 'long', locale=current_language())}"
     response = _output(
         events,
         fmt,
@@ -306,7 +306,7 @@ def widget_occurrence(slug: str, year: int):
     commemorative_date, on, _listing = _occurrence(slug, year)
     search = services.EventSearch(commemorative_date_id=commemorative_date.id, occurrence_on=on)
     events = services.search_events(search, now=utcnow(), limit=100)
-    heading = f"{commemorative_date.name} — {feeds.format_date(on, 'long', locale=current_language())}"
+    heading = f"{commemorative_date.translated('name')} — {feeds.format_date(on, 'long', locale=current_language())}"
     return render_template("events/widget.html", events=events, heading=heading)
 
 
@@ -324,7 +324,7 @@ def embed():
     for commemorative_date, on in occurrences:
         if services.get_listing(commemorative_date, on):
             url = external_url("events.widget_occurrence", slug=commemorative_date.slug, year=on.year)
-            snippets.append((f"{commemorative_date.name} — {on.isoformat()}", url))
+            snippets.append((f"{commemorative_date.translated('name')} — {on.isoformat()}", url))
     countries = sorted(country_names().items(), key=lambda pair: pair[1])
     return render_template("events/embed.html", snippets=snippets, countries=countries, country=code)
 

@@ -12,7 +12,7 @@ from tracker.core.urls import external_url
 from tracker.dates.models import CommemorativeDate
 from tracker.mail import services as outbox
 from tracker.mail.models import OutboxMessage
-from tracker.reminders.actions import SUGGESTED_ACTIONS
+from tracker.reminders.actions import suggested_actions
 from tracker.reminders.models import Subscription
 from tracker.reminders.tokens import unsubscribe_token, unsubscribe_tokens
 
@@ -90,12 +90,11 @@ def _render_reminder(commemorative_date: CommemorativeDate, reminder, language: 
     zone = ZoneInfo(commemorative_date.timezone)
     days_left = (reminder.occurs_on - now.astimezone(zone).date()).days
     with force_locale(language):
+        name = commemorative_date.translated("name")
         if days_left <= 1:
-            when = _("%(name)s is tomorrow", name=commemorative_date.name)
+            when = _("%(name)s is tomorrow", name=name)
         else:
-            when = ngettext(
-                "%(name)s is in %(num)d day", "%(name)s is in %(num)d days", days_left, name=commemorative_date.name
-            )
+            when = ngettext("%(name)s is in %(num)d day", "%(name)s is in %(num)d days", days_left, name=name)
         body = render_template(
             "reminders/email/reminder.txt",
             commemorative_date=commemorative_date,
@@ -103,7 +102,7 @@ def _render_reminder(commemorative_date: CommemorativeDate, reminder, language: 
             on=format_date(reminder.occurs_on, "full"),
             zone=commemorative_date.timezone,
             page_url=external_url("reminders.page", slug=commemorative_date.slug, year=reminder.occurs_on.year),
-            actions=[str(action) for action in SUGGESTED_ACTIONS],
+            actions=suggested_actions(commemorative_date),
             unsubscribe_url=_UNSUBSCRIBE_PLACEHOLDER,
         )
     headers = {"X-Reminder-For": f"{commemorative_date.slug}/{reminder.occurs_on.isoformat()}/{reminder.lead_days}d"}
