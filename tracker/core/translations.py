@@ -7,14 +7,16 @@ language the text came in, so a page can mark text that is not in its own langua
 """
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, url_for
 from markupsafe import Markup, escape
-from sqlalchemy import JSON
+from sqlalchemy import JSON, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from tracker.core.i18n import current_language
+from tracker.extensions import db
 
 SOURCE_LANGUAGE = "en"
 # Readers of Ukrainian read Belarusian more easily than Russian; English is the source, so it comes last.
@@ -125,3 +127,55 @@ def localized(record: Translatable | None, field: str) -> Markup:
     if record is None:
         return Markup("")
     return marked(record.translated(field))
+
+
+@dataclass
+class MissingTranslations:
+    """One record with text that has no translation into some languages, for the editors' dashboard."""
+
+    kind: str
+    label: str
+    edit_url: str | None
+    missing: list[tuple[str, str]]
+
+
+def records_missing_translations(per_model: int = 20, scan: int = 5000) -> list[MissingTranslations]:
+    """Records editors can edit whose text lacks a translation: at most `per_model` of each kind.
+
+    Only models with an edit page (``history_edit_endpoint``) are listed; at most `scan` records of
+    each are read, so the dashboard stays quick on a large registry.
+    """
+    found = []
+    for model in _translatable_models():
+        endpoint, argument = model.history_edit_endpoint
+        listed = 0
+        for record in db.session.scalars(select(model).order_by(model.id).limit(scan)):
+            missing = record.missing_translations()
+            if not missing:
+                continue
+            label_of = getattr(record, "history_label", None)
+            found.append(
+                MissingTranslations(
+                    kind=str(getattr(model, "history_title", model.__name__)),
+                    label=(label_of() if label_of else "") or f"#{record.id}",
+                    edit_url=url_for(endpoint, **{argument: record.id}),
+                    missing=[(_field_label(model, field), language) for field, language in missing],
+                )
+            )
+            listed += 1
+            if listed >= per_model:
+                break
+    return found
+
+
+def _translatable_models() -> list[type]:
+    models = [
+        mapper.class_
+        for mapper in db.Model.registry.mappers
+        if issubclass(mapper.class_, Translatable) and getattr(mapper.class_, "history_edit_endpoint", None)
+    ]
+    return sorted(models, key=lambda model: model.__name__)
+
+
+def _field_label(model: type, field: str) -> str:
+    return str(getattr(model, "history_field_labels", {}).get(field, field))

@@ -98,3 +98,145 @@ SEED_COUNT = {
         "заключённых, которых удерживает режим Лукашенко». — @SecBlinken, 20 мая 2023 (перевод с английского)",
     },
 }
+
+SAMPLE_NOTE = {
+    "en": "SAMPLE RECORD — invented demo data, not a real person.",
+    "be": "ПРЫКЛАД — выдуманыя дэма-даныя, не рэальны чалавек.",
+    "uk": "ЗРАЗОК — вигадані демо-дані, не реальна людина.",
+    "ru": "ОБРАЗЕЦ — выдуманные демо-данные, не реальный человек.",
+}
+
+ASHUROK = {
+    "biography": {
+        "en": "Political prisoner who died in Shklov penal colony No. 17 on 21 May 2021 in unexplained "
+        "circumstances. The Belarusian democratic community marks 21 May as the Day of Solidarity with "
+        "Belarusian political prisoners.",
+        "be": "Палітвязень, які памёр у шклоўскай калоніі № 17 21 траўня 2021 года пры нявысветленых абставінах. "
+        "Беларуская дэмакратычная супольнасць адзначае 21 траўня як Дзень салідарнасці з беларускімі палітвязнямі.",
+        "uk": "Політв’язень, який помер у шкловській колонії № 17 21 травня 2021 року за нез’ясованих обставин. "
+        "Білоруська демократична спільнота відзначає 21 травня як День солідарності з білоруськими політв’язнями.",
+        "ru": "Политзаключённый, умерший в шкловской колонии № 17 21 мая 2021 года при невыясненных обстоятельствах. "
+        "Белорусское демократическое сообщество отмечает 21 мая как День солидарности с белорусскими "
+        "политзаключёнными.",
+    },
+    "detained_note": {
+        "en": "Date approximate (demo data).",
+        "be": "Дата прыблізная (дэма-даныя).",
+        "uk": "Дата приблизна (демо-дані).",
+        "ru": "Дата приблизительная (демо-данные).",
+    },
+    "died_note": {
+        "en": "Died in Shklov penal colony No. 17 in unexplained circumstances.",
+        "be": "Памёр у шклоўскай калоніі № 17 пры нявысветленых абставінах.",
+        "uk": "Помер у шкловській колонії № 17 за нез’ясованих обставин.",
+        "ru": "Умер в шкловской колонии № 17 при невыясненных обстоятельствах.",
+    },
+}
+
+# English name (the key records use) -> the other languages.
+PLACES = {
+    "Penal colony No. 17, Shklov": {
+        "be": "Папраўчая калонія № 17, Шклоў",
+        "uk": "Виправна колонія № 17, Шклов",
+        "ru": "Исправительная колония № 17, Шклов",
+    },
+    "Penal colony No. 3, Vitebsk": {
+        "be": "Папраўчая калонія № 3, Віцебск",
+        "uk": "Виправна колонія № 3, Вітебськ",
+        "ru": "Исправительная колония № 3, Витебск",
+    },
+    "Pre-trial prison No. 1, Minsk": {"be": "СІЗА № 1, Мінск", "uk": "СІЗО № 1, Мінськ", "ru": "СИЗО № 1, Минск"},
+    "Penal colony No. 4, Gomel": {
+        "be": "Папраўчая калонія № 4, Гомель",
+        "uk": "Виправна колонія № 4, Гомель",
+        "ru": "Исправительная колония № 4, Гомель",
+    },
+    "Penal colony No. 22, Ivatsevichy": {
+        "be": "Папраўчая калонія № 22, Івацэвічы",
+        "uk": "Виправна колонія № 22, Івацевичі",
+        "ru": "Исправительная колония № 22, Ивацевичи",
+    },
+    "Prison No. 8, Zhodzina": {"be": "Турма № 8, Жодзіна", "uk": "В’язниця № 8, Жодіно", "ru": "Тюрьма № 8, Жодино"},
+    "Pre-trial prison No. 1, Grodno": {"be": "СІЗА № 1, Гродна", "uk": "СІЗО № 1, Гродно", "ru": "СИЗО № 1, Гродно"},
+}
+
+# Short descriptions of the Criminal Code of the Republic of Belarus, marked as samples for editors to check.
+ARTICLE_SOURCE = (
+    "Criminal Code of the Republic of Belarus (sample: check against the current text)",
+    "https://pravo.by/",
+)
+ARTICLES = {
+    "342": {
+        "en": "Organising or preparing actions that grossly violate public order, or actively taking part in them",
+        "be": "Арганізацыя і падрыхтоўка дзеянняў, якія груба парушаюць грамадскі парадак, або актыўны ўдзел у іх",
+        "uk": "Організація та підготовка дій, що грубо порушують громадський порядок, або активна участь у них",
+        "ru": "Организация и подготовка действий, грубо нарушающих общественный порядок, либо активное участие в них",
+    },
+    "361-1": {
+        "en": "Creating an extremist formation or taking part in one",
+        "be": "Стварэнне экстрэмісцкага фарміравання або ўдзел у ім",
+        "uk": "Створення екстремістського формування або участь у ньому",
+        "ru": "Создание экстремистского формирования либо участие в нём",
+    },
+    "130": {
+        "en": "Inciting racial, national, religious or other social hostility or discord",
+        "be": "Распальванне расавай, нацыянальнай, рэлігійнай або іншай сацыяльнай варожасці або розні",
+        "uk": "Розпалювання расової, національної, релігійної або іншої соціальної ворожнечі чи розбрату",
+        "ru": "Разжигание расовой, национальной, религиозной либо иной социальной вражды или розни",
+    },
+    "368": {
+        "en": "Insulting the President of the Republic of Belarus",
+        "be": "Абраза Прэзідэнта Рэспублікі Беларусь",
+        "uk": "Образа Президента Республіки Білорусь",
+        "ru": "Оскорбление Президента Республики Беларусь",
+    },
+    "369": {
+        "en": "Insulting a representative of the authorities",
+        "be": "Абраза прадстаўніка ўлады",
+        "uk": "Образа представника влади",
+        "ru": "Оскорбление представителя власти",
+    },
+    "364": {
+        "en": "Violence or the threat of violence against a police officer",
+        "be": "Гвалт або пагроза прымянення гвалту ў адносінах да супрацоўніка органаў унутраных спраў",
+        "uk": "Насильство або погроза застосування насильства щодо співробітника органів внутрішніх справ",
+        "ru": "Насилие либо угроза применения насилия в отношении сотрудника органов внутренних дел",
+    },
+    "293": {"en": "Mass riots", "be": "Масавыя беспарадкі", "uk": "Масові заворушення", "ru": "Массовые беспорядки"},
+    "361-4": {
+        "en": "Assisting extremist activity",
+        "be": "Садзейнічанне экстрэмісцкай дзейнасці",
+        "uk": "Сприяння екстремістській діяльності",
+        "ru": "Содействие экстремистской деятельности",
+    },
+}
+
+# Years of a sentence: (one, few, many) as each language's plural rules choose them.
+_YEARS = {
+    "en": ("year", "years", "years"),
+    "be": ("год", "гады", "гадоў"),
+    "uk": ("рік", "роки", "років"),
+    "ru": ("год", "года", "лет"),
+}
+_COLONY = {
+    "en": "general-regime colony",
+    "be": "калонія агульнага рэжыму",
+    "uk": "колонія загального режиму",
+    "ru": "колония общего режима",
+}
+
+
+def _plural_form(number: int, language: str) -> int:
+    if language == "en":
+        return 0 if number == 1 else 2
+    if number % 10 == 1 and number % 100 != 11:
+        return 0
+    return 1 if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14 else 2
+
+
+def sentence(years: int) -> dict[str, str]:
+    """A sample sentence ("3 years, general-regime colony") in every language."""
+    return {
+        language: f"{years} {words[_plural_form(years, language)]}, {_COLONY[language]}"
+        for language, words in _YEARS.items()
+    }

@@ -14,7 +14,7 @@ from tracker.consent import services as consent
 from tracker.consent.models import Channel, ConsentOutput, DecisionStatus, GivenBy
 from tracker.consent.screening import name_withheld
 from tracker.consent.services import ConsentChoice
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm, fill_translations, translation_data
 from tracker.core.i18n import current_language
 from tracker.core.slugs import old_number
 from tracker.core.validators import select_choices
@@ -23,12 +23,21 @@ from tracker.extensions import db
 from tracker.history.views import DashboardSection, add_dashboard_section
 from tracker.media import InvalidImage, clean_image, store_image
 from tracker.prisoners import services
-from tracker.prisoners.forms import PrisonerFilterForm, PrisonerForm, TimelineEntryForm, parse_articles
+from tracker.prisoners.forms import (
+    ArticleForm,
+    PlaceForm,
+    PrisonerFilterForm,
+    PrisonerForm,
+    TimelineEntryForm,
+    parse_articles,
+)
 from tracker.prisoners.models import (
     EVENT_LABELS,
     GENDER_LABELS,
     REGION_LABELS,
     STATUS_LABELS,
+    Article,
+    Place,
     Prisoner,
     Region,
     Status,
@@ -48,6 +57,7 @@ def _register_template_helpers(state: BlueprintSetupState) -> None:
     state.app.jinja_env.globals.update(
         EVENT_LABELS=EVENT_LABELS, GENDER_LABELS=GENDER_LABELS, REGION_LABELS=REGION_LABELS, STATUS_LABELS=STATUS_LABELS
     )
+    state.app.jinja_env.globals.update(places_by_key=services.places_by_key, articles_by_code=services.articles_by_code)
     state.app.jinja_env.filters["name"] = lambda prisoner: prisoner.display_name(current_language())
     add_dashboard_section(state.app, DashboardSection("prisoners/_stale.html", _stale_records))
 
@@ -70,7 +80,11 @@ def _today():
 
 def _list(include_withheld: bool, template: str):
     form = PrisonerFilterForm(MultiDict(request.args))
-    places = [(place, place) for place in services.detention_places()]
+    names = {str(place_id): place.translated("name") for place_id, place in services.places_by_key().items()}
+    places = sorted(
+        ((str(place_id), names[str(place_id)]) for place_id, _name in services.detention_places()),
+        key=lambda pair: pair[1],
+    )
     form.place.choices = select_choices([("", _("Any place")), *places])
     if request.args and not form.validate():
         return render_template(template, form=form, page=None, withheld=0), 400
@@ -181,6 +195,7 @@ def _edit(prisoner: Prisoner | None):
         audit(AuditAction.VIEWED_NOT_NAMED, actor_id=current_user.id, prisoner_id=prisoner.id, detail="record")
         db.session.commit()
     if prisoner is not None and request.method == "GET":
+        fill_translations(form, prisoner, Prisoner.translated_fields)
         form.articles.data = ", ".join(prisoner.article_codes)
         while len(form.sources) > 0:
             form.sources.pop_entry()
@@ -201,6 +216,7 @@ def _edit(prisoner: Prisoner | None):
                 articles=parse_articles(form.articles.data),
                 sources=form.source_pairs(),
                 photo_filename=photo_filename,
+                translations={name: translation_data(form, name) for name in Prisoner.translated_fields},
                 **values,
             )
             waiting = _record_consent(saved, consent_choices)
@@ -288,3 +304,79 @@ def delete_entry(prisoner_id: int, entry_id: int):
     db.session.commit()
     flash(_("The entry was deleted."), "success")
     return redirect(url_for("prisoners.edit", prisoner_id=prisoner_id, _anchor="timeline"), code=303)
+
+
+@blueprint.get("/manage/places")
+@role_required(Role.EDITOR)
+def places():
+    """Editors' list of places of detention and the languages each lacks."""
+    return render_template("prisoners/places.html", places=services.all_places())
+
+
+@blueprint.route("/manage/places/<int:place_id>/edit", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def edit_place(place_id: int):
+    """Name a place in every language."""
+    place = db.session.get(Place, place_id) or abort(404)
+    form = PlaceForm(obj=place)
+    if request.method == "GET":
+        fill_translations(form, place, Place.translated_fields)
+    if form.validate_on_submit():
+        try:
+            services.save_place(place, names=translation_data(form, "name"))
+        except services.ReferenceClash as error:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("The place was saved."), "success")
+            return redirect(url_for("prisoners.places"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("prisoners/place_form.html", form=form, place=place), status
+
+
+@blueprint.get("/manage/articles")
+@role_required(Role.EDITOR)
+def articles():
+    """Editors' list of criminal-code articles and their descriptions."""
+    return render_template("prisoners/articles.html", articles=services.all_articles())
+
+
+def _edit_article(article: Article | None):
+    form = ArticleForm(obj=article)
+    if request.method == "GET" and article is not None:
+        fill_translations(form, article, Article.translated_fields)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_article(
+                article,
+                code=form.code.data,
+                titles=translation_data(form, "title"),
+                source_title=form.source_title.data,
+                source_url=form.source_url.data or "",
+                reviewed_on=form.reviewed_on.data,
+                is_sample=form.is_sample.data,
+            )
+        except services.ReferenceClash as error:
+            db.session.rollback()
+            form.code.errors = [*form.code.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("The article was saved."), "success")
+            return redirect(url_for("prisoners.edit_article", article_id=saved.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("prisoners/article_form.html", form=form, article=article), status
+
+
+@blueprint.route("/manage/articles/new", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def create_article():
+    """Describe a criminal-code article."""
+    return _edit_article(None)
+
+
+@blueprint.route("/manage/articles/<int:article_id>/edit", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def edit_article(article_id: int):
+    """Correct an article's description."""
+    return _edit_article(db.session.get(Article, article_id) or abort(404))
