@@ -90,7 +90,8 @@ BAD_PARAMETER = _error("A query parameter is invalid; `parameter` names it.")
 
 
 def _get(operation_id: str, summary: str, ok: dict, *, parameters=(), extra: dict | None = None, tag: str) -> dict:
-    responses = {"200": ok, "304": NOT_MODIFIED, **(extra or {})}
+    # Every operation takes `lang`, so every one can answer 400 for a language the site does not have.
+    responses = {"200": ok, "304": NOT_MODIFIED, "400": BAD_PARAMETER, **(extra or {})}
     return {
         "get": {
             "operationId": operation_id,

@@ -80,10 +80,10 @@ def _today():
 
 def _list(include_withheld: bool, template: str):
     form = PrisonerFilterForm(MultiDict(request.args))
-    names = {str(place_id): place.translated("name") for place_id, place in services.places_by_key().items()}
+    # The English name stays the value, so a link that filters by place reads the same in every language.
+    names = {key: place.translated("name") for key, place in services.places_by_key().items()}
     places = sorted(
-        ((str(place_id), names[str(place_id)]) for place_id, _name in services.detention_places()),
-        key=lambda pair: pair[1],
+        ((name, names[str(place_id)]) for place_id, name in services.detention_places()), key=lambda pair: pair[1]
     )
     form.place.choices = select_choices([("", _("Any place")), *places])
     if request.args and not form.validate():
@@ -92,7 +92,7 @@ def _list(include_withheld: bool, template: str):
         q=(form.q.data or "").strip(),
         status=Status(form.status.data) if form.status.data else None,
         region=Region(form.region.data) if form.region.data else None,
-        place=form.place.data or "",
+        place=services.place_key(form.place.data or ""),
         article=(form.article.data or "").strip(),
         include_withheld=include_withheld,
     )
