@@ -72,3 +72,15 @@ def test_editors_enter_every_language_on_one_form_and_see_what_is_missing(app, c
         assert day.translation("name", "uk") == "День солідарності"
         assert day.translation("description", "be") == "Адзначаецца з 2021 года."
         assert day.occurrence_in(2027) == date(2027, 5, 21)
+
+
+def test_the_dashboard_lists_what_lacks_a_translation(app, client, auth, half_translated_date):
+    auth.login()
+    page = client.get("/manage").get_data(as_text=True)
+    assert "Missing translations" in page
+    assert f'href="/dates/{half_translated_date}/edit"' in page and "Беларуская" in page
+    with app.app_context():
+        day = db.session.get(CommemorativeDate, half_translated_date)
+        day.set_translations("name", {"be": "Дзень", "uk": "День"})
+        db.session.commit()
+    assert f'href="/dates/{half_translated_date}/edit"' not in client.get("/manage").get_data(as_text=True)

@@ -28,7 +28,7 @@ from tracker.accounts.models import Role
 from tracker.consent.screening import on_name_withheld
 from tracker.core import links
 from tracker.core.forms import ConfirmForm
-from tracker.core.i18n import current_language
+from tracker.core.i18n import current_language, format_day
 from tracker.core.security import allow_framing
 from tracker.core.slugs import old_number
 from tracker.core.tokens import BadToken, read_token
@@ -213,7 +213,7 @@ def _occurrence_page(slug: str, year: int, fmt: str):
         event_count, country_count = listing.final_event_count or 0, listing.final_country_count or 0
     else:
         event_count, country_count = services.tally(commemorative_date.id, on)
-    title = f"{commemorative_date.translated('name')} — {feeds.format_date(on, 'long', locale=current_language())}"
+    title = f"{commemorative_date.translated('name')} — {format_day(on, 'long')}"
     response = _output(
         events,
         fmt,
@@ -227,7 +227,7 @@ def _occurrence_page(slug: str, year: int, fmt: str):
         listing=listing,
         tally_text=_(
             "%(day)s — %(events)s in %(countries)s",
-            day=feeds.format_date(on, "long", locale=current_language()),
+            day=format_day(on, "long"),
             events=ngettext("%(num)s event", "%(num)s events", event_count),
             countries=ngettext("%(num)s country", "%(num)s countries", country_count),
         ),
@@ -306,7 +306,7 @@ def widget_occurrence(slug: str, year: int):
     commemorative_date, on, _listing = _occurrence(slug, year)
     search = services.EventSearch(commemorative_date_id=commemorative_date.id, occurrence_on=on)
     events = services.search_events(search, now=utcnow(), limit=100)
-    heading = f"{commemorative_date.translated('name')} — {feeds.format_date(on, 'long', locale=current_language())}"
+    heading = f"{commemorative_date.translated('name')} — {format_day(on, 'long')}"
     return render_template("events/widget.html", events=events, heading=heading)
 
 

@@ -4,6 +4,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _pl
 from sqlalchemy import (
     DDL,
     Boolean,
@@ -139,6 +140,38 @@ STATUS_LABELS = {
     Status.EXILED: _l("Released into exile"),
     Status.DIED_IN_CUSTODY: _l("Died in custody"),
 }
+
+# Statuses said of one person agree with the record's gender ("освобождён" / "освобождена"); when the
+# gender is not known, or for a group, the wording avoids gender ("на свободе") instead of "освобождён(а)".
+GENDERED_STATUS_LABELS = {
+    Gender.FEMALE: {
+        Status.DETAINED: _pl("woman", "Detained"),
+        Status.SENTENCED: _pl("woman", "Sentenced"),
+        Status.RELEASED: _pl("woman", "Released"),
+        Status.EXILED: _pl("woman", "Released into exile"),
+        Status.DIED_IN_CUSTODY: _pl("woman", "Died in custody"),
+    },
+    Gender.MALE: {
+        Status.DETAINED: _pl("man", "Detained"),
+        Status.SENTENCED: _pl("man", "Sentenced"),
+        Status.RELEASED: _pl("man", "Released"),
+        Status.EXILED: _pl("man", "Released into exile"),
+        Status.DIED_IN_CUSTODY: _pl("man", "Died in custody"),
+    },
+    Gender.UNKNOWN: {
+        Status.DETAINED: _pl("gender not known", "Detained"),
+        Status.SENTENCED: _pl("gender not known", "Sentenced"),
+        Status.RELEASED: _pl("gender not known", "Released"),
+        Status.EXILED: _pl("gender not known", "Released into exile"),
+        Status.DIED_IN_CUSTODY: _pl("gender not known", "Died in custody"),
+    },
+}
+
+
+def status_label(status: Status, gender: Gender | str = Gender.UNKNOWN):
+    """A status as said of a person of this gender, or without gender (for a group or when not known)."""
+    labels = GENDERED_STATUS_LABELS.get(Gender(gender) if gender else Gender.UNKNOWN, {})
+    return labels.get(Status(status)) or STATUS_LABELS[Status(status)]
 
 
 # Withheld-output flags beyond the name and address, which consent decisions set (tracker.consent).

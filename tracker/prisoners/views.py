@@ -42,6 +42,7 @@ from tracker.prisoners.models import (
     Region,
     Status,
     TimelineEntry,
+    status_label,
 )
 from tracker.prisoners.search import PrisonerSearch, search_prisoners
 from tracker.prisoners.timeline import status_from_entries, visible_entries
@@ -57,7 +58,9 @@ def _register_template_helpers(state: BlueprintSetupState) -> None:
     state.app.jinja_env.globals.update(
         EVENT_LABELS=EVENT_LABELS, GENDER_LABELS=GENDER_LABELS, REGION_LABELS=REGION_LABELS, STATUS_LABELS=STATUS_LABELS
     )
-    state.app.jinja_env.globals.update(places_by_key=services.places_by_key, articles_by_code=services.articles_by_code)
+    state.app.jinja_env.globals.update(
+        places_by_key=services.places_by_key, articles_by_code=services.articles_by_code, status_label=status_label
+    )
     state.app.jinja_env.filters["name"] = lambda prisoner: prisoner.display_name(current_language())
     add_dashboard_section(state.app, DashboardSection("prisoners/_stale.html", _stale_records))
 

@@ -5,9 +5,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
+from tracker.core.i18n import format_day
 from tracker.core.urls import external_url
 from tracker.dates.models import CommemorativeDate
 from tracker.mail import services as outbox
@@ -99,7 +100,7 @@ def _render_reminder(commemorative_date: CommemorativeDate, reminder, language: 
             "reminders/email/reminder.txt",
             commemorative_date=commemorative_date,
             when=when,
-            on=format_date(reminder.occurs_on, "full"),
+            on=format_day(reminder.occurs_on, "full"),
             zone=commemorative_date.timezone,
             page_url=external_url("reminders.page", slug=commemorative_date.slug, year=reminder.occurs_on.year),
             actions=suggested_actions(commemorative_date),
