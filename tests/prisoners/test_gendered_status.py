@@ -2,7 +2,9 @@
 
 from datetime import date
 
-from tracker.prisoners.models import EventKind, Gender, Status, status_label
+from flask_babel import force_locale
+
+from tracker.prisoners.models import GENDERED_STATUS_LABELS, STATUS_LABELS, EventKind, Gender, Status, status_label
 
 
 def _context(label) -> str:
@@ -14,9 +16,19 @@ def test_each_gender_reads_its_own_context(app):
     with app.test_request_context():
         assert _context(status_label(Status.RELEASED, Gender.FEMALE)) == "woman"
         assert _context(status_label(Status.RELEASED, "male")) == "man"
-        assert _context(status_label(Status.DETAINED, Gender.UNKNOWN)) == "gender not known"
         assert _context(status_label("sentenced")) == "gender not known", "a group's status avoids gender"
+        assert _context(GENDERED_STATUS_LABELS[Gender.FEMALE][Status.RELEASED]) == "woman"
+        assert str(status_label(Status.RELEASED, "male")) == "Released"  # English: the msgid itself
+        assert _context(GENDERED_STATUS_LABELS[Gender.MALE][Status.RELEASED]) == "man"
+        assert _context(GENDERED_STATUS_LABELS[Gender.UNKNOWN][Status.DETAINED]) == "gender not known"
         assert str(status_label(Status.AWAITING_TRIAL, Gender.FEMALE)) == "Awaiting trial"
+
+
+def test_an_untranslated_context_falls_back_to_the_plain_translation_not_english(app):
+    with app.test_request_context(), force_locale("ru"):
+        label = status_label(Status.RELEASED, Gender.FEMALE)
+        assert str(label) in {"Освобождена", str(STATUS_LABELS[Status.RELEASED])}
+        assert str(label) != "Released"
 
 
 def test_the_record_page_uses_the_record_gender(app, client, make_prisoner, monkeypatch):

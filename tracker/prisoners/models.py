@@ -170,8 +170,12 @@ GENDERED_STATUS_LABELS = {
 
 def status_label(status: Status, gender: Gender | str = Gender.UNKNOWN):
     """A status as said of a person of this gender, or without gender (for a group or when not known)."""
-    labels = GENDERED_STATUS_LABELS.get(Gender(gender) if gender else Gender.UNKNOWN, {})
-    return labels.get(Status(status)) or STATUS_LABELS[Status(status)]
+    status = Status(status)
+    label = GENDERED_STATUS_LABELS.get(Gender(gender) if gender else Gender.UNKNOWN, {}).get(status)
+    # A catalogue without the context yet answers with the English msgid: the plain label is better than English.
+    if label is None or (str(label) == label._args[1] and str(STATUS_LABELS[status]) != label._args[1]):
+        return STATUS_LABELS[status]
+    return label
 
 
 # Withheld-output flags beyond the name and address, which consent decisions set (tracker.consent).
