@@ -6,6 +6,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("TRACKER_INSTANCE_DIR", BASE_DIR / "instance"))
 
+_DATA_FALLBACK = "be:be,ru,en;uk:uk,be,ru,en;ru:ru,be,en;en:en"
 _DEV_SECRET = "dev-only-not-secret"  # noqa: S105  refused by ProductionConfig.check
 # Rate-limit stores that live inside one process (the `limits` library's scheme names).
 IN_PROCESS_STORES = ("memory://", "async+memory://")
@@ -47,6 +48,16 @@ class Config:
     LANGUAGE_NAMES = {"en": "English", "uk": "Українська", "be": "Беларуская", "ru": "Русский"}
     LANGUAGES = tuple(LANGUAGE_NAMES)
     BABEL_DEFAULT_LOCALE = "en"
+    # Which languages a record's text is read in, in turn, for a page in each language
+    # (tracker.core.translations), as "page:first,second,...;..."; English, the source, ends every order.
+    DATA_LANGUAGE_FALLBACK = {
+        language: tuple(order.split(","))
+        for language, _, order in (
+            part.strip().partition(":")
+            for part in os.environ.get("DATA_LANGUAGE_FALLBACK", _DATA_FALLBACK).split(";")
+            if part.strip()
+        )
+    }
     BABEL_DEFAULT_TIMEZONE = "UTC"
     DISPLAY_TIMEZONE = os.environ.get("DISPLAY_TIMEZONE", "Europe/Minsk")
 

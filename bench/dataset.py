@@ -38,6 +38,7 @@ from tracker.extensions import db
 from tracker.prisoners.models import (
     EventKind,
     Gender,
+    Place,
     Prisoner,
     PrisonerArticle,
     Region,
@@ -225,7 +226,7 @@ class Generator:
         withheld = rng.random() < 0.06
         if not withheld:
             self.named_ids.append(prisoner_id)
-        place, address = rng.choice(PLACES) if rng.random() < 0.9 else ("", "")
+        place_id, (_name, address) = rng.choice(list(enumerate(PLACES, 1))) if rng.random() < 0.9 else (None, ("", ""))
         timeline, verdict_term = self._timeline(prisoner_id)
         detained_on = timeline[0]["occurred_on"]
         term, verdict_on = verdict_term
@@ -243,7 +244,7 @@ class Generator:
             "sentence": f"{term // 12} years {term % 12} months" if term else "",
             "term_months": term,
             "expected_release_on": verdict_on + timedelta(days=term * 30) if term else None,
-            "detention_place": place,
+            "place_id": place_id,
             "postal_address": address,
             "address_hidden": rng.random() < 0.08,
             "biography": (
@@ -524,6 +525,8 @@ def generate(connection: Connection, sizes: Sizes, seed: int = 21) -> dict[str, 
     """Fill an empty, migrated database; returns how many rows each table got."""
     generator = Generator(sizes, seed)
     counts = {"prisoners": 0, "timeline_entries": 0, "prisoner_articles": 0, "sources": 0}
+    places = [{"id": number, "name": name, "created_at": REFERENCE_NOW} for number, (name, _) in enumerate(PLACES, 1)]
+    _insert(connection, Place.__table__, places)
     for chunk in generator.prisoner_chunks():
         _insert(connection, Prisoner.__table__, chunk["prisoners"])
         _insert(connection, TimelineEntry.__table__, chunk["timeline"])
@@ -559,7 +562,7 @@ def generate(connection: Connection, sizes: Sizes, seed: int = 21) -> dict[str, 
 
 
 SEQUENCED_TABLES = (
-    "prisoners", "timeline_entries", "prisoner_articles", "sources", "commemorative_dates", "count_snapshots",
+    "places", "prisoners", "timeline_entries", "prisoner_articles", "sources", "commemorative_dates", "count_snapshots",
     "events", "event_tags", "event_occurrence_listings", "subscriptions", "data_changes",
 )  # fmt: skip
 

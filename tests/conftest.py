@@ -32,6 +32,7 @@ from tracker.dates.models import Recurrence
 from tracker.events.models import Event
 from tracker.extensions import db
 from tracker.mail.jobs import dispatch_outbox
+from tracker.prisoners import services as prisoner_services
 from tracker.prisoners.models import EventKind, Prisoner, PrisonerArticle, TimelineEntry
 
 # Property-based tests explore a fixed set of examples, so a run that passed passes again (CI lands
@@ -239,7 +240,8 @@ def make_prisoner(app):
         with app.app_context():
             # Records made here stand for ones that existed before slugs, with old numbered addresses.
             fields.setdefault("numbered_address", True)
-            prisoner = Prisoner(name_en=name_en, **fields)
+            place = prisoner_services.place_named(fields.pop("detention_place", ""))
+            prisoner = Prisoner(name_en=name_en, place=place, **fields)
             prisoner.articles = [PrisonerArticle(code=code) for code in articles]
             for entry in timeline:
                 kind, on, *published = entry

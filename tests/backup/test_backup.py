@@ -356,3 +356,24 @@ def test_new_records_after_an_import_get_fresh_ids(full_instance, tmp_path, make
         version = db.session.scalar(select(RecordVersion).where(RecordVersion.entity_id == added.id,
                                                                 RecordVersion.entity_type == "prisoners"))  # fmt: skip
         assert version.id == max(row["id"] for row in first["record_versions"]) + 1
+
+
+def test_the_export_carries_places_articles_and_every_translation(app, tmp_path, make_instance):
+    with app.app_context():
+        load_demo_data(date(2026, 11, 25), samples=3)
+        db.session.commit()
+    first = _export(app)
+    shklov = next(place for place in first["places"] if place["name"] == "Penal colony No. 17, Shklov")
+    assert shklov["translations"]["name"]["be"] == "Папраўчая калонія № 17, Шклоў"
+    assert next(row for row in first["articles"] if row["code"] == "342")["translations"]["title"]["uk"]
+    solidarity = next(row for row in first["commemorative_dates"] if row["slug"] == "day-of-solidarity")
+    assert solidarity["translations"]["description"]["ru"].startswith("21 мая 2021 года")
+    ashurok = next(row for row in first["prisoners"] if row["name_en"] == "Vitold Ashurok")
+    assert ashurok["place_id"] == shklov["id"] and ashurok["translations"]["biography"]["uk"]
+    other = make_instance(tmp_path / "other")
+    with other.app_context():
+        import_everything(json.loads(json.dumps(first)), other.config["UPLOAD_DIR"])
+        db.session.commit()
+        prisoner = db.session.scalar(select(Prisoner).where(Prisoner.name_en == "Vitold Ashurok"))
+        assert prisoner.place.translation("name", "ru") == "Исправительная колония № 17, Шклов"
+    assert _export(other)["places"] == first["places"]

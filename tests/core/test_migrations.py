@@ -161,3 +161,41 @@ def test_text_stored_with_control_characters_is_cleaned(unmigrated_app):
     with db.engine.connect() as connection:
         row = connection.execute(text("SELECT name, description FROM commemorative_dates")).one()
     assert tuple(row) == ("Day of Solidarity", "Why:\n\tbecause.")
+
+
+def _filler(column):
+    """A value for a NOT NULL column a test does not care about."""
+    type_name = type(column.type).__name__.upper()
+    if "BOOL" in type_name:
+        return False
+    if "INT" in type_name:
+        return 0
+    if "DATETIME" in type_name or "TIMESTAMP" in type_name:
+        return datetime(2026, 12, 7, tzinfo=UTC)
+    if type_name == "DATE":
+        return datetime(2026, 12, 7).date()
+    return "unknown" if column.name in {"gender", "region"} else ""
+
+
+def test_free_text_places_become_one_place_each_and_records_point_at_it(unmigrated_app):
+    upgrade(revision="a1d4e7b2c9f0")
+    texts = ["Penal colony No. 17, Shklov", " Penal colony No. 17, Shklov", "Prison No. 8, Zhodzina", ""]
+    with db.engine.begin() as connection:
+        prisoners = Table("prisoners", MetaData(), autoload_with=connection)
+        required = [c for c in prisoners.columns if not c.nullable and c.server_default is None and not c.primary_key]
+        rows = [
+            {**{c.name: _filler(c) for c in required}, "slug": f"slug{number}", "detention_place": place}
+            for number, place in enumerate(texts)
+        ]
+        connection.execute(prisoners.insert(), rows)
+    upgrade()
+    with db.engine.connect() as connection:
+        places = dict(connection.execute(text("SELECT name, id FROM places")).all())
+        assert sorted(places) == ["Penal colony No. 17, Shklov", "Prison No. 8, Zhodzina"]
+        pointed = connection.execute(text("SELECT slug, place_id FROM prisoners ORDER BY slug")).all()
+    shklov, zhodzina = places["Penal colony No. 17, Shklov"], places["Prison No. 8, Zhodzina"]
+    assert pointed == [("slug0", shklov), ("slug1", shklov), ("slug2", zhodzina), ("slug3", None)]
+    downgrade(revision="a1d4e7b2c9f0")
+    with db.engine.connect() as connection:
+        back = connection.execute(text("SELECT detention_place FROM prisoners ORDER BY slug")).scalars().all()
+    assert back == ["Penal colony No. 17, Shklov", "Penal colony No. 17, Shklov", "Prison No. 8, Zhodzina", ""]

@@ -25,7 +25,9 @@ def test_creating_a_record_outside_a_request_is_a_version_without_actor(make_pri
     assert (number, action, actor) == (1, "create", None)
     assert {"name_en", "articles", "timeline"} <= set(changed)
     assert snapshot["articles"] == [{"code": "342"}]
-    assert snapshot["timeline"] == [{"kind": "detention", "occurred_on": "2020-06-25", "note": "", "published": True}]
+    assert snapshot["timeline"] == [
+        {"kind": "detention", "occurred_on": "2020-06-25", "note": "", "published": True, "translations": {}}
+    ]
 
 
 def test_one_save_of_fields_and_children_is_one_version(app, make_prisoner, versions):
@@ -68,9 +70,9 @@ def test_record_made_before_history_existed_keeps_its_old_state_as_a_baseline(ap
         db.session.execute(
             text(
                 "INSERT INTO prisoners (id, name_be, name_ru, name_be_latn, name_en, aliases, search_text, gender,"
-                " region, sentence, detention_place, postal_address, address_hidden, biography, name_withheld,"
+                " region, sentence, postal_address, address_hidden, biography, name_withheld,"
                 " is_sample, private_notes, created_at, updated_at, deleted_reason) VALUES (7, '', '', '',"
-                " 'Old Name', '', '', 'unknown', 'unknown', '', '', '', FALSE, '', FALSE, FALSE, '',"
+                " 'Old Name', '', '', 'unknown', 'unknown', '', '', FALSE, '', FALSE, FALSE, '',"
                 " '2023-01-01', '2023-01-01', '')"
             )
         )

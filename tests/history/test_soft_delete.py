@@ -61,7 +61,7 @@ def test_deleted_prisoner_vanishes_from_every_public_page_count_and_download_unt
         assert count_services.current_count(today).held == 1
         assert [day.held for day in count_services.count_series(today)][-1] == 1
         assert ("gomel", 1) not in count_services.breakdowns(today)["region"]
-        assert "Colony 15" not in prisoner_services.detention_places()
+        assert "Colony 15" not in [name for _id, name in prisoner_services.detention_places()]
         assert "Ihar Losik" not in [name for _id, name in prisoner_services.named_prisoner_choices()]
 
     restore(client, auth, "prisoners", losik)

@@ -1,3 +1,4 @@
+import csv
 import io
 import re
 from datetime import date
@@ -235,3 +236,40 @@ def test_an_import_cannot_name_a_person_not_named(app, client, auth, make_prison
     assert "cannot make a record more public" in page
     with app.app_context():
         assert db.session.get(Prisoner, withheld).name_withheld
+
+
+def test_translation_columns_are_imported_and_exported_again(app, client, auth):
+    auth.login(Role.EDITOR)
+    csv_text = (
+        "name_en,birth_date,sentence,sentence_be,biography_uk,detention_place,detention_place_ru\n"
+        "Maria Kalesnikava,1982-04-24,11 years,11 гадоў,Флейтистка з Мінська.,Penal colony No. 4 Gomel,"
+        "Исправительная колония № 4 Гомель\n"
+    )
+    url = review_url(upload(client, csv_text))
+    html = client.get(url).get_data(as_text=True)
+    assert "Maria Kalesnikava" in html
+    assert apply(client, url, html).status_code == 303
+    with app.app_context():
+        maria = db.session.scalar(select(Prisoner).where(Prisoner.name_en == "Maria Kalesnikava"))
+        assert (maria.sentence, maria.translation("sentence", "be")) == ("11 years", "11 гадоў")
+        assert maria.translation("biography", "uk") == "Флейтистка з Мінська."
+        assert maria.place.name == "Penal colony No. 4 Gomel"
+        assert maria.place.translation("name", "ru") == "Исправительная колония № 4 Гомель"
+    exported = client.get("/api/v1/export/prisoners.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
+    header = exported[0].split(",")
+    row = dict(zip(header, next(csv.reader(exported[1:])), strict=True))
+    assert row["sentence"] == "11 years" and row["sentence_be"] == "11 гадоў"
+    assert row["detention_place_ru"] == "Исправительная колония № 4 Гомель"
+    assert row["biography_uk"] == "Флейтистка з Мінська."
+    # A row that leaves a translation column out changes nothing there; an empty cell never clears a place's name.
+    url = review_url(upload(client, f"id,name_en,birth_date,detention_place_ru\n{maria_id(app)},,,\n"))
+    assert apply(client, url, client.get(url).get_data(as_text=True)).status_code == 303
+    with app.app_context():
+        maria = db.session.scalar(select(Prisoner).where(Prisoner.name_en == "Maria Kalesnikava"))
+        assert maria.place.translation("name", "ru") == "Исправительная колония № 4 Гомель"
+        assert maria.translation("sentence", "be") == "11 гадоў"
+
+
+def maria_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Prisoner.id).where(Prisoner.name_en == "Maria Kalesnikava"))

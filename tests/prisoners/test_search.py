@@ -217,9 +217,9 @@ def test_search_text_of_any_characters_is_indexed_by_words(app):
         db.session.execute(
             text(
                 "INSERT INTO prisoners (name_be, name_ru, name_be_latn, name_en, aliases, search_text, gender, region,"
-                " sentence, detention_place, postal_address, address_hidden, biography, name_withheld, is_sample,"
+                " sentence, postal_address, address_hidden, biography, name_withheld, is_sample,"
                 " private_notes, created_at, updated_at, deleted_reason, sort_name) VALUES ('', '', '', 'Odd', '',"
-                " :search_text, 'unknown', 'unknown', '', '', '', FALSE, '', FALSE, FALSE, '', '2026-01-01',"
+                " :search_text, 'unknown', 'unknown', '', '', FALSE, '', FALSE, FALSE, '', '2026-01-01',"
                 " '2026-01-01', '', 'odd')"
             ),
             {"search_text": 'odd "quoted\\ | back\\slash\ttab\nline | odd'},

@@ -49,6 +49,31 @@ def _query(name: str, schema: dict, description: str) -> dict:
 
 CACHE_HEADERS = {
     "ETag": {"description": "Validator for If-None-Match, derived from the response body.", "schema": TEXT},
+    "Content-Language": {"description": "The language the record text is in (see `lang`).", "schema": TEXT},
+}
+DATA_LANGUAGES = ["en", "be", "uk", "ru"]
+# Record text (names of days, places, sources, biographies…) comes in the language asked for.
+LANGUAGE_PARAMETERS = (
+    {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "schema": {"enum": DATA_LANGUAGES},
+        "description": "Language of record text; overrides Accept-Language. A text without a translation "
+        "falls back (be → ru → en, uk → be → ru → en, ru → be → en); `translations` holds every language.",
+    },
+    {
+        "name": "Accept-Language",
+        "in": "header",
+        "required": False,
+        "schema": TEXT,
+        "description": "Used when `lang` is not given; without either, record text is in English.",
+    },
+)
+TRANSLATIONS = {
+    "type": "object",
+    "description": "Each translated field in every language it has, by language code (en, be, uk, ru).",
+    "additionalProperties": {"type": "object", "additionalProperties": TEXT},
 }
 
 
@@ -65,13 +90,14 @@ BAD_PARAMETER = _error("A query parameter is invalid; `parameter` names it.")
 
 
 def _get(operation_id: str, summary: str, ok: dict, *, parameters=(), extra: dict | None = None, tag: str) -> dict:
-    responses = {"200": ok, "304": NOT_MODIFIED, **(extra or {})}
+    # Every operation takes `lang`, so every one can answer 400 for a language the site does not have.
+    responses = {"200": ok, "304": NOT_MODIFIED, "400": BAD_PARAMETER, **(extra or {})}
     return {
         "get": {
             "operationId": operation_id,
             "summary": summary,
             "tags": [tag],
-            "parameters": list(parameters),
+            "parameters": [*parameters, *LANGUAGE_PARAMETERS],
             "responses": responses,
         }
     }
@@ -117,8 +143,11 @@ SCHEMAS = {
             "timeline": {
                 "type": "array",
                 "description": "Published entries only, oldest first.",
-                "items": _object({"date": DATE, "kind": {"enum": _values(EventKind)}, "note": TEXT}),
+                "items": _object(
+                    {"date": DATE, "kind": {"enum": _values(EventKind)}, "note": TEXT, "translations": TRANSLATIONS}
+                ),
             },
+            "translations": TRANSLATIONS,
         }
     ),
     "PrisonerPage": _object(
@@ -145,6 +174,7 @@ SCHEMAS = {
             "source_name": TEXT,
             "source_url": TEXT,
             "note": TEXT,
+            "translations": TRANSLATIONS,
         }
     ),
     "Counts": _object(
@@ -174,6 +204,8 @@ SCHEMAS = {
             "slug": TEXT,
             "name": TEXT,
             "description": TEXT,
+            "suggested_actions": {"type": "array", "items": TEXT},
+            "translations": TRANSLATIONS,
             "recurrence": {"enum": _values(Recurrence)},
             "month": {"type": ["integer", "null"], "minimum": 1, "maximum": 12},
             "day": {"type": ["integer", "null"], "minimum": 1, "maximum": 31},
@@ -255,7 +287,7 @@ PRISONER_FILTERS = (
     _query("q", {"type": "string", "maxLength": 200}, "Name in any script (Latin or Cyrillic)."),
     _query("status", {"enum": ["", *_values(Status)]}, "Status as of today; empty means any."),
     _query("region", {"enum": ["", *_values(Region)]}, "Region; empty means any."),
-    _query("place", {"type": "string", "maxLength": 200}, "Exact place of detention."),
+    _query("place", {"type": "string", "maxLength": 200}, "Place of detention: its English name or its number."),
     _query(
         "article",
         {"type": "string", "pattern": "^([0-9]{1,4}([-.][0-9]{1,3}){0,2})?$"},

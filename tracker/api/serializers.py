@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from flask import url_for
+from flask import current_app, has_request_context, request, url_for
 
+from tracker.core.translations import SOURCE_LANGUAGE, Translatable
 from tracker.counts.models import CountSnapshot
 from tracker.counts.services import CurrentCount, DayCount
 from tracker.dates.models import CommemorativeDate
@@ -13,6 +14,33 @@ from tracker.prisoners.timeline import visible_entries
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def data_language() -> str:
+    """The language the API answers in: the `lang` parameter, else Accept-Language, else English.
+
+    Unlike pages, the API ignores the language cookie: a script's answer should not depend on
+    what its author last chose in a browser.
+    """
+    if not has_request_context():
+        return SOURCE_LANGUAGE
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        return asked
+    return request.accept_languages.best_match(languages) or SOURCE_LANGUAGE
+
+
+def _text(record: Translatable | None, field: str) -> str:
+    return record.translated(field, data_language()) if record is not None else ""
+
+
+def translations(record: Translatable | None, fields: tuple[str, ...] | None = None, **renamed: str) -> dict:
+    """Every language a record's text is in, by field (`renamed` maps an output name to a field)."""
+    if record is None:
+        return {}
+    names = {field: field for field in (fields if fields is not None else record.translated_fields)} | renamed
+    return {name: record.texts(field) for name, field in names.items()}
 
 
 def public_prisoner(prisoner: Prisoner, status: Status) -> dict:
@@ -35,11 +63,11 @@ def public_prisoner(prisoner: Prisoner, status: Status) -> dict:
         "gender": prisoner.gender.value,
         "region": prisoner.region.value,
         "articles": prisoner.article_codes,
-        "sentence": prisoner.sentence,
+        "sentence": _text(prisoner, "sentence"),
         "term_months": prisoner.term_months,
-        "detention_place": prisoner.detention_place,
+        "detention_place": _text(prisoner.place, "name"),
         "postal_address": prisoner.public_letter_address(status.in_custody),
-        "biography": prisoner.biography,
+        "biography": _text(prisoner, "biography"),
         "photo_url": (
             url_for("prisoners.photo", slug=prisoner.slug, _external=True) if prisoner.public_photo else None
         ),
@@ -47,9 +75,15 @@ def public_prisoner(prisoner: Prisoner, status: Status) -> dict:
         "sample": prisoner.is_sample,
         "sources": [{"url": source.url, "title": source.title} for source in prisoner.sources],
         "timeline": [
-            {"date": entry.occurred_on.isoformat(), "kind": entry.kind.value, "note": entry.note}
+            {
+                "date": entry.occurred_on.isoformat(),
+                "kind": entry.kind.value,
+                "note": _text(entry, "note"),
+                "translations": translations(entry),
+            }
             for entry in visible_entries(prisoner.timeline, public=True)
         ],
+        "translations": translations(prisoner) | translations(prisoner.place, (), detention_place="name"),
     }
 
 
@@ -62,9 +96,10 @@ def snapshot(item: CountSnapshot | None) -> dict | None:
         "count": item.count,
         "qualifier": item.qualifier.value,
         "reported_on": item.reported_on.isoformat(),
-        "source_name": item.source_name,
+        "source_name": _text(item, "source_name"),
         "source_url": item.source_url,
-        "note": item.note,
+        "note": _text(item, "note"),
+        "translations": translations(item),
     }
 
 
@@ -100,8 +135,10 @@ def commemorative_date(item: CommemorativeDate, today: date) -> dict:
     return {
         "id": item.id,
         "slug": item.slug,
-        "name": item.name,
-        "description": item.description,
+        "name": _text(item, "name"),
+        "description": _text(item, "description"),
+        "suggested_actions": [line.strip() for line in _text(item, "suggested_actions").splitlines() if line.strip()],
+        "translations": translations(item),
         "recurrence": item.recurrence.value,
         "month": item.month,
         "day": item.day,

@@ -160,13 +160,23 @@ def counts():
         "computed": serializers.current_count(count_figures.current_count(today)),
         "latest_snapshot": serializers.snapshot(count_services.latest_snapshot()),
         "history": [serializers.day_count(day) for day in count_figures.count_series(today, since=form.since.data)],
-        "breakdowns": {
-            key: [
-                serializers.breakdown_row(value, count, current_app.config["DISCLOSURE_MIN_CELL"])
-                for value, count in rows
-            ]
-            for key, rows in count_figures.breakdowns(today).items()
-        },
+        "breakdowns": _breakdowns(today),
+    }
+
+
+def _breakdowns(today) -> dict:
+    """Breakdown rows; places are named (in the answer's language), not numbered as the figures keep them."""
+    places = prisoners.places_by_key()
+    threshold = current_app.config["DISCLOSURE_MIN_CELL"]
+
+    def value_of(key: str, value: str) -> str:
+        if key == "detention_place" and value in places:
+            return places[value].translated("name", serializers.data_language())
+        return value
+
+    return {
+        key: [serializers.breakdown_row(value_of(key, value), count, threshold) for value, count in rows]
+        for key, rows in count_figures.breakdowns(today).items()
     }
 
 
@@ -188,7 +198,7 @@ def prisoner_list():
         q=_clean(form.q.data),
         status=Status(form.status.data) if form.status.data else None,
         region=Region(form.region.data) if form.region.data else None,
-        place=_clean(form.place.data),
+        place=prisoners.place_key(_clean(form.place.data)),
         article=_clean(form.article.data),
         include_withheld=False,
     )
@@ -317,6 +327,9 @@ EXPORT_COLUMNS = (
     "id", "url", "name_be", "name_ru", "name_be_latn", "name_en", "aliases", "status", "birth_date", "gender",
     "region", "articles", "sentence", "term_months", "detention_place", "postal_address", "last_verified_on",
     "sample", "sources", "biography",
+    # The same text in the other languages, as the CSV import reads it back.
+    "sentence_be", "sentence_uk", "sentence_ru", "biography_be", "biography_uk", "biography_ru",
+    "detention_place_be", "detention_place_uk", "detention_place_ru",
 )  # fmt: skip
 
 
@@ -353,6 +366,12 @@ def export_csv():
             "articles": "; ".join(row["articles"]),
             "sources": " ".join(source["url"] for source in row["sources"]),
             "sample": "yes" if row["sample"] else "no",
+            # Each language in its own column, English in the plain one, as the CSV import reads them.
+            **{
+                (field if language == "en" else f"{field}_{language}"): text
+                for field, texts in row["translations"].items()
+                for language, text in texts.items()
+            },
         }
         writer.writerow([safe_cell(flat.get(column)) for column in EXPORT_COLUMNS])
     # A byte-order mark so spreadsheet programs read the Cyrillic names as UTF-8.
@@ -361,6 +380,24 @@ def export_csv():
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=political-prisoners.csv"},
     )
+
+
+@blueprint.before_request
+def known_language() -> Response | None:
+    """A `lang` the site has no data language for is a 400 that names the ones it has."""
+    asked = request.args.get("lang")
+    if asked is not None and asked not in current_app.config["LANGUAGES"]:
+        languages = ", ".join(current_app.config["LANGUAGES"])
+        return api_error(400, _("Unknown language; use one of %(languages)s.", languages=languages), parameter="lang")
+    return None
+
+
+@blueprint.after_request
+def content_language(response: Response) -> Response:
+    """Say which language the data is in, and that the answer depends on Accept-Language."""
+    response.headers["Content-Language"] = serializers.data_language()
+    response.vary.add("Accept-Language")
+    return response
 
 
 @blueprint.after_request

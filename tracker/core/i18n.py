@@ -1,6 +1,14 @@
 """Language selection: the visitor's remembered choice (a cookie), else Accept-Language."""
 
+import functools
+import re
+from datetime import date, datetime
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import get_date_format
 from flask import current_app, request
+from flask_babel import get_locale, get_timezone
 
 LANGUAGE_COOKIE = "lang"
 
@@ -16,7 +24,36 @@ def select_locale() -> str:
 
 def current_language() -> str:
     """The two-letter language of this request."""
-    from flask_babel import get_locale
-
     locale = get_locale()
     return locale.language if locale else "en"
+
+
+# English dates read "7 December 2026", the order readers of the site's other languages expect too.
+DATE_LOCALES = {"en": "en_GB"}
+DATE_STYLES = ("short", "medium", "long", "full")
+# A pattern's closing abbreviation ("d MMMM y 'г'."): its full stop doubled the one ending a sentence.
+_CLOSING_ABBREVIATION = re.compile(r"\s*'[^']*'\.?\s*$")
+
+
+def date_locale(language: str | None = None) -> str:
+    """The Babel locale dates are written in for a language."""
+    language = language or current_language()
+    return DATE_LOCALES.get(language, language)
+
+
+@functools.lru_cache(maxsize=64)
+def date_pattern(style: str, locale: str) -> str:
+    """A CLDR date pattern for a style (or a pattern given as is), without a closing abbreviated word."""
+    pattern = get_date_format(style, locale=locale).pattern if style in DATE_STYLES else style
+    return _CLOSING_ABBREVIATION.sub("", pattern)
+
+
+def format_day(value: date, style: str = "long", language: str | None = None) -> str:
+    """A day as the reader's language writes it: "7 December 2026", "13 декабря 2026"."""
+    locale = date_locale(language)
+    return babel_format_date(value, date_pattern(style, locale), locale=locale)
+
+
+def format_moment(value: datetime, style: str = "medium") -> str:
+    """A moment in the display time zone, in the reader's language (English in British order)."""
+    return babel_format_datetime(value, style, tzinfo=get_timezone(), locale=date_locale())

@@ -1,11 +1,12 @@
 """Template globals and filters that belong to no feature; features add their own when registered."""
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_decimal
 from markupsafe import Markup
 
-from tracker.core.i18n import current_language
+from tracker.core.i18n import current_language, format_day, format_moment
 from tracker.core.text import xml_text
+from tracker.core.translations import localized, marked
 
 
 def printable(value):
@@ -23,6 +24,8 @@ def register(app: Flask) -> None:
     """Install the globals and filters every template may use."""
     app.jinja_env.finalize = printable
     app.jinja_env.globals.update(current_language=current_language)
+    app.jinja_env.filters["tr"] = localized
+    app.jinja_env.filters["marked"] = marked
     app.jinja_env.filters["number"] = lambda value: format_decimal(value)
-    app.jinja_env.filters["datetime"] = lambda value, style="medium": format_datetime(value, style) if value else ""
-    app.jinja_env.filters["day"] = lambda value, style="long": format_date(value, style) if value else ""
+    app.jinja_env.filters["datetime"] = lambda value, style="medium": format_moment(value, style) if value else ""
+    app.jinja_env.filters["day"] = lambda value, style="long": format_day(value, style) if value else ""

@@ -4,12 +4,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tracker.core.forms import TrackerForm
+from tracker.core.forms import TrackerForm, with_translations
 from tracker.core.validators import http_url, not_before_1900, not_in_future, select_choices
 from tracker.counts.models import QUALIFIER_LABELS, Qualifier
 
 
-class SnapshotForm(TrackerForm):
+class _SnapshotForm(TrackerForm):
     """A figure some source reported."""
 
     count = IntegerField(
@@ -23,3 +23,6 @@ class SnapshotForm(TrackerForm):
     source_name = StringField(_l("Source"), validators=[DataRequired(_l("Name the source.")), Length(max=200)])
     source_url = StringField(_l("Source URL"), validators=[Optional(), Length(max=1000), http_url])
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+
+
+SnapshotForm = with_translations(_SnapshotForm, {"source_name": StringField, "note": TextAreaField})

@@ -8,6 +8,7 @@ from sqlalchemy import Date, DateTime, Enum, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.core.changes import PublicData
+from tracker.core.translations import Translatable
 from tracker.extensions import db
 from tracker.history.models import Versioned
 from tracker.timeutil import utcnow
@@ -24,7 +25,7 @@ class Qualifier(enum.StrEnum):
 QUALIFIER_LABELS = {Qualifier.EXACT: _l("exactly"), Qualifier.AT_LEAST: _l("at least"), Qualifier.OVER: _l("over")}
 
 
-class CountSnapshot(Versioned, PublicData, db.Model):
+class CountSnapshot(Versioned, Translatable, PublicData, db.Model):
     """A count of political prisoners as a named source reported it on a date."""
 
     __tablename__ = "count_snapshots"
@@ -37,7 +38,9 @@ class CountSnapshot(Versioned, PublicData, db.Model):
         "source_name": _l("Source"),
         "source_url": _l("Source URL"),
         "note": _l("Note"),
+        "translations": _l("Translations"),
     }
+    translated_fields = ("source_name", "note")
     history_value_labels = {"qualifier": QUALIFIER_LABELS}
 
     id: Mapped[int] = mapped_column(primary_key=True)

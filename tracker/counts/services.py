@@ -52,6 +52,7 @@ class Facts:
     name_withheld: bool
     region: Region
     gender: Gender
+    # The place's id as text ("" for none): breakdowns name it in the reader's language.
     detention_place: str
     # Published, status-changing entries only, in date order: what status_in_order walks.
     timeline: list[TimelineChange] = field(default_factory=list)
@@ -81,11 +82,11 @@ def _prisoners_with_timelines() -> list[Facts]:
     genders = {gender.value: gender for gender in Gender}
     kinds = {kind.value: kind for kind in EventKind}
     facts = {
-        prisoner_id: Facts(bool(name_withheld), regions[region], genders[gender], detention_place)
-        for prisoner_id, name_withheld, region, gender, detention_place in connection.execute(
+        prisoner_id: Facts(bool(name_withheld), regions[region], genders[gender], str(place_id or ""))
+        for prisoner_id, name_withheld, region, gender, place_id in connection.execute(
             select(
                 Prisoner.id, Prisoner.name_withheld, _raw(Prisoner.region), _raw(Prisoner.gender),
-                Prisoner.detention_place,
+                Prisoner.place_id,
             ).where(Prisoner.deleted_at.is_(None))
         ).all()
     }  # fmt: skip
@@ -218,6 +219,7 @@ def save_snapshot(
     source_name: str,
     source_url: str,
     note: str,
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> CountSnapshot:
     """Create or update a reported figure."""
     if snapshot is None:
@@ -229,6 +231,8 @@ def save_snapshot(
     snapshot.source_name = source_name
     snapshot.source_url = source_url
     snapshot.note = note
+    for text_field, by_language in (translations or {}).items():
+        snapshot.set_translations(text_field, by_language)
     db.session.flush()
     return snapshot
 

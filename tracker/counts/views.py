@@ -11,6 +11,7 @@ from markupsafe import Markup
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
 from tracker.core.cache import cached
+from tracker.core.forms import fill_translations, translation_data
 from tracker.core.pagecache import shared_page
 from tracker.counts import figures, services
 from tracker.counts.chart import chart_geometry
@@ -175,6 +176,8 @@ def snapshots():
 
 def _edit_snapshot(snapshot: CountSnapshot | None):
     form = SnapshotForm(obj=snapshot)
+    if request.method == "GET" and snapshot is not None:
+        fill_translations(form, snapshot, CountSnapshot.translated_fields)
     if form.validate_on_submit():
         services.save_snapshot(
             snapshot,
@@ -184,6 +187,7 @@ def _edit_snapshot(snapshot: CountSnapshot | None):
             source_name=form.source_name.data.strip(),
             source_url=form.source_url.data or "",
             note=(form.note.data or "").strip(),
+            translations={field: translation_data(form, field) for field in CountSnapshot.translated_fields},
         )
         db.session.commit()
         flash(_("The reported figure was saved."), "success")

@@ -6,12 +6,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from tracker.core.forms import TrackerForm
+from tracker.core.forms import TrackerForm, with_translations
 from tracker.core.validators import iana_timezone, not_before_1900, select_choices
 from tracker.dates.models import DEFAULT_TIMEZONE, MONTH_LABELS, RECURRENCE_LABELS, Recurrence
 
 
-class DateForm(TrackerForm):
+class _DateForm(TrackerForm):
     """Create or edit a commemorative date."""
 
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=200)])
@@ -24,6 +24,7 @@ class DateForm(TrackerForm):
         ],
     )
     description = TextAreaField(_l("Why the day is marked"), validators=[Length(max=10000)])
+    suggested_actions = TextAreaField(_l("What readers can do, one suggestion a line"), validators=[Length(max=5000)])
     recurrence = SelectField(_l("Recurs"), choices=select_choices(RECURRENCE_LABELS), coerce=Recurrence)
     month = SelectField(
         _l("Month"),
@@ -55,3 +56,8 @@ class DateForm(TrackerForm):
             self.on_date.errors = [*self.on_date.errors, _l("A one-off date needs its date.")]
             return False
         return valid
+
+
+DateForm = with_translations(
+    _DateForm, {"name": StringField, "description": TextAreaField, "suggested_actions": TextAreaField}
+)

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Date, DateTime, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.changes import PublicData
+from tracker.core.translations import Translatable
 from tracker.extensions import db
 from tracker.history.models import Versioned
 from tracker.prisoners.models import Prisoner
@@ -28,7 +29,7 @@ RECURRENCE_LABELS = {Recurrence.ANNUAL: _l("Every year"), Recurrence.ONE_OFF: _l
 MONTH_LABELS = {number: calendar.month_name[number] for number in range(1, 13)}
 
 
-class CommemorativeDate(Versioned, PublicData, db.Model):
+class CommemorativeDate(Versioned, Translatable, PublicData, db.Model):
     """A day the community marks; reminders and event listings hang off its occurrences."""
 
     __tablename__ = "commemorative_dates"
@@ -52,13 +53,18 @@ class CommemorativeDate(Versioned, PublicData, db.Model):
         "on_date": _l("Date (for a one-off date)"),
         "timezone": _l("Time zone"),
         "prisoner_id": _l("Linked prisoner"),
+        "suggested_actions": _l("What readers can do"),
+        "translations": _l("Translations"),
     }
+    translated_fields = ("name", "description", "suggested_actions")
     history_value_labels = {"recurrence": RECURRENCE_LABELS, "month": MONTH_LABELS}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # One action per line; empty means the general suggestions (tracker.reminders.actions).
+    suggested_actions: Mapped[str] = mapped_column(Text, default="", server_default="")
     recurrence: Mapped[Recurrence] = mapped_column(
         Enum(Recurrence, native_enum=False, length=20, values_callable=lambda m: [x.value for x in m])
     )

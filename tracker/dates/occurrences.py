@@ -152,12 +152,12 @@ def commemorative_occurrences(dates: Iterable[CommemorativeDate], first: date, l
                 Occurrence(
                     kind=DateKind.COMMEMORATIVE,
                     on=on,
-                    title=commemorative_date.name,
+                    title=commemorative_date.translated("name"),
                     uid=f"date-{commemorative_date.id}-{on.year}",
                     sequence=commemorative_date.revision or 0,
                     changed_at=_changed_at(commemorative_date.updated_at),
                     timezone=commemorative_date.timezone or DEFAULT_TIMEZONE,
-                    description=commemorative_date.description or "",
+                    description=commemorative_date.translated("description"),
                     commemorative_date=commemorative_date,
                     series=series,
                 )

@@ -40,8 +40,9 @@ def save_date(
     on_date: date | None,
     timezone: str,
     prisoner_id: int | None,
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> CommemorativeDate:
-    """Create or update a date; raises DateError if the slug is taken."""
+    """Create or update a date (`translations`: other languages by field); raises DateError if the slug is taken."""
     # Deleted dates keep their slug (a restore brings them back), so they count as clashes too.
     clash = db.session.scalar(
         select(CommemorativeDate).where(CommemorativeDate.slug == slug).execution_options(include_deleted=True)
@@ -55,8 +56,10 @@ def save_date(
         commemorative_date.revision = (commemorative_date.revision or 0) + 1
     annual = recurrence == Recurrence.ANNUAL
     commemorative_date.name = name.strip()
-    commemorative_date.slug = slug
     commemorative_date.description = description.strip()
+    for field, by_language in (translations or {}).items():
+        commemorative_date.set_translations(field, by_language)
+    commemorative_date.slug = slug
     commemorative_date.recurrence = recurrence
     commemorative_date.month = month if annual else None
     commemorative_date.day = day if annual else None

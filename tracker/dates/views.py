@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
 from tracker.core.cache import cached
+from tracker.core.forms import fill_translations, translation_data
 from tracker.core.http import conditional
 from tracker.core.i18n import current_language
 from tracker.core.pagecache import shared_page
@@ -147,6 +148,7 @@ def _edit(commemorative_date: CommemorativeDate | None):
     if request.method == "GET" and commemorative_date is not None:
         form.month.data = str(commemorative_date.month or "")
         form.prisoner_id.data = str(commemorative_date.prisoner_id or "")
+        fill_translations(form, commemorative_date, CommemorativeDate.translated_fields)
     if form.validate_on_submit():
         try:
             services.save_date(
@@ -160,6 +162,7 @@ def _edit(commemorative_date: CommemorativeDate | None):
                 on_date=form.on_date.data,
                 timezone=form.timezone.data,
                 prisoner_id=int(form.prisoner_id.data) if form.prisoner_id.data else None,
+                translations={field: translation_data(form, field) for field in CommemorativeDate.translated_fields},
             )
         except services.DateError as error:
             db.session.rollback()

@@ -8,12 +8,24 @@ from sqlalchemy import func, select
 
 from tracker.counts.models import CountSnapshot, Qualifier
 from tracker.dates.models import CommemorativeDate, Recurrence
+from tracker.demo import texts
+from tracker.demo.texts import SEED_COUNT, SEED_DATES
 from tracker.events.models import Event, EventStatus, EventTag
 from tracker.extensions import db
 from tracker.guidance.models import GuidanceNote, GuidanceTopic
-from tracker.prisoners.models import EventKind, Gender, Prisoner, PrisonerArticle, Region, Source, TimelineEntry
+from tracker.prisoners.models import (
+    Article,
+    EventKind,
+    Gender,
+    Place,
+    Prisoner,
+    PrisonerArticle,
+    Region,
+    Source,
+    TimelineEntry,
+)
 
-SAMPLE_NOTE = "SAMPLE RECORD — invented demo data, not a real person."
+SAMPLE_NOTE = texts.SAMPLE_NOTE["en"]
 
 # (be, ru, be_latn, en, gender) — common Belarusian given names and surnames, combined at random.
 GIVEN = [
@@ -65,20 +77,52 @@ def database_is_empty() -> bool:
 
 def load_demo_data(today: date, *, samples: int = 60, seed: int = 21) -> None:
     """Load the seed facts and `samples` invented records; flushes, the caller commits."""
-    ashurok = _seed_prisoner()
+    places = _places()
+    db.session.add_all(places.values())
+    db.session.add_all(_articles(today))
+    ashurok = _seed_prisoner(places)
     db.session.add(ashurok)
     db.session.add_all(_seed_dates(ashurok))
     db.session.add(_seed_count())
-    db.session.add(_lone_woman_awaiting_trial(today))
+    db.session.add(_lone_woman_awaiting_trial(today, places))
     db.session.add_all(_sample_guidance(today))
     rng = random.Random(seed)
     for number in range(samples):
-        db.session.add(_sample_prisoner(rng, number, today))
+        db.session.add(_sample_prisoner(rng, number, today, places))
     db.session.flush()
     _sample_events(today)
 
 
-def _seed_prisoner() -> Prisoner:
+def _places() -> dict[str, Place]:
+    """The places the records point at, named in every language."""
+    places = {}
+    for name, translations in texts.PLACES.items():
+        places[name] = Place(name=name)
+        places[name].set_translations("name", translations)
+    return places
+
+
+def _articles(today: date) -> list[Article]:
+    """The articles the records cite: number and a short description, sourced and marked as samples."""
+    source_title, source_url = texts.ARTICLE_SOURCE
+    articles = []
+    for code, titles in texts.ARTICLES.items():
+        article = Article(
+            code=code, source_title=source_title, source_url=source_url, reviewed_on=today, is_sample=True
+        )
+        article.set_translations("title", titles)
+        articles.append(article)
+    return articles
+
+
+def _translated(record, **fields):
+    """`record` with each field set in every language; returns the record."""
+    for name, by_language in fields.items():
+        record.set_translations(name, by_language)
+    return record
+
+
+def _seed_prisoner(places: dict[str, Place]) -> Prisoner:
     """Vitold Ashurok, whose death in custody the Day of Solidarity marks."""
     ashurok = Prisoner(
         name_be="Вітольд Ашурок",
@@ -88,76 +132,51 @@ def _seed_prisoner() -> Prisoner:
         aliases="Vitold Ashurak\nВитольд Ашурак",
         gender=Gender.MALE,
         region=Region.BREST,
-        detention_place="Penal colony No. 17, Shklov",
-        biography=(
-            "Political prisoner who died in Shklov penal colony No. 17 on 21 May 2021 in unexplained "
-            "circumstances. The Belarusian democratic community marks 21 May as the Day of Solidarity "
-            "with Belarusian political prisoners."
-        ),
+        place=places["Penal colony No. 17, Shklov"],
         articles=[PrisonerArticle(code="342")],
         sources=[Source(url="https://www.ukrinform.ua/", title="Ukrinform, 20 May 2023 (seed news item)")],
         last_verified_on=date(2023, 5, 20),
         private_notes="Demo data: the detention date is approximate; verify before relying on it.",
     )
+    ashurok.set_translations("biography", texts.ASHUROK["biography"])
     ashurok.timeline = [
-        TimelineEntry(kind=EventKind.DETENTION, occurred_on=date(2020, 9, 18), note="Date approximate (demo data)."),
-        TimelineEntry(
-            kind=EventKind.DEATH_IN_CUSTODY,
-            occurred_on=date(2021, 5, 21),
-            note="Died in Shklov penal colony No. 17 in unexplained circumstances.",
+        _translated(
+            TimelineEntry(kind=EventKind.DETENTION, occurred_on=date(2020, 9, 18)), note=texts.ASHUROK["detained_note"]
+        ),
+        _translated(
+            TimelineEntry(kind=EventKind.DEATH_IN_CUSTODY, occurred_on=date(2021, 5, 21)),
+            note=texts.ASHUROK["died_note"],
         ),
     ]
     return ashurok
 
 
 def _seed_dates(ashurok: Prisoner) -> list[CommemorativeDate]:
-    """The commemorative days the tracker was made for."""
-    return [
-        CommemorativeDate(
-            slug="day-of-solidarity",
-            name="Day of Solidarity with Belarusian political prisoners",
-            description=(
-                "On 21 May 2021 the political prisoner Vitold Ashurok died in Shklov penal colony No. 17 "
-                "in unexplained circumstances. Since then the Belarusian democratic community marks 21 May "
-                "as the Day of Solidarity with political prisoners, with actions around the world."
-            ),
+    """The commemorative days the tracker was made for, in every language."""
+    dates = []
+    for slug, ((month, day), date_texts) in SEED_DATES.items():
+        commemorative_date = CommemorativeDate(
+            slug=slug,
             recurrence=Recurrence.ANNUAL,
-            month=5,
-            day=21,
-            prisoner=ashurok,
-        ),
-        CommemorativeDate(
-            slug="remembrance-of-victims-of-repression",
-            name="Day of Remembrance of the Victims of Political Repression",
-            description="Marked on 30 October.",
-            recurrence=Recurrence.ANNUAL,
-            month=10,
-            day=30,
-        ),
-        CommemorativeDate(
-            slug="human-rights-day",
-            name="Human Rights Day",
-            description="The anniversary of the Universal Declaration of Human Rights, 10 December 1948.",
-            recurrence=Recurrence.ANNUAL,
-            month=12,
-            day=10,
-        ),
-    ]
+            month=month,
+            day=day,
+            prisoner=ashurok if slug == "day-of-solidarity" else None,
+        )
+        dates.append(_translated(commemorative_date, **date_texts))
+    return dates
 
 
 def _seed_count() -> CountSnapshot:
     """The published count the demo home page starts from."""
-    return CountSnapshot(
+    snapshot = CountSnapshot(
         count=1500,
         qualifier=Qualifier.OVER,
         reported_on=date(2023, 5, 20),
-        source_name="U.S. Department of State (Secretary Antony Blinken)",
         source_url="https://www.state.gov/",
-        note=(
-            "“On the eve of the Day of Solidarity with Political Prisoners in Belarus, we condemn the "
-            "detention of over 1,500 prisoners held by the Lukashenka regime.” — @SecBlinken, 20 May 2023"
-        ),
     )
+    for field, by_language in SEED_COUNT.items():
+        snapshot.set_translations(field, by_language)
+    return snapshot
 
 
 # Short, sourced and marked as samples: editors replace them with notes they have checked.
@@ -212,23 +231,22 @@ def _sample_guidance(today: date) -> list[GuidanceNote]:
     ]
 
 
-def _lone_woman_awaiting_trial(today: date) -> Prisoner:
+def _lone_woman_awaiting_trial(today: date, places: dict[str, Place]) -> Prisoner:
     """A not-named sample record that is the only woman awaiting trial in Grodno region.
 
     No other sample lives in Grodno region, so any public figure that counted her by region,
     gender or status would point at her: the disclosure rules must keep her out of all of them.
     """
     detained_on = today - timedelta(days=45)
-    return Prisoner(
+    woman = Prisoner(
         name_be="Ганна Схаваная",
         name_ru="Анна Скрытая",
         name_be_latn="Hanna Schavanaja",
         name_en="Hanna Skhavanaya",
         gender=Gender.FEMALE,
         region=Region.GRODNO,
-        detention_place="Pre-trial prison No. 1, Grodno",
+        place=places["Pre-trial prison No. 1, Grodno"],
         postal_address="СИЗО-1, ул. Кирова, 1\n230023, г. Гродно",
-        biography=SAMPLE_NOTE,
         articles=[PrisonerArticle(code="130")],
         is_sample=True,
         private_notes=SAMPLE_NOTE,
@@ -239,9 +257,10 @@ def _lone_woman_awaiting_trial(today: date) -> Prisoner:
             TimelineEntry(kind=EventKind.CHARGE, occurred_on=detained_on + timedelta(days=3)),
         ],
     )
+    return _translated(woman, biography=texts.SAMPLE_NOTE)
 
 
-def _sample_prisoner(rng: random.Random, number: int, today: date) -> Prisoner:
+def _sample_prisoner(rng: random.Random, number: int, today: date, places: dict[str, Place]) -> Prisoner:
     given = rng.choice(GIVEN)
     surname = rng.choice(SURNAMES)
     offset = 0 if given[4] == Gender.MALE else 4
@@ -255,9 +274,8 @@ def _sample_prisoner(rng: random.Random, number: int, today: date) -> Prisoner:
         gender=given[4],
         region=region,
         birth_date=date(rng.randrange(1960, 2003), rng.randrange(1, 13), rng.randrange(1, 29)),
-        detention_place=place,
+        place=places[place],
         postal_address=address,
-        biography=SAMPLE_NOTE,
         articles=[PrisonerArticle(code=code) for code in sorted(set(rng.sample(ARTICLES, rng.randrange(1, 3))))],
         is_sample=True,
         private_notes=SAMPLE_NOTE,
@@ -273,7 +291,7 @@ def _sample_prisoner(rng: random.Random, number: int, today: date) -> Prisoner:
     verdict_on = charged_on + timedelta(days=rng.randrange(60, 240))
     if verdict_on < today and rng.random() < 0.85:
         years = rng.randrange(1, 9)
-        prisoner.sentence = f"{years} years, general-regime colony"
+        prisoner.set_translations("sentence", texts.sentence(years))
         prisoner.term_months = years * 12
         prisoner.expected_release_on = detained_on + timedelta(days=365 * years)
         timeline.append(TimelineEntry(kind=EventKind.VERDICT, occurred_on=verdict_on))
@@ -283,7 +301,7 @@ def _sample_prisoner(rng: random.Random, number: int, today: date) -> Prisoner:
             # One release is held back from public pages, as editors do on request.
             timeline.append(TimelineEntry(kind=kind, occurred_on=ended_on, published=number % 20 != 11))
     prisoner.timeline = timeline
-    return prisoner
+    return _translated(prisoner, biography=texts.SAMPLE_NOTE)
 
 
 # (city, country, zone, title, cancelled, city only, online link)

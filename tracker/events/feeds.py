@@ -20,7 +20,7 @@ from lxml import etree
 
 from tracker.core import ical
 from tracker.core.http import conditional
-from tracker.core.i18n import current_language
+from tracker.core.i18n import current_language, date_locale, date_pattern
 from tracker.core.text import xml_text
 from tracker.core.urls import external_url
 from tracker.events.forms import country_name
@@ -143,7 +143,7 @@ def when_text(event: Event | FeedEvent, locale: str | None = None) -> str:
 # shares a few hundred days and a few dozen times of day, so each is formatted once.
 @functools.lru_cache(maxsize=4096)
 def _date_text(day: date, length: str, locale: str) -> str:
-    return format_date(day, length, locale=locale)
+    return format_date(day, date_pattern(length, date_locale(locale)), locale=date_locale(locale))
 
 
 @functools.lru_cache(maxsize=1024)

@@ -159,7 +159,8 @@ class EventForm(TrackerForm):
         ]
         self.unsafe_country_names = [country_name(code) for code in unsafe]
         self.occurrence.choices = [("", _l("None"))] + [
-            (f"{cdate.id}:{on.isoformat()}", f"{cdate.name} — {on.isoformat()}") for cdate, on in occurrences
+            (f"{cdate.id}:{on.isoformat()}", f"{cdate.translated('name')} — {on.isoformat()}")
+            for cdate, on in occurrences
         ]
         self.prisoner_ids.choices = list(prisoners)
         self.language.choices = [(code, language_name(code)) for code in EVENT_LANGUAGES]

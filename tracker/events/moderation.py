@@ -55,7 +55,7 @@ def _display(name: str, value) -> str:
         return ", ".join(value)
     if name == "commemorative_date_id" and value:
         commemorative_date = db.session.get(CommemorativeDate, value)
-        return commemorative_date.name if commemorative_date else str(value)
+        return commemorative_date.translated("name") if commemorative_date else str(value)
     if isinstance(value, datetime):
         return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     if value is None:

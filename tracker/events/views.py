@@ -28,7 +28,7 @@ from tracker.accounts.models import Role
 from tracker.consent.screening import on_name_withheld
 from tracker.core import links
 from tracker.core.forms import ConfirmForm
-from tracker.core.i18n import current_language
+from tracker.core.i18n import current_language, format_day
 from tracker.core.pagecache import shared_page
 from tracker.core.paging import malformed_page, page_problem, past_the_end, past_the_end_message, requested_page
 from tracker.core.ratelimit import SubmissionLimit
@@ -236,7 +236,7 @@ def _occurrence_page(slug: str, year: int, fmt: str):
         event_count, country_count = listing.final_event_count or 0, listing.final_country_count or 0
     else:
         event_count, country_count = services.tally(commemorative_date.id, on)
-    title = f"{commemorative_date.name} — {feeds.format_date(on, 'long', locale=current_language())}"
+    title = f"{commemorative_date.translated('name')} — {format_day(on, 'long')}"
     response = _output(
         events,
         fmt,
@@ -250,7 +250,7 @@ def _occurrence_page(slug: str, year: int, fmt: str):
         listing=listing,
         tally_text=_(
             "%(day)s — %(events)s in %(countries)s",
-            day=feeds.format_date(on, "long", locale=current_language()),
+            day=format_day(on, "long"),
             events=ngettext("%(num)s event", "%(num)s events", event_count),
             countries=ngettext("%(num)s country", "%(num)s countries", country_count),
         ),
@@ -341,7 +341,7 @@ def widget_occurrence(slug: str, year: int):
     commemorative_date, on, _listing = _occurrence(slug, year)
     search = services.EventSearch(commemorative_date_id=commemorative_date.id, occurrence_on=on)
     events = services.search_events(search, now=utcnow(), limit=100)
-    heading = f"{commemorative_date.name} — {feeds.format_date(on, 'long', locale=current_language())}"
+    heading = f"{commemorative_date.translated('name')} — {format_day(on, 'long')}"
     return render_template("events/widget.html", events=events, heading=heading)
 
 
@@ -360,7 +360,7 @@ def embed():
     for commemorative_date, on in occurrences:
         if services.get_listing(commemorative_date, on):
             url = external_url("events.widget_occurrence", slug=commemorative_date.slug, year=on.year)
-            snippets.append((f"{commemorative_date.name} — {on.isoformat()}", url))
+            snippets.append((f"{commemorative_date.translated('name')} — {on.isoformat()}", url))
     countries = sorted(country_names().items(), key=lambda pair: pair[1])
     return render_template("events/embed.html", snippets=snippets, countries=countries, country=code)
 

@@ -12,6 +12,7 @@ from flask_login import current_user
 from tracker.accounts.auth import role_required
 from tracker.accounts.models import Role
 from tracker.core.forms import ConfirmForm
+from tracker.core.translations import records_missing_translations
 from tracker.extensions import db
 from tracker.history import services
 from tracker.history.forms import DeleteForm
@@ -19,6 +20,18 @@ from tracker.history.models import REGISTRY, VersionAction, Versioned
 
 blueprint = Blueprint("history", __name__)
 DASHBOARD_SECTIONS = "tracker.dashboard_sections"
+
+
+@blueprint.record_once
+def _register_translation_section(state) -> None:
+    """Editors see which record texts lack a translation (tracker.core.translations)."""
+    add_dashboard_section(
+        state.app,
+        DashboardSection(
+            "core/_missing_translations.html", lambda: {"missing_translations": records_missing_translations()}
+        ),
+    )
+
 
 ACTION_LABELS = {
     VersionAction.BASELINE: _l("State when history began"),

@@ -31,12 +31,25 @@ logger = logging.getLogger(__name__)
 
 NAME_COLUMNS = ("name_be", "name_ru", "name_be_latn", "name_en")
 TEXT_COLUMNS = (*NAME_COLUMNS, "aliases", "sentence", "detention_place", "postal_address", "biography", "private_notes")
+# The record's text in other languages ("biography_be"), and the place's name ("detention_place_uk").
+TRANSLATED_TEXT = {"sentence": 300, "biography": 10000, "detention_place": 200}
+TRANSLATION_COLUMNS = {
+    f"{field}_{language}": (field, language) for field in TRANSLATED_TEXT for language in ("be", "uk", "ru")
+}
 DATE_COLUMNS = ("birth_date", "expected_release_on", "last_verified_on")
 # ISO dates, and the day.month.year that partner lists from Belarus usually use.
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 BOOLEAN_COLUMNS = ("address_hidden", "name_withheld")
 # Columns that map straight onto Prisoner fields; articles, sources and detained_on are handled apart.
-FIELD_COLUMNS = (*TEXT_COLUMNS, *DATE_COLUMNS, *BOOLEAN_COLUMNS, "gender", "region", "term_months")
+FIELD_COLUMNS = (
+    *TEXT_COLUMNS,
+    *TRANSLATION_COLUMNS,
+    *DATE_COLUMNS,
+    *BOOLEAN_COLUMNS,
+    "gender",
+    "region",
+    "term_months",
+)
 COLUMNS = ("id", *FIELD_COLUMNS, "articles", "sources", "detained_on")
 REQUIRED_COLUMNS = ("birth_date",)
 # One source address must fit Source.url, as in the record form (the whole cell may hold several).
@@ -83,6 +96,16 @@ class RowForm(PlainForm):
             source = SimpleNamespace(data=url, gettext=field.gettext, ngettext=field.ngettext)
             Length(max=SOURCE_URL_MAX_LENGTH)(self, source)
             http_url(self, source)
+
+
+RowForm = type(
+    "RowForm",
+    (RowForm,),
+    {
+        column: StringField(validators=[Length(max=TRANSLATED_TEXT[field])])
+        for column, (field, _language) in TRANSLATION_COLUMNS.items()
+    },
+)
 
 
 @dataclass
@@ -428,9 +451,9 @@ def _update_plan(
 ) -> RowPlan:
     """The plan of a row naming an existing record: only what differs from the record."""
     changes = [
-        (column, _display(getattr(prisoner, column)), _display(value))
+        (column, _display(_current(prisoner, column)), _display(value))
         for column, value in values.items()
-        if getattr(prisoner, column) != value
+        if _current(prisoner, column) != value
     ]
     if articles is not None and articles != prisoner.article_codes:
         changes.append(("articles", ", ".join(prisoner.article_codes), ", ".join(articles)))
@@ -448,6 +471,34 @@ def _update_plan(
     )  # fmt: skip
 
 
+def _current(prisoner: Prisoner, column: str):
+    """What the record holds for a column; translation columns read the record's or its place's text."""
+    if column not in TRANSLATION_COLUMNS:
+        return getattr(prisoner, column)
+    field, language = TRANSLATION_COLUMNS[column]
+    if field == "detention_place":
+        return prisoner.place.translation("name", language) if prisoner.place else ""
+    return prisoner.translation(field, language)
+
+
+def _save(prisoner: Prisoner | None, values: dict, **lists) -> Prisoner:
+    """Save a row's values; translations go to the record, and a place's names to its place (never cleared)."""
+    fields = {column: value for column, value in values.items() if column not in TRANSLATION_COLUMNS}
+    translations: dict[str, dict[str, str]] = {}
+    place_names = {}
+    for column, (text_field, language) in TRANSLATION_COLUMNS.items():
+        if column not in values:
+            continue
+        if text_field == "detention_place":
+            place_names[language] = values[column]
+        else:
+            translations.setdefault(text_field, {})[language] = values[column]
+    prisoner = prisoner_services.save_prisoner(prisoner, translations=translations, **lists, **fields)
+    if prisoner.place is not None and (names := {lang: name for lang, name in place_names.items() if name}):
+        prisoner.place.set_translations("name", names)
+    return prisoner
+
+
 def _form_fields() -> set[str]:
     return {name for name in COLUMNS if hasattr(RowForm, name)}
 
@@ -461,21 +512,21 @@ def apply_report(report: ImportReport, *, today: date) -> tuple[int, int]:
         if plan.action == RowAction.UNCHANGED:
             continue
         if plan.action == RowAction.CREATE:
-            prisoner = prisoner_services.save_prisoner(
+            prisoner = _save(
                 None,
+                plan.values,
                 articles=plan.articles or [],
                 sources=[(url, "") for url in dict.fromkeys(plan.sources)],
-                **plan.values,
             )
             created += 1
         else:
             prisoner = db.session.get(Prisoner, plan.prisoner_id)
             existing_sources = [(source.url, source.title) for source in prisoner.sources]
-            prisoner = prisoner_services.save_prisoner(
+            prisoner = _save(
                 prisoner,
+                plan.values,
                 articles=plan.articles if plan.articles is not None else prisoner.article_codes,
                 sources=existing_sources + [(url, "") for url in plan.sources],
-                **plan.values,
             )
             updated += 1
         if plan.detained_on:

@@ -9,12 +9,13 @@ from tracker.backup.serializers import (
     ExportContext,
     ImportContext,
     Serializer,
+    TableSerializer,
     add_serializer,
     as_object,
     to_row,
 )
 from tracker.extensions import db
-from tracker.prisoners.models import Prisoner, PrisonerArticle, Source, TimelineEntry
+from tracker.prisoners.models import Article, Place, Prisoner, PrisonerArticle, Source, TimelineEntry
 
 # Rebuilt from the names on import.
 DERIVED = ("search_text", "sort_name")
@@ -23,10 +24,25 @@ CHILDREN = {"timeline": TimelineEntry, "articles": PrisonerArticle, "sources": S
 PHOTOS = "photos"
 
 
+class PlaceSerializer(TableSerializer):
+    """Places of detention with their names in every language; records point at them."""
+
+    key = "places"
+    model = Place
+
+
+class ArticleSerializer(TableSerializer):
+    """Criminal-code articles as editors described them, in every language."""
+
+    key = "articles"
+    model = Article
+
+
 class PrisonerSerializer(Serializer):
     """Every prisoner record, not-named ones, private notes and held-back entries included."""
 
     key = "prisoners"
+    requires = ("places",)
     models = (Prisoner, TimelineEntry, PrisonerArticle, Source)
 
     def export(self, context: ExportContext) -> list[dict]:
@@ -68,4 +84,6 @@ class PrisonerSerializer(Serializer):
 
 def init_app(app: Flask) -> None:
     """Make prisoner records part of the full export."""
+    add_serializer(app, PlaceSerializer())
+    add_serializer(app, ArticleSerializer())
     add_serializer(app, PrisonerSerializer())

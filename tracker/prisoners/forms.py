@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from tracker.core.forms import PlainForm, TrackerForm
+from tracker.core.forms import PlainForm, TrackerForm, with_translations
 from tracker.core.validators import http_url, not_before_1900, not_in_future, select_choices
 from tracker.prisoners.models import (
     EVENT_LABELS,
@@ -56,7 +56,7 @@ class SourceForm(PlainForm):
             raise ValidationError(_l("Add the URL this title belongs to."))
 
 
-class PrisonerForm(TrackerForm):
+class _PrisonerForm(TrackerForm):
     """Create or edit a prisoner record."""
 
     name_be = StringField(_l("Name in Belarusian (Cyrillic)"), validators=[Length(max=200)])
@@ -102,6 +102,9 @@ class PrisonerForm(TrackerForm):
         ]
 
 
+PrisonerForm = with_translations(_PrisonerForm, {"sentence": StringField, "biography": TextAreaField})
+
+
 class TimelineEntryForm(TrackerForm):
     """Add a dated entry to a prisoner's timeline."""
 
@@ -133,3 +136,38 @@ class PrisonerFilterForm(PlainForm):
         """An article filter must be an article number."""
         if field.data and not ARTICLE_PATTERN.match(field.data.strip()):
             raise ValidationError(_l("Enter an article number such as 342 or 361-1."))
+
+
+class _PlaceForm(TrackerForm):
+    """A place of detention, named in every language."""
+
+    name = StringField(
+        _l("Name in English"), validators=[InputRequired(_l("Enter the place's name.")), Length(max=200)]
+    )
+
+
+PlaceForm = with_translations(_PlaceForm, {"name": StringField})
+
+
+def validate_article_code(form, field) -> None:
+    """One article number such as 342 or 361-1."""
+    if not ARTICLE_PATTERN.match((field.data or "").strip()):
+        raise ValidationError(_l("“%(code)s” is not an article number such as 342 or 361-1.", code=field.data))
+
+
+class _ArticleForm(TrackerForm):
+    """A criminal-code article: number, what it is about, and where editors checked it."""
+
+    code = StringField(_l("Article number"), validators=[InputRequired(), Length(max=20), validate_article_code])
+    title = StringField(_l("What the article is about, in a few words"), validators=[Length(max=300)])
+    source_title = StringField(
+        _l("Source"), validators=[InputRequired(_l("Name the source you checked it against.")), Length(max=300)]
+    )
+    source_url = StringField(_l("Source URL"), validators=[Optional(), Length(max=1000), http_url])
+    reviewed_on = DateField(
+        _l("Last checked on"), validators=[InputRequired(_l("Enter the date.")), not_in_future, not_before_1900]
+    )
+    is_sample = BooleanField(_l("Sample text: to be checked before anyone relies on it"))
+
+
+ArticleForm = with_translations(_ArticleForm, {"title": StringField})

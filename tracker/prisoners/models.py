@@ -4,6 +4,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _pl
 from sqlalchemy import (
     DDL,
     Boolean,
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.changes import PublicData
 from tracker.core.slugs import opaque_slug
+from tracker.core.translations import Translatable
 from tracker.extensions import db
 from tracker.history.models import Versioned
 from tracker.prisoners.names import search_key
@@ -139,6 +141,42 @@ STATUS_LABELS = {
     Status.DIED_IN_CUSTODY: _l("Died in custody"),
 }
 
+# Statuses said of one person agree with the record's gender ("освобождён" / "освобождена"); when the
+# gender is not known, or for a group, the wording avoids gender ("на свободе") instead of "освобождён(а)".
+GENDERED_STATUS_LABELS = {
+    Gender.FEMALE: {
+        Status.DETAINED: _pl("woman", "Detained"),
+        Status.SENTENCED: _pl("woman", "Sentenced"),
+        Status.RELEASED: _pl("woman", "Released"),
+        Status.EXILED: _pl("woman", "Released into exile"),
+        Status.DIED_IN_CUSTODY: _pl("woman", "Died in custody"),
+    },
+    Gender.MALE: {
+        Status.DETAINED: _pl("man", "Detained"),
+        Status.SENTENCED: _pl("man", "Sentenced"),
+        Status.RELEASED: _pl("man", "Released"),
+        Status.EXILED: _pl("man", "Released into exile"),
+        Status.DIED_IN_CUSTODY: _pl("man", "Died in custody"),
+    },
+    Gender.UNKNOWN: {
+        Status.DETAINED: _pl("gender not known", "Detained"),
+        Status.SENTENCED: _pl("gender not known", "Sentenced"),
+        Status.RELEASED: _pl("gender not known", "Released"),
+        Status.EXILED: _pl("gender not known", "Released into exile"),
+        Status.DIED_IN_CUSTODY: _pl("gender not known", "Died in custody"),
+    },
+}
+
+
+def status_label(status: Status, gender: Gender | str = Gender.UNKNOWN):
+    """A status as said of a person of this gender, or without gender (for a group or when not known)."""
+    status = Status(status)
+    label = GENDERED_STATUS_LABELS.get(Gender(gender) if gender else Gender.UNKNOWN, {}).get(status)
+    # A catalogue without the context yet answers with the English msgid: the plain label is better than English.
+    if label is None or (str(label) == label._args[1] and str(STATUS_LABELS[status]) != label._args[1]):
+        return STATUS_LABELS[status]
+    return label
+
 
 # Withheld-output flags beyond the name and address, which consent decisions set (tracker.consent).
 CONSENT_FLAGS = ("photo_hidden", "kept_off_lists", "share_cards_off", "dedications_off", "letters_not_advised")
@@ -148,7 +186,54 @@ CONSENT_FLAGS = ("photo_hidden", "kept_off_lists", "share_cards_off", "dedicatio
 SORT_KEY_TYPE = Text().with_variant(Text(collation="C"), "postgresql")
 
 
-class Prisoner(Versioned, PublicData, db.Model):
+class Place(Translatable, PublicData, db.Model):
+    """A prison, colony or pre-trial prison: one row each, named in every language, that records point at."""
+
+    __tablename__ = "places"
+    translated_fields = ("name",)
+    history_title = _l("Place of detention")
+    history_edit_endpoint = ("prisoners.edit_place", "place_id")
+    history_field_labels = {"name": _l("Name")}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # English, as sources in English name it; unique, so an import finds the place a row names.
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def history_label(self) -> str:
+        """The English name, for editors' lists."""
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<Place {self.id}>"
+
+
+class Article(Translatable, PublicData, db.Model):
+    """A criminal-code article: its number and what it is about, in every language, with the source editors used."""
+
+    __tablename__ = "articles"
+    translated_fields = ("title",)
+    history_title = _l("Criminal-code article")
+    history_edit_endpoint = ("prisoners.edit_article", "article_id")
+    history_field_labels = {"title": _l("What the article is about")}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    source_title: Mapped[str] = mapped_column(String(300), default="")
+    source_url: Mapped[str] = mapped_column(String(1000), default="")
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
+    is_sample: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    def history_label(self) -> str:
+        """The article's number, for editors' lists."""
+        return self.code
+
+    def __repr__(self) -> str:
+        return f"<Article {self.code}>"
+
+
+class Prisoner(Versioned, Translatable, PublicData, db.Model):
     """A person the record counts as a political prisoner (now or in the past)."""
 
     __tablename__ = "prisoners"
@@ -169,7 +254,8 @@ class Prisoner(Versioned, PublicData, db.Model):
         "sentence": _l("Sentence"),
         "term_months": _l("Term in months"),
         "expected_release_on": _l("Expected release date"),
-        "detention_place": _l("Place of detention"),
+        "place_id": _l("Place of detention"),
+        "translations": _l("Translations"),
         "postal_address": _l("Postal address for letters"),
         "address_hidden": _l("Hide the postal address from public pages"),
         "biography": _l("Short biography"),
@@ -189,6 +275,7 @@ class Prisoner(Versioned, PublicData, db.Model):
         "sources": _l("Sources"),
     }
     history_value_labels = {"gender": GENDER_LABELS, "region": REGION_LABELS}
+    translated_fields = ("biography", "sentence")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The public identifier in URLs and the API (tracker.core.slugs); ids stay for editors' pages.
@@ -210,7 +297,8 @@ class Prisoner(Versioned, PublicData, db.Model):
     sentence: Mapped[str] = mapped_column(String(300), default="")
     term_months: Mapped[int | None]
     expected_release_on: Mapped[date | None] = mapped_column(Date)
-    detention_place: Mapped[str] = mapped_column(String(200), default="")
+    # A key without a database constraint (see the migration that added it): places are never deleted.
+    place_id: Mapped[int | None] = mapped_column(index=True)
     postal_address: Mapped[str] = mapped_column(Text, default="")
     address_hidden: Mapped[bool] = mapped_column(default=False)
     biography: Mapped[str] = mapped_column(Text, default="")
@@ -239,6 +327,9 @@ class Prisoner(Versioned, PublicData, db.Model):
         cascade="all, delete-orphan", order_by="PrisonerArticle.code"
     )
     sources: Mapped[list["Source"]] = relationship(cascade="all, delete-orphan", order_by="Source.id")
+    place: Mapped[Place | None] = relationship(
+        primaryjoin="foreign(Prisoner.place_id) == Place.id", lazy="joined", viewonly=False
+    )
 
     NAME_FIELDS = ("name_be", "name_ru", "name_be_latn", "name_en")
     # Which stored script each interface language reads first.
@@ -263,6 +354,11 @@ class Prisoner(Versioned, PublicData, db.Model):
         if not self.postal_address or self.address_hidden or self.letters_not_advised or not in_custody:
             return None
         return self.postal_address
+
+    @property
+    def detention_place(self) -> str:
+        """The place's English name (exports and the API name it so; pages read `place` in their language)."""
+        return self.place.name if self.place else ""
 
     @property
     def alias_list(self) -> list[str]:
@@ -396,7 +492,7 @@ for _dialect, _statements in NAME_WORDS_DDL.items():
         event.listen(prisoner_name_words, "after_create", DDL(_statement).execute_if(dialect=_dialect))
 
 
-class TimelineEntry(PublicData, db.Model):
+class TimelineEntry(Translatable, PublicData, db.Model):
     """One dated fact in a prisoner's case: detention, verdict, release…"""
 
     __tablename__ = "timeline_entries"
@@ -407,6 +503,7 @@ class TimelineEntry(PublicData, db.Model):
     kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
     occurred_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(500), default="")
+    translated_fields = ("note",)
     # False holds a release or pardon back from public pages until an editor publishes it.
     published: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

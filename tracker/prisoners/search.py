@@ -281,7 +281,7 @@ def _filters(shape: _Shape) -> list[ColumnElement[bool]]:
     if shape.region:
         conditions.append(Prisoner.region == bindparam("region"))
     if shape.place:
-        conditions.append(Prisoner.detention_place == bindparam("place"))
+        conditions.append(Prisoner.place_id == bindparam("place"))
     if shape.article:
         conditions.append(Prisoner.articles.any(PrisonerArticle.code == bindparam("article")))
     if shape.status is not None:
@@ -359,6 +359,8 @@ def search_prisoners(search: PrisonerSearch, *, today: date, page: int, per_page
     for name in ("region", "place", "article"):
         if value := getattr(search, name):
             params[name] = value
+    if search.place:  # a place's id; anything else matches no place
+        params["place"] = int(search.place) if search.place.isdigit() else -1
     shape = _Shape(
         public=public,
         region=bool(search.region),

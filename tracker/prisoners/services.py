@@ -1,6 +1,7 @@
 """Prisoner record operations: save, timeline changes, the lists other pages read."""
 
 import logging
+import re
 from datetime import UTC, date, datetime, time
 
 from flask_babel import lazy_gettext as _l
@@ -11,7 +12,9 @@ from tracker.core.cache import cached
 from tracker.extensions import db
 from tracker.prisoners.models import (
     CUSTODY_ENDING,
+    Article,
     EventKind,
+    Place,
     Prisoner,
     PrisonerArticle,
     Source,
@@ -29,7 +32,19 @@ class TimelineError(ValueError):
     """A timeline entry that contradicts the rest of the timeline."""
 
 
-def detention_places() -> list[str]:
+def place_named(name: str) -> Place | None:
+    """The place with this English name, added if new; None for no name."""
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    place = db.session.scalar(select(Place).where(Place.name == name))
+    if place is None:
+        place = Place(name=name)
+        db.session.add(place)
+    return place
+
+
+def detention_places() -> list[tuple[int, str]]:
     """Distinct places of detention among publicly named records, for the list's filter.
 
     Every list page shows them; finding them reads the whole table, so each process keeps
@@ -38,14 +53,28 @@ def detention_places() -> list[str]:
     return cached("detention-places", _detention_places, day=None, per_language=False)
 
 
-def _detention_places() -> list[str]:
-    statement = (
-        select(Prisoner.detention_place)
-        .where(Prisoner.detention_place != "", Prisoner.name_withheld.is_(False))
-        .distinct()
-        .order_by(Prisoner.detention_place)
-    )
-    return list(db.session.scalars(statement))
+def _detention_places() -> list[tuple[int, str]]:
+    named = select(Prisoner.place_id).where(Prisoner.name_withheld.is_(False), Prisoner.place_id.is_not(None))
+    rows = db.session.execute(select(Place.id, Place.name).where(Place.id.in_(named)).order_by(Place.name))
+    return [(place_id, name) for place_id, name in rows]
+
+
+def place_key(text: str) -> str:
+    """A place filter as the search takes it (the place's id), from its id or its English name."""
+    if not text or text.isdigit():
+        return text
+    place_id = db.session.scalar(select(Place.id).where(Place.name == " ".join(text.split())))
+    return str(place_id) if place_id is not None else "none"
+
+
+def articles_by_code() -> dict[str, Article]:
+    """Every criminal-code article editors described, by its number."""
+    return {article.code: article for article in db.session.scalars(select(Article))}
+
+
+def places_by_key() -> dict[str, Place]:
+    """Every place by its id as text (the key breakdowns and filters use)."""
+    return {str(place.id): place for place in db.session.scalars(select(Place))}
 
 
 def withheld_count(*, entered_before: date | None = None) -> int:
@@ -85,7 +114,15 @@ def get_public_prisoner_by_slug(slug: str) -> Prisoner | None:
 def save_prisoner(
     prisoner: Prisoner | None, *, articles: list[str], sources: list[tuple[str, str]], **fields
 ) -> Prisoner:
-    """Create or update a record from plain values; `fields` are Prisoner column values."""
+    """Create or update a record from plain values; `fields` are Prisoner column values.
+
+    ``detention_place`` names the place in English (a new name adds a place); ``translations``
+    holds the record's text in other languages by field.
+    """
+    place_name = fields.pop("detention_place", None)
+    translations = fields.pop("translations", None) or {}
+    # Found before anything changes: the query would flush a half-made change as a version of its own.
+    place = place_named(place_name) if place_name is not None else None
     if prisoner is None:
         prisoner = Prisoner()
         db.session.add(prisoner)
@@ -93,6 +130,10 @@ def save_prisoner(
         if name not in Prisoner.__table__.columns or name in NOT_SAVED_DIRECTLY:
             raise TypeError(f"save_prisoner() got an unexpected field {name!r}")
         setattr(prisoner, name, value.strip() if isinstance(value, str) else value)
+    if place_name is not None:
+        prisoner.place = place
+    for text_field, by_language in translations.items():
+        prisoner.set_translations(text_field, by_language)
     # Keep the rows of articles that stay: a new row with the same code would be inserted before the
     # old one is deleted and break the (prisoner, code) unique constraint.
     kept = {article.code: article for article in prisoner.articles}
@@ -186,3 +227,49 @@ def named_prisoner_choices() -> list[tuple[int, str]]:
     """(id, English name) of publicly named prisoners, for editors linking from other records."""
     prisoners = db.session.scalars(select(Prisoner).where(Prisoner.name_withheld.is_(False)))
     return sorted(((p.id, p.display_name("en")) for p in prisoners), key=lambda pair: pair[1].casefold())
+
+
+class ReferenceClash(ValueError):
+    """A place or article that clashes with another one."""
+
+
+def save_place(place: Place, *, names: dict[str, str]) -> Place:
+    """Rename a place in any of its languages; raises ReferenceClash if the English name is taken."""
+    english = " ".join((names.get("en") or "").split())
+    clash = db.session.scalar(select(Place).where(Place.name == english, Place.id != place.id))
+    if clash is not None:
+        raise ReferenceClash(_l("Another place already has this name."))
+    place.set_translations("name", {**names, "en": english})
+    db.session.flush()
+    return place
+
+
+def save_article(article: Article | None, *, code: str, titles: dict[str, str], **fields) -> Article:
+    """Create or update an article's description; raises ReferenceClash if the number is described already."""
+    code = code.strip()
+    clash = db.session.scalar(select(Article).where(Article.code == code))
+    if clash is not None and clash is not article:
+        raise ReferenceClash(_l("This article is described already."))
+    if article is None:
+        article = Article()
+        db.session.add(article)
+    article.code = code
+    article.set_translations("title", titles)
+    for name, value in fields.items():
+        setattr(article, name, value.strip() if isinstance(value, str) else value)
+    db.session.flush()
+    return article
+
+
+def all_places() -> list[Place]:
+    """Every place, in the order of its English name."""
+    return list(db.session.scalars(select(Place).order_by(Place.name)))
+
+
+def all_articles() -> list[Article]:
+    """Every described article, in number order."""
+    return sorted(db.session.scalars(select(Article)), key=lambda article: _article_order(article.code))
+
+
+def _article_order(code: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else 0 for part in re.split(r"[^0-9]+", code) if part)

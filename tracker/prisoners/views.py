@@ -14,7 +14,7 @@ from tracker.consent import services as consent
 from tracker.consent.models import Channel, ConsentOutput, DecisionStatus, GivenBy
 from tracker.consent.screening import name_withheld
 from tracker.consent.services import ConsentChoice
-from tracker.core.forms import ConfirmForm
+from tracker.core.forms import ConfirmForm, fill_translations, translation_data
 from tracker.core.i18n import current_language
 from tracker.core.pagecache import shared_page
 from tracker.core.paging import page_problem, past_the_end, requested_page
@@ -25,16 +25,26 @@ from tracker.extensions import db
 from tracker.history.views import DashboardSection, add_dashboard_section
 from tracker.media import InvalidImage, clean_image, store_image
 from tracker.prisoners import services
-from tracker.prisoners.forms import PrisonerFilterForm, PrisonerForm, TimelineEntryForm, parse_articles
+from tracker.prisoners.forms import (
+    ArticleForm,
+    PlaceForm,
+    PrisonerFilterForm,
+    PrisonerForm,
+    TimelineEntryForm,
+    parse_articles,
+)
 from tracker.prisoners.models import (
     EVENT_LABELS,
     GENDER_LABELS,
     REGION_LABELS,
     STATUS_LABELS,
+    Article,
+    Place,
     Prisoner,
     Region,
     Status,
     TimelineEntry,
+    status_label,
 )
 from tracker.prisoners.search import PrisonerSearch, search_prisoners
 from tracker.prisoners.timeline import custody_periods, days_behind_bars, status_from_entries, visible_entries
@@ -49,6 +59,9 @@ def _register_template_helpers(state: BlueprintSetupState) -> None:
     """Prisoners' labels and names, for the pages of every feature that shows a prisoner."""
     state.app.jinja_env.globals.update(
         EVENT_LABELS=EVENT_LABELS, GENDER_LABELS=GENDER_LABELS, REGION_LABELS=REGION_LABELS, STATUS_LABELS=STATUS_LABELS
+    )
+    state.app.jinja_env.globals.update(
+        places_by_key=services.places_by_key, articles_by_code=services.articles_by_code, status_label=status_label
     )
     state.app.jinja_env.filters["name"] = lambda prisoner: prisoner.display_name(current_language())
     add_dashboard_section(state.app, DashboardSection("prisoners/_stale.html", _stale_records))
@@ -72,7 +85,11 @@ def _today():
 
 def _list(include_withheld: bool, template: str):
     form = PrisonerFilterForm(MultiDict(request.args))
-    places = [(place, place) for place in services.detention_places()]
+    # The English name stays the value, so a link that filters by place reads the same in every language.
+    names = {key: place.translated("name") for key, place in services.places_by_key().items()}
+    places = sorted(
+        ((name, names[str(place_id)]) for place_id, name in services.detention_places()), key=lambda pair: pair[1]
+    )
     form.place.choices = select_choices([("", _("Any place")), *places])
     page_number = requested_page(request.args)
     valid = form.validate() if request.args else True
@@ -84,7 +101,7 @@ def _list(include_withheld: bool, template: str):
         q=(form.q.data or "").strip(),
         status=Status(form.status.data) if form.status.data else None,
         region=Region(form.region.data) if form.region.data else None,
-        place=form.place.data or "",
+        place=services.place_key(form.place.data or ""),
         article=(form.article.data or "").strip(),
         include_withheld=include_withheld,
     )
@@ -192,6 +209,7 @@ def _edit(prisoner: Prisoner | None):
         audit(AuditAction.VIEWED_NOT_NAMED, actor_id=current_user.id, prisoner_id=prisoner.id, detail="record")
         db.session.commit()
     if prisoner is not None and request.method == "GET":
+        fill_translations(form, prisoner, Prisoner.translated_fields)
         form.articles.data = ", ".join(prisoner.article_codes)
         while len(form.sources) > 0:
             form.sources.pop_entry()
@@ -212,6 +230,7 @@ def _edit(prisoner: Prisoner | None):
                 articles=parse_articles(form.articles.data),
                 sources=form.source_pairs(),
                 photo_filename=photo_filename,
+                translations={name: translation_data(form, name) for name in Prisoner.translated_fields},
                 **values,
             )
             waiting = _record_consent(saved, consent_choices)
@@ -299,3 +318,79 @@ def delete_entry(prisoner_id: int, entry_id: int):
     db.session.commit()
     flash(_("The entry was deleted."), "success")
     return redirect(url_for("prisoners.edit", prisoner_id=prisoner_id, _anchor="timeline"), code=303)
+
+
+@blueprint.get("/manage/places")
+@role_required(Role.EDITOR)
+def places():
+    """Editors' list of places of detention and the languages each lacks."""
+    return render_template("prisoners/places.html", places=services.all_places())
+
+
+@blueprint.route("/manage/places/<int:place_id>/edit", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def edit_place(place_id: int):
+    """Name a place in every language."""
+    place = db.session.get(Place, place_id) or abort(404)
+    form = PlaceForm(obj=place)
+    if request.method == "GET":
+        fill_translations(form, place, Place.translated_fields)
+    if form.validate_on_submit():
+        try:
+            services.save_place(place, names=translation_data(form, "name"))
+        except services.ReferenceClash as error:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("The place was saved."), "success")
+            return redirect(url_for("prisoners.places"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("prisoners/place_form.html", form=form, place=place), status
+
+
+@blueprint.get("/manage/articles")
+@role_required(Role.EDITOR)
+def articles():
+    """Editors' list of criminal-code articles and their descriptions."""
+    return render_template("prisoners/articles.html", articles=services.all_articles())
+
+
+def _edit_article(article: Article | None):
+    form = ArticleForm(obj=article)
+    if request.method == "GET" and article is not None:
+        fill_translations(form, article, Article.translated_fields)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_article(
+                article,
+                code=form.code.data,
+                titles=translation_data(form, "title"),
+                source_title=form.source_title.data,
+                source_url=form.source_url.data or "",
+                reviewed_on=form.reviewed_on.data,
+                is_sample=form.is_sample.data,
+            )
+        except services.ReferenceClash as error:
+            db.session.rollback()
+            form.code.errors = [*form.code.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("The article was saved."), "success")
+            return redirect(url_for("prisoners.edit_article", article_id=saved.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("prisoners/article_form.html", form=form, article=article), status
+
+
+@blueprint.route("/manage/articles/new", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def create_article():
+    """Describe a criminal-code article."""
+    return _edit_article(None)
+
+
+@blueprint.route("/manage/articles/<int:article_id>/edit", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def edit_article(article_id: int):
+    """Correct an article's description."""
+    return _edit_article(db.session.get(Article, article_id) or abort(404))

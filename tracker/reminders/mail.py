@@ -6,16 +6,17 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from tracker.core.i18n import format_day
 from tracker.core.urls import external_url
 from tracker.dates.models import CommemorativeDate
 from tracker.extensions import db
 from tracker.mail import services as outbox
 from tracker.mail.models import OutboxMessage
-from tracker.reminders.actions import SUGGESTED_ACTIONS
+from tracker.reminders.actions import suggested_actions
 from tracker.reminders.models import Subscription
 from tracker.reminders.tokens import Preferences, unsubscribe_token, unsubscribe_tokens
 
@@ -118,20 +119,19 @@ def _render_reminder(commemorative_date: CommemorativeDate, reminder, language: 
     zone = ZoneInfo(commemorative_date.timezone)
     days_left = (reminder.occurs_on - now.astimezone(zone).date()).days
     with force_locale(language):
+        name = commemorative_date.translated("name")
         if days_left <= 1:
-            when = _("%(name)s is tomorrow", name=commemorative_date.name)
+            when = _("%(name)s is tomorrow", name=name)
         else:
-            when = ngettext(
-                "%(name)s is in %(num)d day", "%(name)s is in %(num)d days", days_left, name=commemorative_date.name
-            )
+            when = ngettext("%(name)s is in %(num)d day", "%(name)s is in %(num)d days", days_left, name=name)
         body = render_template(
             "reminders/email/reminder.txt",
             commemorative_date=commemorative_date,
             when=when,
-            on=format_date(reminder.occurs_on, "full"),
+            on=format_day(reminder.occurs_on, "full"),
             zone=commemorative_date.timezone,
             page_url=external_url("reminders.page", slug=commemorative_date.slug, year=reminder.occurs_on.year),
-            actions=[str(action) for action in SUGGESTED_ACTIONS],
+            actions=suggested_actions(commemorative_date),
             unsubscribe_url=_UNSUBSCRIBE_PLACEHOLDER,
         )
     headers = {"X-Reminder-For": f"{commemorative_date.slug}/{reminder.occurs_on.isoformat()}/{reminder.lead_days}d"}

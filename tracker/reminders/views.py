@@ -18,7 +18,7 @@ from tracker.dates.occurrences import local_midnight
 from tracker.dates.services import list_dates
 from tracker.extensions import csrf, db
 from tracker.reminders import services, tokens
-from tracker.reminders.actions import SUGGESTED_ACTIONS
+from tracker.reminders.actions import suggested_actions
 from tracker.reminders.forms import SubscribeForm, lead_label
 from tracker.reminders.mail import describe_choice
 from tracker.timeutil import today_in, utcnow
@@ -37,7 +37,7 @@ SUBSCRIBE_LIMIT = SubmissionLimit("SUBSCRIBE_RATE_LIMIT", "reminders.subscribe")
 def subscribe():
     """Subscribe to email reminders without an account."""
     form = SubscribeForm()
-    form.date_ids.choices = [SelectChoice(item.id, item.name) for item in list_dates()]
+    form.date_ids.choices = [SelectChoice(item.id, item.translated("name")) for item in list_dates()]
     form.lead_days.choices = [
         SelectChoice(days, lead_label(days)) for days in current_app.config["REMINDER_LEAD_DAYS_CHOICES"]
     ]
@@ -167,6 +167,6 @@ def page(slug: str, year: str):
         is_past=now >= local_midnight(occurs_on + timedelta(days=1), commemorative_date.timezone),
         count=current_count(today),
         birthdays=services.birthdays_in_week(occurs_on, today, current_language()),
-        actions=SUGGESTED_ACTIONS,
-        page_title=_("%(name)s %(year)s", name=commemorative_date.name, year=year),
+        actions=suggested_actions(commemorative_date),
+        page_title=_("%(name)s %(year)s", name=commemorative_date.translated("name"), year=year),
     )
