@@ -66,6 +66,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.letters import models as letter_models  # noqa: F401
     from tracker.mail import models as mail_models  # noqa: F401
     from tracker.reminders import models as reminder_models  # noqa: F401
+    from tracker.reports import models as report_models  # noqa: F401
     from tracker.requests import models as request_models  # noqa: F401
 
 
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
     from tracker.reminders.views import blueprint as reminders
+    from tracker.reports.views import blueprint as reports
     from tracker.requests.views import blueprint as requests
     from tracker.sharing.views import blueprint as sharing
 
@@ -115,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
         requests,
         sharing,
         letters,
+        reports,
     ):
         app.register_blueprint(blueprint)
 

@@ -395,6 +395,11 @@ def _event_from_token(purpose: str, token: str) -> Event:
     return event
 
 
+def event_from_manage_token(token: str) -> Event:
+    """The event an organiser's manage link opens (for the features that add to the manage page)."""
+    return _event_from_token(MANAGE_PURPOSE, token)
+
+
 def _signed_event_link(payload: object) -> tuple[int, str]:
     """The event id and manage key a link in the earlier signed format carries."""
     if not isinstance(payload, dict) or not isinstance(payload.get("e"), int) or not isinstance(payload.get("k"), str):
