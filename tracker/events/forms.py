@@ -18,6 +18,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
@@ -111,6 +112,9 @@ class EventForm(TrackerForm):
     occurrence = SelectField(_l("Commemorative day"), choices=[], validators=[Optional(strip_whitespace=False)])
     # Values are the records' slugs: the public form must not list sequential ids.
     prisoner_ids = SelectMultipleField(_l("Dedicated to (optional)"), choices=[], validators=[Optional()])
+    # Narrows the list of people without JavaScript: the button posts the form back unsaved, all typed values kept.
+    dedication_q = StringField(_l("Find a person by name"), validators=[Optional(), Length(max=100)])
+    dedication_search = SubmitField(_l("Find"))
     tags = StringField(_l("Tags (comma-separated)"), validators=[Optional(), Length(max=200)])
     language = SelectField(_l("Language of the event"), choices=[])
     image = FileField(_l("Image (optional; JPEG, PNG, WebP or GIF)"), validators=[FileSize(max_size=8 * 1024 * 1024)])
@@ -131,7 +135,14 @@ class EventForm(TrackerForm):
             (f"{cdate.id}:{on.isoformat()}", f"{cdate.name} — {on.isoformat()}") for cdate, on in occurrences
         ]
         self.prisoner_ids.choices = list(prisoners)
+        # How many people the search box matched, once someone searched (tracker.events.editing).
+        self.dedication_matches: int | None = None
         self.language.choices = [(code, language_name(code)) for code in EVENT_LANGUAGES]
+
+    @property
+    def searching(self) -> bool:
+        """Whether the post only asked to narrow the list of people (nothing is saved)."""
+        return bool(self.is_submitted() and self.dedication_search.data)
 
     @property
     def place_private(self) -> bool:

@@ -355,7 +355,7 @@ def submit():
             problem = str(error)
         else:
             return _submitted(event, signed_in=signed_in, now=now)
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not form.searching else 200
     return render_template("events/form.html", form=form, event=None, problem=problem, mode="submit"), status
 
 
@@ -463,7 +463,7 @@ def organizer_edit(token: str):
             else:
                 flash(_("Your change was saved."), "success")
             return redirect(url_for("events.manage", token=token), code=303)
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not form.searching else 200
     return render_template("events/form.html", form=form, event=event, problem=problem, mode="organizer"), status
 
 
