@@ -60,6 +60,7 @@ def test_bad_numbers_are_refused_with_a_message_and_the_typed_values_kept(
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert message in page
+    assert page.count("from 0 to 100,000") + page.count("as a whole number") == 1
     assert f'value="{participants}"' in page or participants == ""
     assert f'value="{letters}"' in page
     assert "We wrote cards." in page

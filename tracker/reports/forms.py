@@ -5,7 +5,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileSize
 from wtforms import BooleanField, IntegerField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
 from wtforms.widgets import TextInput
 
 from tracker.core.forms import TrackerForm
@@ -38,6 +38,11 @@ class WholeNumberField(IntegerField):
             self.data = None
             raise ValueError(self.not_a_number)
         self.data = int(valuelist[0].strip())
+
+    def pre_validate(self, form):
+        """A value that is no number has its one message already; the range check would only repeat it."""
+        if self.process_errors:
+            raise StopValidation()
 
 
 class ReportForm(TrackerForm):
