@@ -155,8 +155,9 @@ def register_backup(app: Flask) -> None:
     from tracker.history import backup as history
     from tracker.prisoners import backup as prisoners
     from tracker.reminders import backup as reminders
+    from tracker.reports import backup as reports
 
-    for feature in (prisoners, consent, counts, dates, events, reminders, guidance, history):
+    for feature in (prisoners, consent, counts, dates, events, reports, reminders, guidance, history):
         feature.init_app(app)
 
 
