@@ -13,6 +13,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from tracker.core.changes import mark_data_changed
 from tracker.dates.models import CommemorativeDate
@@ -59,11 +60,8 @@ def save_report(event: Event, values: ReportValues, now: datetime) -> ActionRepo
     """Create or replace the event's one report; it waits for a moderator again. Flushes."""
     if (reason := report_closed_reason(event, now)) is not None:
         raise ReportError(reason)
-    report = report_of(event)
-    if report is None:
-        report = ActionReport(event_id=event.id)
-        db.session.add(report)
-    elif report.status == ReportStatus.APPROVED:
+    report = report_of(event) or _new_report(event)
+    if report.status == ReportStatus.APPROVED:
         mark_data_changed(db.session)  # its numbers leave the public totals until approved again
     report.participants = values.participants
     report.letters = values.letters
@@ -75,6 +73,17 @@ def save_report(event: Event, values: ReportValues, now: datetime) -> ActionRepo
     db.session.flush()
     logger.info("event %s: report %s submitted", event.id, report.id)
     return report
+
+
+def _new_report(event: Event) -> ActionReport:
+    """The event's first report row; a second organiser's tab that got there first is reused, never doubled."""
+    try:
+        with db.session.begin_nested():
+            report = ActionReport(event_id=event.id, status=ReportStatus.PENDING)
+            db.session.add(report)
+        return report
+    except IntegrityError:
+        return report_of(event)
 
 
 def approve(report: ActionReport, now: datetime, *, faces_checked: bool) -> None:
