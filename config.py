@@ -161,6 +161,7 @@ class Config:
     REQUESTS_SUBMIT_RATE_LIMIT = os.environ.get("REQUESTS_SUBMIT_RATE_LIMIT", "5 per hour")
 
     # "I sent a letter" clicks from one address (each also counts only once per suggestion).
+    REPORTS_SUBMIT_RATE_LIMIT = os.environ.get("REPORTS_SUBMIT_RATE_LIMIT", "20 per hour")
     LETTERS_REPORT_RATE_LIMIT = os.environ.get("LETTERS_REPORT_RATE_LIMIT", "20 per hour")
 
     # Retention (docs/privacy.md): days after which the scheduler deletes what is no longer needed.

@@ -67,6 +67,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.letters import models as letter_models  # noqa: F401
     from tracker.mail import models as mail_models  # noqa: F401
     from tracker.reminders import models as reminder_models  # noqa: F401
+    from tracker.reports import models as report_models  # noqa: F401
     from tracker.requests import models as request_models  # noqa: F401
 
 
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.mail.views import blueprint as mail
     from tracker.prisoners.views import blueprint as prisoners
     from tracker.reminders.views import blueprint as reminders
+    from tracker.reports.views import blueprint as reports
     from tracker.requests.views import blueprint as requests
     from tracker.sharing.views import blueprint as sharing
 
@@ -118,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
         sharing,
         letters,
         kits,
+        reports,
     ):
         app.register_blueprint(blueprint)
 
@@ -155,8 +158,9 @@ def register_backup(app: Flask) -> None:
     from tracker.history import backup as history
     from tracker.prisoners import backup as prisoners
     from tracker.reminders import backup as reminders
+    from tracker.reports import backup as reports
 
-    for feature in (prisoners, consent, counts, dates, events, reminders, guidance, history):
+    for feature in (prisoners, consent, counts, dates, events, reports, reminders, guidance, history):
         feature.init_app(app)
 
 

@@ -14,7 +14,8 @@ from tracker.prisoners.models import EventKind
 OPERATIONS = [
     "GET /", "GET /openapi.json", "GET /counts", "GET /counts/snapshots", "GET /prisoners",
     "GET /prisoners/{slug}", "GET /dates", "GET /dates/upcoming", "GET /export/prisoners.json",
-    "GET /export/prisoners.csv", "GET /events", "GET /events/{slug}",
+    "GET /export/prisoners.csv", "GET /events", "GET /events/{slug}", "GET /days/{slug}/{year}",
+    "GET /export/days/{slug}.csv",
 ]  # fmt: skip
 
 
@@ -36,7 +37,7 @@ def test_the_document_lists_every_api_route(app, client):
     documented = {f"{method.upper()} {path}" for path, item in document["paths"].items() for method in item}
     assert documented == set(OPERATIONS)
     served = {
-        rule.rule.removeprefix("/api/v1").replace("<slug>", "{slug}") or "/"
+        rule.rule.removeprefix("/api/v1").replace("<slug>", "{slug}").replace("<year>", "{year}") or "/"
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/v1")
     }

@@ -24,10 +24,12 @@ from tracker.mail.models import OutboxMessage
 from tracker.prisoners import services as prisoner_services
 from tracker.prisoners.models import EventKind, Prisoner, Source
 from tracker.reminders.models import ReminderPage, Subscription
+from tracker.reports.models import ActionReport, ReportStatus
 
 D, V, R = EventKind.DETENTION, EventKind.VERDICT, EventKind.RELEASE
 PHOTO = "0123456789abcdef0123456789abcdef.jpg"
 IMAGE = "fedcba9876543210fedcba9876543210.jpg"
+REPORT_PHOTO = "0123456789abcdef0123456789abcdef.jpg"
 
 
 @pytest.fixture
@@ -80,6 +82,8 @@ def full_instance(app, make_prisoner, make_user):
                                          archived_at=datetime(2025, 5, 22, tzinfo=UTC), final_event_count=4,
                                          final_country_count=3))  # fmt: skip
         db.session.add(ReminderPage(date_id=solidarity, year=2026))
+        db.session.add(ActionReport(event_id=first.id, participants=7, letters=21, note="hidden one",
+                                    photo_filename=REPORT_PHOTO, status=ReportStatus.HIDDEN))  # fmt: skip
         db.session.add(ConsentDecision(prisoner_id=named, output=ConsentOutput.LETTER_ADDRESS, allowed=False,
                                        given_by=GivenBy.FAMILY, channel=Channel.PHONE, given_on=date(2025, 6, 1),
                                        note="asked by the sister", status=DecisionStatus.APPLIED,
@@ -96,6 +100,8 @@ def full_instance(app, make_prisoner, make_user):
     events = app.config["UPLOAD_DIR"] / "events"
     events.mkdir(parents=True)
     (events / IMAGE).write_bytes(b"\xff\xd8event image")
+    (app.config["UPLOAD_DIR"] / "reports").mkdir(parents=True)
+    (app.config["UPLOAD_DIR"] / "reports" / REPORT_PHOTO).write_bytes(b"\xff\xd8report photo")
     return app
 
 
@@ -134,6 +140,8 @@ def test_full_export_round_trips_into_a_fresh_instance_without_loss(full_instanc
     assert _export(other) == first
     assert (other.config["UPLOAD_DIR"] / "photos" / PHOTO).read_bytes() == b"\xff\xd8jpeg bytes"
     assert (other.config["UPLOAD_DIR"] / "events" / IMAGE).read_bytes() == b"\xff\xd8event image"
+    assert first["action_reports"][0]["status"] == "hidden" and first["action_reports"][0]["photo_jpeg_base64"]
+    assert (other.config["UPLOAD_DIR"] / "reports" / REPORT_PHOTO).read_bytes() == b"\xff\xd8report photo"
     with other.app_context():
         # Deleted stays deleted; history goes on from the imported versions.
         assert db.session.scalar(select(func.count()).select_from(Event)) == len(first["events"]) - 1

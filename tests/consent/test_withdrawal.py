@@ -1,16 +1,17 @@
 """One editor action withdraws a person from every output the site has, in every language, at once."""
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from tracker.accounts.models import Role
-from tracker.events.models import OccurrenceListing
+from tracker.events.models import Event, EventStatus, OccurrenceListing
 from tracker.extensions import db
 from tracker.prisoners.models import EventKind, Prisoner
+from tracker.reports.models import ActionReport, ReportStatus
 
 LANGUAGES = ("en", "be", "uk", "ru")
 NAMES = {"name_en": "Uladzimir Withdrawn", "name_be": "Уладзімір Адкліканы", "name_ru": "Владимир Отозванный"}
@@ -35,8 +36,13 @@ def every_public_output(client, prisoner_id: int) -> dict[str, str]:
     with client.application.app_context():
         slug = db.session.get(Prisoner, prisoner_id).slug
         days = [(listing.commemorative_date.slug, listing.occurrence_on.year) for listing in all_listings()]
+        event_slugs = list(db.session.scalars(select(Event.slug).where(Event.status == EventStatus.APPROVED)))
     for url in (
         *(f"/events/on/{day_slug}/{year}" for day_slug, year in days),
+        *(f"/api/v1/days/{day_slug}/{year}" for day_slug, year in days),
+        *(f"/api/v1/export/days/{day_slug}.csv" for day_slug, _year in days),
+        *(f"/events/{event_slug}" for event_slug in event_slugs),
+        "/events/submit", "/events/submit?dedication_q=Uladzimir", "/events/submit?dedication_q=Уладзімір",
         "/letters", f"/letters/to/{slug}", "/letters/birthdays", "/letters/birthdays.ics",
         f"/letters/birthdays/{today.year}/{today.month}.ics",
     ):  # fmt: skip
@@ -92,9 +98,23 @@ def public_person(app, make_prisoner, make_date) -> int:
     (app.config["UPLOAD_DIR"] / "photos").mkdir(parents=True)
     (app.config["UPLOAD_DIR"] / "photos" / "portrait.jpg").write_bytes(b"PHOTO-BYTES")
     with app.app_context():
-        db.session.get(Prisoner, prisoner_id).photo_filename = "portrait.jpg"
+        prisoner = db.session.get(Prisoner, prisoner_id)
+        prisoner.photo_filename = "portrait.jpg"
+        db.session.add(_reported_event_for(prisoner, date_id, today))
         db.session.commit()
     return prisoner_id
+
+
+def _reported_event_for(prisoner: Prisoner, date_id: int, on: date) -> ActionReport:
+    """A published event of the day dedicated to the person, over, with an approved report."""
+    starts = datetime(on.year, on.month, on.day, tzinfo=UTC) - timedelta(days=1)
+    event = Event(
+        title="Evening of letters", description="Cards.", starts_at=starts, ends_at=starts + timedelta(hours=1),
+        timezone="Europe/Berlin", city="Berlin", country="DE", organizer_name="Razam",
+        private_contact="organiser@example.org", status=EventStatus.APPROVED, commemorative_date_id=date_id,
+        occurrence_on=on, prisoners=[prisoner],
+    )  # fmt: skip
+    return ActionReport(event=event, participants=12, letters=40, note="Cards.", status=ReportStatus.APPROVED)
 
 
 def test_withdrawal_takes_the_person_out_of_every_output_at_once(app, client, auth, public_person):
@@ -107,6 +127,8 @@ def test_withdrawal_takes_the_person_out_of_every_output_at_once(app, client, au
     assert f"/letters/to/{public_slug(app, prisoner_id)}" in before and "/letters/birthdays" in before
     assert f"/events/on/day-of-action/{today.year}" in before
     assert f"kit /events/on/day-of-action/{today.year} [be]" in before
+    assert "/events/submit?dedication_q=Uladzimir" in before and "/events/submit?dedication_q=Уладзімір" in before
+    assert any(url.startswith("/events/") and "/on/" not in url and "submit" not in url for url in before)
 
     auth.login(Role.EDITOR)
     response = client.post(

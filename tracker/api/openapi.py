@@ -297,6 +297,32 @@ PRISONER_FILTERS = (
     _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 25}, "Records per page."),
 )
 
+DATE_SLUG = {
+    "name": "slug",
+    "in": "path",
+    "required": True,
+    "description": "The commemorative date's slug, e.g. day-of-solidarity.",
+    "schema": {"type": "string", "pattern": "^[a-z0-9-]{1,80}$"},
+}
+YEAR = {
+    "name": "year",
+    "in": "path",
+    "required": True,
+    "description": "The year of the occurrence.",
+    "schema": {"type": "string", "pattern": "^[0-9]{4}$"},
+}
+DAY_TOTAL_FIELDS = (
+    "date", "events", "cities", "countries", "reports", "participants", "letters", "letters_at_events",
+    "letters_on_site",
+)  # fmt: skip
+SCHEMAS["DayTotals"] = _object(
+    {
+        "slug": TEXT,
+        "name": TEXT,
+        **{name: DATE if name == "date" else COUNT for name in DAY_TOTAL_FIELDS},
+    }
+)
+
 PATHS = {
     "/": _get(
         "index",
@@ -402,6 +428,22 @@ PATHS = {
         parameters=[_query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "How many.")],
         extra={"400": BAD_PARAMETER},
         tag="dates",
+    ),
+    "/days/{slug}/{year}": _get(
+        "getDayTotals",
+        "Totals of action of one day of action and year (sums over events; pending and hidden reports never count)",
+        _ok(_ref("DayTotals"), "Events, places, approved reports' people and letters, and letters reported that day."),
+        parameters=[DATE_SLUG, YEAR],
+        extra={"404": _error("There is no day of action with this name and year.")},
+        tag="dates",
+    ),
+    "/export/days/{slug}.csv": _get(
+        "exportDayTotalsCsv",
+        "Every year's totals of one day of action, newest first, as CSV",
+        _ok({"type": "string"}, "One row per year: " + ", ".join(DAY_TOTAL_FIELDS) + ".", media_type="text/csv"),
+        parameters=[DATE_SLUG],
+        extra={"404": _error("There is no day of action with this name.")},
+        tag="exports",
     ),
     "/export/prisoners.json": _get(
         "exportJson",

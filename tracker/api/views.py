@@ -31,6 +31,7 @@ from tracker.prisoners.forms import PrisonerFilterForm
 from tracker.prisoners.models import Region, Status
 from tracker.prisoners.search import PrisonerSearch, search_prisoners
 from tracker.prisoners.timeline import status_from_entries
+from tracker.reports import services as report_services
 from tracker.timeutil import today_in, utcnow
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -321,6 +322,59 @@ def upcoming():
             for item, on in upcoming_dates(today, limit=form.limit.data or 10)
         ]
     }
+
+
+YEAR_PATTERN = re.compile(r"[0-9]{4}")
+DAY_COLUMNS = (
+    "date", "events", "cities", "countries", "reports", "participants", "letters", "letters_at_events",
+    "letters_on_site",
+)  # fmt: skip
+
+
+def _day_row(totals: report_services.ActionTotals) -> dict:
+    return {
+        "date": totals.on.isoformat(),
+        "events": totals.events,
+        "cities": totals.cities,
+        "countries": totals.countries,
+        "reports": totals.reports,
+        "participants": totals.participants,
+        "letters": totals.letters,
+        "letters_at_events": totals.letters_at_events,
+        "letters_on_site": totals.letters_on_site,
+    }
+
+
+@blueprint.get("/days/<slug>/<year>")
+def day_totals(slug: str, year: str):
+    """The totals of action of one day: events and places, and the people and letters of approved reports."""
+    found = YEAR_PATTERN.fullmatch(year) and event_services.day_page(
+        slug, int(year), horizon_days=current_app.config["DATES_HORIZON_DAYS"]
+    )
+    if not found:
+        return api_error(404, _("There is no day of action with this name and year."))
+    commemorative_date, on, _listing = found
+    totals = report_services.action_totals(commemorative_date.id, on)
+    return {"slug": commemorative_date.slug, "name": commemorative_date.name, **_day_row(totals)}
+
+
+@blueprint.get("/export/days/<slug>.csv")
+def day_totals_csv(slug: str):
+    """Every year's totals of one day of action, newest first, as CSV."""
+    commemorative_date = next((item for item in list_dates() if item.slug == slug), None)
+    if commemorative_date is None:
+        return api_error(404, _("There is no day of action with this name."))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(DAY_COLUMNS)
+    for totals in report_services.every_year(commemorative_date, _today()):
+        row = _day_row(totals)
+        writer.writerow([row[column] for column in DAY_COLUMNS])
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=day-of-action-{commemorative_date.slug}.csv"},
+    )
 
 
 EXPORT_COLUMNS = (

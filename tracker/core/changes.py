@@ -54,8 +54,16 @@ def _mark_data_changed(session: Session, flush_context, instances) -> None:
         isinstance(obj, PublicData) for obj in session.deleted
     )
     touched = touched or any(_changes_public_data(session, obj) for obj in session.dirty)
-    if not touched:
-        return
+    if touched:
+        mark_data_changed(session)
+
+
+def mark_data_changed(session: Session) -> None:
+    """Move the marker for a change to what the public sees that no PublicData row carries.
+
+    E.g. a moderator approving an organiser's report: the report is private until then, but its
+    numbers now feed public totals.
+    """
     session.info[DATA_CHANGED] = True
     with session.no_autoflush:
         marker = session.get(DataChange, MARKER_ID)

@@ -3,15 +3,20 @@
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import gettext as _
 
+from tracker.core.i18n import current_language
 from tracker.events import services
 from tracker.events.forms import EventForm, parse_tags
 from tracker.events.models import Event
 from tracker.media import InvalidImage, clean_image, store_image
+from tracker.prisoners.search import PrisonerSearch, search_prisoners
 from tracker.prisoners.services import dedication_choices, ids_of_slugs, slugs_of_ids
 from tracker.timeutil import as_utc, today_in
+
+# More matches than anyone scrolls through: a longer name narrows them.
+DEDICATION_MATCHES = 100
 
 # Fields a GET fills straight from the stored values; the others need converting.
 _PLAIN_FIELDS = (
@@ -32,7 +37,7 @@ def event_form(event: Event | None = None) -> EventForm:
     current = (event.commemorative_date, event.occurrence_on) if event is not None else (None, None)
     if current[0] and current[1] and current not in occurrences:
         occurrences.append(current)
-    form = EventForm(occurrences=occurrences, prisoners=dedication_choices())
+    form = EventForm(occurrences=occurrences, prisoners=dedication_choices(current_language()))
     if event is not None:
         form.stored_start = as_utc(event.starts_at)
     return form
@@ -53,8 +58,12 @@ def fill_form(form: EventForm, values: services.EventFields) -> None:
 
 
 def submitted_values(form: EventForm, current_image: str | None) -> services.EventFields | None:
-    """The values of a valid submission, its image stored; None when there is none (the form holds the errors)."""
-    if not form.validate_on_submit():
+    """The values of a valid submission, its image stored; None when there is none (the form holds the errors).
+
+    A post of the "Find" button saves nothing: it narrows the list of people and shows the form again.
+    """
+    if form.searching or not form.validate_on_submit():
+        narrow_dedications(form)
         _ask_for_image_again(form)
         return None
     try:
@@ -69,6 +78,24 @@ def _ask_for_image_again(form: EventForm) -> None:
     upload = form.image.data
     if upload and getattr(upload, "filename", "") and not form.image.errors:
         form.image.errors = [_("Choose the image again: a chosen file is not kept when the form has a problem.")]
+
+
+def narrow_dedications(form: EventForm) -> None:
+    """Offer only the people whose names match the search box (in any script), and those already chosen."""
+    if request.method == "GET":
+        form.dedication_q.data = request.args.get("dedication_q", "")[:100]
+    query = (form.dedication_q.data or "").strip()
+    form.dedication_matches = None
+    if not query:
+        return
+    today = today_in(current_app.config["DISPLAY_TIMEZONE"])
+    found = search_prisoners(PrisonerSearch(q=query), today=today, page=1, per_page=DEDICATION_MATCHES)
+    matching = {prisoner.slug for prisoner, _status in found.items}
+    chosen = set(form.prisoner_ids.data or [])
+    form.prisoner_ids.choices = [
+        (slug, label) for slug, label in form.prisoner_ids.choices if slug in matching or slug in chosen
+    ]
+    form.dedication_matches = sum(1 for slug, _label in form.prisoner_ids.choices if slug in matching)
 
 
 def _values(form: EventForm, image_filename: str | None) -> services.EventFields:

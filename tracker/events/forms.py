@@ -19,6 +19,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
@@ -142,6 +143,9 @@ class EventForm(TrackerForm):
     occurrence = SelectField(_l("Commemorative day"), choices=[], validators=[Optional(strip_whitespace=False)])
     # Values are the records' slugs: the public form must not list sequential ids.
     prisoner_ids = SelectMultipleField(_l("Dedicated to (optional)"), choices=[], validators=[Optional()])
+    # Narrows the list of people without JavaScript: the button posts the form back unsaved, all typed values kept.
+    dedication_q = StringField(_l("Find a person by name"), validators=[Optional(), Length(max=100)])
+    dedication_search = SubmitField(_l("Find"))
     tags = StringField(_l("Tags (comma-separated)"), validators=[Optional(), Length(max=200)])
     language = SelectField(_l("Language of the event"), choices=[])
     image = FileField(_l("Image (optional; JPEG, PNG, WebP or GIF)"), validators=[FileSize(max_size=8 * 1024 * 1024)])
@@ -163,10 +167,17 @@ class EventForm(TrackerForm):
             for cdate, on in occurrences
         ]
         self.prisoner_ids.choices = list(prisoners)
+        # How many people the search box matched, once someone searched (tracker.events.editing).
+        self.dedication_matches: int | None = None
         self.language.choices = [(code, language_name(code)) for code in EVENT_LANGUAGES]
         self.timezone.choices = timezone_choices(self.timezone.data)
         # The start already stored (editing): an event that has begun may still be corrected.
         self.stored_start: datetime | None = None
+
+    @property
+    def searching(self) -> bool:
+        """Whether the post only asked to narrow the list of people (nothing is saved)."""
+        return bool(self.is_submitted() and self.dedication_search.data)
 
     @property
     def place_private(self) -> bool:

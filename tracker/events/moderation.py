@@ -195,7 +195,7 @@ def edit(event_id: int):
             db.session.commit()
             flash(_("The event was saved."), "success")
             return redirect(url_for("moderation.review", event_id=event.id), code=303)
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not form.searching else 200
     return render_template("events/form.html", form=form, event=event, problem=problem, mode="moderator"), status
 
 

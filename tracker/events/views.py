@@ -392,7 +392,7 @@ def submit():
         else:
             SUBMIT_LIMIT.count()
             return _submitted(event, signed_in=signed_in, now=now)
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not form.searching else 200
     return render_template("events/form.html", form=form, event=None, problem=problem, mode="submit"), status
 
 
@@ -430,6 +430,11 @@ def _event_from_token(purpose: str, token: str) -> Event:
     if event is None or event.manage_key != manage_key:  # a new manage key revokes every link
         abort(404)
     return event
+
+
+def event_from_manage_token(token: str) -> Event:
+    """The event an organiser's manage link opens (for the features that add to the manage page)."""
+    return _event_from_token(MANAGE_PURPOSE, token)
 
 
 def _signed_event_link(payload: object) -> tuple[int, str]:
@@ -495,7 +500,7 @@ def organizer_edit(token: str):
             else:
                 flash(_("Your change was saved."), "success")
             return redirect(url_for("events.manage", token=token), code=303)
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not form.searching else 200
     return render_template("events/form.html", form=form, event=event, problem=problem, mode="organizer"), status
 
 

@@ -2,6 +2,7 @@
 
 import logging
 import re
+from collections import Counter
 from datetime import UTC, date, datetime, time
 
 from flask_babel import lazy_gettext as _l
@@ -12,11 +13,13 @@ from tracker.core.cache import cached
 from tracker.extensions import db
 from tracker.prisoners.models import (
     CUSTODY_ENDING,
+    REGION_LABELS,
     Article,
     EventKind,
     Place,
     Prisoner,
     PrisonerArticle,
+    Region,
     Source,
     TimelineEntry,
 )
@@ -200,15 +203,30 @@ def named_prisoners() -> list[Prisoner]:
     return list(db.session.scalars(statement))
 
 
-def dedication_choices() -> list[tuple[str, str]]:
-    """(slug, English name) of people an event may be dedicated to (their families agreed: tracker.consent).
+def dedication_choices(locale: str = "en") -> list[tuple[str, str]]:
+    """(slug, name in the reader's script) of people an event may be dedicated to (tracker.consent).
 
-    The event form is public, so its values are slugs: no sequential id to walk.
+    The event form is public, so its values are slugs: no sequential id to walk. People who share
+    a name are told apart by birth year and region, both public on their pages.
     """
     statement = select(Prisoner).where(Prisoner.name_withheld.is_(False), Prisoner.dedications_off.is_(False))
-    return sorted(
-        ((p.slug, p.display_name("en")) for p in db.session.scalars(statement)), key=lambda pair: pair[1].casefold()
-    )
+    people = [(p, p.display_name(locale)) for p in db.session.scalars(statement)]
+    shared = Counter(name.casefold() for _person, name in people)
+    choices = [
+        (person.slug, _told_apart(person, name) if shared[name.casefold()] > 1 else name) for person, name in people
+    ]
+    return sorted(choices, key=lambda pair: pair[1].casefold())
+
+
+def _told_apart(person: Prisoner, name: str) -> str:
+    region = REGION_LABELS[person.region] if person.region != Region.UNKNOWN else None
+    if person.birth_date and region:
+        return str(_l("%(name)s (born %(year)s, %(region)s)", name=name, year=person.birth_date.year, region=region))
+    if person.birth_date:
+        return str(_l("%(name)s (born %(year)s)", name=name, year=person.birth_date.year))
+    if region:
+        return f"{name} ({region})"
+    return f"{name} ({person.slug})"
 
 
 def ids_of_slugs(slugs: list[str]) -> list[int]:
