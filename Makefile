@@ -28,6 +28,8 @@ LIGHTHOUSE_VERSION := 12.2.3
 LIGHTHOUSE := .tools/.lighthouse-$(LIGHTHOUSE_VERSION)
 WORLD_ATLAS_VERSION := 2.0.2
 WORLD := tracker/events/world/countries-110m.json
+# The stylesheets pages link: static/css/*.css minified (rcssmin) beside them as *.min.css (not committed).
+STYLES := static/css/site.min.css static/css/pages.min.css
 
 .PHONY: run test audit lint format bench soak install install-dev chromium pango postgres redis wrk clean translations messages
 
@@ -48,7 +50,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 ## make run: install, migrate, load demo data into an empty database, serve web + scheduler + mail dispatcher.
-run: install pango translations $(FONTS) $(CARD_FONTS) $(WORLD)
+run: install pango translations $(STYLES) $(FONTS) $(CARD_FONTS) $(WORLD)
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
@@ -71,7 +73,7 @@ run: install pango translations $(FONTS) $(CARD_FONTS) $(WORLD)
 ## make test: dev packages, Chromium and (as root) a local PostgreSQL; lint; the whole suite on SQLite,
 ## then again on PostgreSQL when a server answers at TEST_DATABASE_URL (default: the local one).
 ## The SQLite pass includes the Lighthouse gate (tests/audit): accessibility, best practices, SEO at 100.
-test: install-dev pango translations chromium redis $(AXE) $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
+test: install-dev pango translations chromium redis $(AXE) $(STYLES) $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
 	$(BIN)/ruff check .
 	@if [ "$$(id -u)" = 0 ] && [ '$(POSTGRES_TEST_URL)' = '$(LOCAL_POSTGRES_URL)' ]; then $(MAKE) --no-print-directory postgres; fi
 	@status=0; \
@@ -93,7 +95,7 @@ test: install-dev pango translations chromium redis $(AXE) $(FONTS) $(CARD_FONTS
 
 ## make audit: Lighthouse's four scores (mobile preset) on the main public pages, served by gunicorn over the
 ## demo data; fails when accessibility, best practices or SEO is under 100 (AUDIT_ARGS="--url http://…").
-audit: install-dev pango translations chromium $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
+audit: install-dev pango translations chromium $(STYLES) $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m tests.audit $(AUDIT_ARGS)
 
 lint: install-dev
@@ -120,7 +122,7 @@ define debian_package
 endef
 
 ## make bench: the performance figures at full scale (docs/performance.md); BENCH_ARGS=--quick for a tenth.
-bench: install-dev pango translations postgres redis wrk
+bench: install-dev pango translations postgres redis wrk $(STYLES)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## wrk drives the web figure; Debian packages it.
@@ -129,7 +131,7 @@ wrk:
 
 ## make soak: real gunicorn, the scheduler and two mail dispatchers on a fresh PostgreSQL database, 50 clients for 60 s
 ## (SOAK_ARGS="--clients 10 --duration 10" or "--database sqlite" to change it).
-soak: install-dev translations postgres redis
+soak: install-dev translations postgres redis $(STYLES)
 	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 ## Compile the gettext catalogs (the .mo files are build output, not committed).
@@ -151,6 +153,9 @@ $(AXE):
 
 ## Noto Sans (Latin and Cyrillic subsets, regular and bold) from the npm registry, served by the app
 ## itself so that no page loads a font from another host.
+static/css/%.min.css: static/css/%.css | $(VENV)/.runtime
+	$(BIN)/python -m rcssmin < $< > $@
+
 $(FONTS):
 	@command -v npm >/dev/null || { echo "ERROR: the site's typeface comes from npm; install Node.js and npm." >&2; exit 1; }
 	rm -rf static/fonts && mkdir -p static/fonts

@@ -112,6 +112,12 @@ def _places(commemorative_date_id: int, on: date) -> tuple[list[tuple[str, str, 
     return [tuple(row) for row in cities], [tuple(row) for row in countries]
 
 
+def countries_on(commemorative_date_id: int, on: date) -> list[str]:
+    """The countries of the events listed on one occurrence."""
+    statement = select(Event.country).where(*_listed(commemorative_date_id, on), Event.country != "").distinct()
+    return list(db.session.scalars(statement))
+
+
 def day_map(commemorative_date: CommemorativeDate, on: date) -> DayMap:
     """Pins for the cities the gazetteer knows, the countries, and the SVG (cached per data and pins)."""
     cities, countries = _places(commemorative_date.id, on)

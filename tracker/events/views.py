@@ -159,7 +159,9 @@ def _list_page(*, archive: bool, fmt: str):
     return _output(events, fmt, template="events/index.html", form=form, title=title, endpoints=endpoints)
 
 
-def _output(events, fmt, *, template, form, title, endpoints: _ListEndpoints, endpoint_args=None, **context):
+def _output(
+    events, fmt, *, template, form, title, endpoints: _ListEndpoints, endpoint_args=None, countries=None, **context
+):
     endpoint_args = endpoint_args or {}
     args = _filter_args()
     if fmt == "ics":
@@ -176,9 +178,18 @@ def _output(events, fmt, *, template, form, title, endpoints: _ListEndpoints, en
         title=title,
         ics_url=url_for(endpoints.feed, fmt="ics", **endpoint_args, **args),
         atom_url=url_for(endpoints.feed, fmt="atom", **endpoint_args, **args),
-        countries=sorted(country_names().items(), key=lambda pair: pair[1]),
+        countries=_country_choices(countries, form.country.data),
         **context,
     )
+
+
+def _country_choices(codes: list[str] | None, chosen: str | None) -> list[tuple[str, str]]:
+    """(code, name) for the country filter: `codes` and the one chosen, or every country when not given."""
+    names = country_names()
+    if codes is not None:
+        wanted = {*codes, *([chosen] if chosen in names else [])}
+        names = {code: name for code, name in names.items() if code in wanted}
+    return sorted(names.items(), key=lambda pair: pair[1])
 
 
 # ---- public lists -----------------------------------------------------------------------------------------
@@ -248,6 +259,8 @@ def _occurrence_page(slug: str, year: int, fmt: str):
         commemorative_date=commemorative_date,
         occurrence_on=on,
         listing=listing,
+        # A day's filter offers the countries that have events that day, not the whole world.
+        countries=day.countries_on(commemorative_date.id, on) if fmt == "html" else None,
         tally_text=_(
             "%(day)s — %(events)s in %(countries)s",
             day=format_day(on, "long"),
