@@ -20,19 +20,36 @@ def people(make_prisoner):
 
 
 def _options(page: str) -> str:
+    """The picker's options; empty when the form offers no one."""
+    if 'id="prisoner_ids"' not in page:
+        return ""
     return page.split('id="prisoner_ids"', 1)[1].split("</select>", 1)[0]
 
 
 def test_people_who_share_a_name_are_told_apart_by_birth_year_and_region(client, people):
-    options = _options(client.get("/events/submit").get_data(as_text=True))
+    options = _options(client.get("/events/submit?dedication_q=Iva").get_data(as_text=True))
     assert "Ivan Petrov (born 1980, Minsk region)" in options
     assert "Ivan Petrov (born 1991, Gomel region)" in options
+    options = _options(client.get("/events/submit?dedication_q=Maryia").get_data(as_text=True))
     assert ">Maryia Kalesnikava<" in options
+
+
+def test_the_form_offers_no_one_until_asked_however_many_are_on_record(client, people):
+    page = client.get("/events/submit").get_data(as_text=True)
+    assert 'id="prisoner_ids"' not in page and "Ivan Petrov" not in page
+    assert "Find a person by name to choose them" in page
+
+
+def test_a_chosen_person_stays_told_apart_from_a_namesake_not_shown(client, people, form_data, slug_of):
+    chosen = slug_of(1)
+    data = {**form_data(), "prisoner_ids": [chosen], "dedication_q": "Maryia", "dedication_search": "Find"}
+    options = _options(client.post("/events/submit", data=data).get_data(as_text=True))
+    assert "Ivan Petrov (born 1980, Minsk region)" in options and "1991" not in options
 
 
 def test_names_are_shown_in_the_script_of_the_page(client, people):
     client.set_cookie("lang", "be")
-    options = _options(client.get("/events/submit").get_data(as_text=True))
+    options = _options(client.get("/events/submit?dedication_q=Kalesn").get_data(as_text=True))
     assert "Марыя Калеснікава" in options and "Maryia" not in options
 
 

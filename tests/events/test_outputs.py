@@ -190,7 +190,7 @@ def test_widget_for_unknown_country_is_404(client):
 def test_withheld_prisoner_is_not_offered_and_not_accepted(app, client, make_prisoner, form_data, slug_of):
     named = slug_of(make_prisoner("Named Person"))
     withheld = slug_of(make_prisoner("Secret Person", name_withheld=True))
-    page = client.get("/events/submit").get_data(as_text=True)
+    page = client.get("/events/submit?dedication_q=Person").get_data(as_text=True)
     assert "Named Person" in page and "Secret Person" not in page
     assert f'value="{named}"' in page  # the public form offers slugs, never sequential ids
     response = client.post("/events/submit", data={**form_data(), "prisoner_ids": [withheld]})

@@ -1,5 +1,6 @@
 """The event form in the submitter's, organizer's and moderator's pages: stored values in, values and image out."""
 
+from collections.abc import Iterable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -37,7 +38,8 @@ def event_form(event: Event | None = None) -> EventForm:
     current = (event.commemorative_date, event.occurrence_on) if event is not None else (None, None)
     if current[0] and current[1] and current not in occurrences:
         occurrences.append(current)
-    form = EventForm(occurrences=occurrences, prisoners=dedication_choices(current_language()))
+    form = EventForm(occurrences=occurrences)
+    offer_dedications(form)
     if event is not None:
         form.stored_start = as_utc(event.starts_at)
     return form
@@ -54,6 +56,7 @@ def fill_form(form: EventForm, values: services.EventFields) -> None:
     if values.commemorative_date_id and values.occurrence_on:
         form.occurrence.data = f"{values.commemorative_date_id}:{values.occurrence_on.isoformat()}"
     form.prisoner_ids.data = slugs_of_ids(values.prisoner_ids)
+    offer_dedications(form)
     form.tags.data = ", ".join(values.tags)
 
 
@@ -80,8 +83,14 @@ def _ask_for_image_again(form: EventForm) -> None:
         form.image.errors = [_("Choose the image again: a chosen file is not kept when the form has a problem.")]
 
 
+def offer_dedications(form: EventForm, found: Iterable[str] = ()) -> None:
+    """Offer the people already chosen and those `found` by name, in the reader's script."""
+    chosen = form.prisoner_ids.data or []
+    form.prisoner_ids.choices = dedication_choices([*chosen, *found], current_language())
+
+
 def narrow_dedications(form: EventForm) -> None:
-    """Offer only the people whose names match the search box (in any script), and those already chosen."""
+    """Add the people whose names match the search box (in any script) to those already chosen."""
     if request.method == "GET":
         form.dedication_q.data = request.args.get("dedication_q", "")[:100]
     query = (form.dedication_q.data or "").strip()
@@ -91,10 +100,7 @@ def narrow_dedications(form: EventForm) -> None:
     today = today_in(current_app.config["DISPLAY_TIMEZONE"])
     found = search_prisoners(PrisonerSearch(q=query), today=today, page=1, per_page=DEDICATION_MATCHES)
     matching = {prisoner.slug for prisoner, _status in found.items}
-    chosen = set(form.prisoner_ids.data or [])
-    form.prisoner_ids.choices = [
-        (slug, label) for slug, label in form.prisoner_ids.choices if slug in matching or slug in chosen
-    ]
+    offer_dedications(form, matching)
     form.dedication_matches = sum(1 for slug, _label in form.prisoner_ids.choices if slug in matching)
 
 

@@ -153,7 +153,7 @@ class EventForm(TrackerForm):
     # Honeypot: hidden from people by CSS; bots fill every field.
     extra_note = StringField(_l("Leave this field empty"))
 
-    def __init__(self, *args, occurrences=(), prisoners=(), **kwargs):
+    def __init__(self, *args, occurrences=(), **kwargs):
         super().__init__(*args, **kwargs)
         # Unsafe countries are marked so the stylesheet can show the notice about them as soon as one is picked.
         unsafe = unsafe_countries()
@@ -166,7 +166,7 @@ class EventForm(TrackerForm):
             (f"{cdate.id}:{on.isoformat()}", f"{cdate.translated('name')} — {on.isoformat()}")
             for cdate, on in occurrences
         ]
-        self.prisoner_ids.choices = list(prisoners)
+        self.prisoner_ids.choices = []  # filled by tracker.events.editing.offer_dedications
         # How many people the search box matched, once someone searched (tracker.events.editing).
         self.dedication_matches: int | None = None
         self.language.choices = [(code, language_name(code)) for code in EVENT_LANGUAGES]

@@ -3,10 +3,11 @@
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.core.cache import cached
@@ -203,19 +204,41 @@ def named_prisoners() -> list[Prisoner]:
     return list(db.session.scalars(statement))
 
 
-def dedication_choices(locale: str = "en") -> list[tuple[str, str]]:
-    """(slug, name in the reader's script) of people an event may be dedicated to (tracker.consent).
+def dedication_choices(slugs: Iterable[str], locale: str = "en") -> list[tuple[str, str]]:
+    """(slug, name in the reader's script) of those of `slugs` an event may be dedicated to (tracker.consent).
 
-    The event form is public, so its values are slugs: no sequential id to walk. People who share
-    a name are told apart by birth year and region, both public on their pages.
+    The event form is public, so its values are slugs: no sequential id to walk. The form offers the
+    people found by name and those already chosen, never the whole record, which may hold thousands.
+    People who share a name are told apart by birth year and region, both public on their pages.
     """
-    statement = select(Prisoner).where(Prisoner.name_withheld.is_(False), Prisoner.dedications_off.is_(False))
+    wanted = set(slugs)
+    if not wanted:
+        return []
+    statement = select(Prisoner).where(
+        Prisoner.slug.in_(wanted), Prisoner.name_withheld.is_(False), Prisoner.dedications_off.is_(False)
+    )
     people = [(p, p.display_name(locale)) for p in db.session.scalars(statement)]
-    shared = Counter(name.casefold() for _person, name in people)
+    shared = _namesakes([person for person, _name in people], locale)
     choices = [
         (person.slug, _told_apart(person, name) if shared[name.casefold()] > 1 else name) for person, name in people
     ]
     return sorted(choices, key=lambda pair: pair[1].casefold())
+
+
+def _namesakes(people: list[Prisoner], locale: str) -> Counter:
+    """How many people an event may be dedicated to bear each of these people's names, in `locale`'s script.
+
+    Counted over the whole record, not only the people shown, so a chosen person stays told apart
+    from a namesake the list does not show.
+    """
+    spellings = {value for person in people for field in Prisoner.NAME_FIELDS if (value := getattr(person, field))}
+    if not spellings:
+        return Counter()
+    same_spelling = or_(*(getattr(Prisoner, field).in_(spellings) for field in Prisoner.NAME_FIELDS))
+    statement = select(Prisoner).where(
+        same_spelling, Prisoner.name_withheld.is_(False), Prisoner.dedications_off.is_(False)
+    )
+    return Counter(person.display_name(locale).casefold() for person in db.session.scalars(statement))
 
 
 def _told_apart(person: Prisoner, name: str) -> str:
