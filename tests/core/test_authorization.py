@@ -137,6 +137,15 @@ EXPECTED_ACCESS = {
     "letters.birthdays_feed": PUBLIC,
     "kits.event_kit": PUBLIC,
     "kits.day_kit": PUBLIC,
+    "api.day_totals": PUBLIC,
+    "api.day_totals_csv": PUBLIC,
+    "reports.report": PUBLIC,  # signed token
+    "reports.public_photo": PUBLIC,
+    "reports.queue": MODERATOR,
+    "reports.approve": MODERATOR,
+    "reports.hide": MODERATOR,
+    "reports.blur": MODERATOR,
+    "reports.moderation_photo": MODERATOR,
 }
 
 SAMPLE_VALUES = {

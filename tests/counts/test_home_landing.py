@@ -37,7 +37,7 @@ def test_hero_says_our_count_in_words_with_the_date(client, make_prisoner):
         '<strong class="hero-number" data-testid="computed-count">2</strong> people are held for political '
         "reasons in Belarus today, by our records." in html
     )
-    assert '<time datetime="2026-12-07">December 7, 2026</time>' in html
+    assert '<time datetime="2026-12-07">7 December 2026</time>' in html
 
 
 def test_one_person_reads_in_the_singular(client, make_prisoner):
@@ -97,7 +97,7 @@ def test_next_date_counts_down_and_links_to_its_day_page(client, make_date):
         assert client.get("/events/on/day-of-solidarity/2027").status_code == 200
     next_date = html.split('data-testid="next-date">', 1)[1].split("</p>", 1)[0]
     assert 'href="/events/on/day-of-solidarity/2027"' in next_date
-    assert "May 21, 2027" in next_date and "Day of Solidarity" in next_date and "in 165 days" in next_date
+    assert "21 May 2027" in next_date and "Day of Solidarity" in next_date and "in 165 days" in next_date
 
 
 def test_on_the_day_itself_the_countdown_says_today(client, make_date):

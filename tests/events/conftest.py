@@ -1,8 +1,10 @@
 """Fixtures for event tests: a valid submission, reading events and messages back, the submit-confirm-approve path."""
 
+import io
 from datetime import UTC, datetime
 
 import pytest
+from PIL import Image
 
 from tracker.accounts.models import Role
 from tracker.events import services
@@ -164,3 +166,22 @@ def publish(app, form_data):
             return event.id
 
     return save
+
+
+@pytest.fixture
+def image_bytes():
+    """image_bytes(fmt="JPEG", exif=True) -> a small image, with camera and GPS data unless exif=False."""
+
+    def make(fmt: str = "JPEG", exif: bool = True) -> bytes:
+        image = Image.new("RGB", (64, 48), "red")
+        out = io.BytesIO()
+        if exif:
+            data = Image.Exif()
+            data[0x010F] = "SpyCam"  # Make
+            data[0x8825] = {1: "N", 2: (53.0, 54.0, 0.0), 3: "E", 4: (27.0, 33.0, 0.0)}
+            image.save(out, format=fmt, exif=data)
+        else:
+            image.save(out, format=fmt)
+        return out.getvalue()
+
+    return make

@@ -61,21 +61,7 @@ def test_nul_bytes_get_a_clear_400(client, path):
     assert "NUL" in response.get_data(as_text=True)
 
 
-def image_bytes(fmt="JPEG", exif=True) -> bytes:
-    image = Image.new("RGB", (64, 48), "red")
-    out = io.BytesIO()
-    if exif:
-        data = Image.Exif()
-        data[0x010F] = "SpyCam"  # Make
-        gps = {1: "N", 2: (53.0, 54.0, 0.0), 3: "E", 4: (27.0, 33.0, 0.0)}
-        data[0x8825] = gps
-        image.save(out, format=fmt, exif=data)
-    else:
-        image.save(out, format=fmt)
-    return out.getvalue()
-
-
-def test_uploaded_image_is_stored_without_exif_or_gps(app, client, form_data, load_event, only_event_id):
+def test_uploaded_image_is_stored_without_exif_or_gps(app, client, form_data, load_event, only_event_id, image_bytes):
     original = image_bytes()
     with Image.open(io.BytesIO(original)) as check:
         assert check.getexif().get_ifd(0x8825)  # the fixture really carries GPS
@@ -109,7 +95,7 @@ def test_non_image_upload_is_refused_clearly(app, client, payload, filename, mes
     assert event_count() == 0
 
 
-def test_oversize_image_is_refused_clearly(app, client, event_count, form_data):
+def test_oversize_image_is_refused_clearly(app, client, event_count, form_data, image_bytes):
     app.config["PHOTO_MAX_BYTES"] = 1024
     data = form_data()
     data["image"] = (io.BytesIO(image_bytes(fmt="PNG", exif=False) + b"\x00" * 2048), "big.png")

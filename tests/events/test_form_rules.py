@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from tests.events.test_abuse import image_bytes
 from tracker.accounts.models import Role
 from tracker.events.models import Event
 from tracker.extensions import db
+from tracker.timeutil import as_utc
 
 
 def test_the_time_zone_is_a_select_of_canonical_zones_grouped_by_region(client):
@@ -48,7 +48,7 @@ def test_no_zone_chosen_takes_the_country_s_only_zone(client, form_data, only_ev
     assert client.post("/events/submit", data=form_data(timezone="")).status_code == 303
     event = load_event(only_event_id())
     assert event.timezone == "Europe/Berlin"
-    assert event.starts_at.replace(tzinfo=UTC) == datetime(2027, 5, 21, 16, 0, tzinfo=UTC)
+    assert as_utc(event.starts_at) == datetime(2027, 5, 21, 16, 0, tzinfo=UTC)
 
 
 def test_a_form_sent_back_shows_the_country_s_zone_preselected(client, form_data):
@@ -108,7 +108,7 @@ def test_a_moderator_may_correct_an_event_that_has_begun_without_moving_its_star
     assert load_event(event_id).description == "Corrected."
 
 
-def test_a_chosen_image_is_asked_for_again_after_an_error(client, form_data, event_count):
+def test_a_chosen_image_is_asked_for_again_after_an_error(client, form_data, event_count, image_bytes):
     data = form_data(title="")
     data["image"] = (io.BytesIO(image_bytes()), "photo.jpg")
     response = client.post("/events/submit", data=data, content_type="multipart/form-data")

@@ -1,9 +1,9 @@
 """The organiser kit: one PDF built from the live data, safe, cached, and refused for bad addresses."""
 
-from babel.dates import format_date
 from flask_babel import format_decimal
 
 from tests.kits.conftest import HELD, PUBLIC_NAME
+from tracker.core.i18n import format_day
 from tracker.counts.figures import current_count, display_today
 from tracker.events.mail import manage_token
 from tracker.events.models import Event
@@ -34,8 +34,8 @@ def test_the_event_kit_has_the_day_count_city_and_a_person_to_write_to(app, clie
 
 def test_the_kit_comes_in_the_language_asked_for(client, kit_day, today, pdf_text):
     text = pdf_text(client.get(f"/events/{kit_day['event']}/kit.pdf?lang=ru"))
-    assert format_date(today, "long", locale="ru") in text
-    assert format_date(today, "long", locale="en") not in text
+    assert format_day(today, language="ru") in text
+    assert format_day(today, language="en") not in text
     assert "Ales Kitcard" in text  # the only name the record has, in every script
 
 

@@ -38,7 +38,7 @@ def test_a_public_photo_is_shown_and_a_hidden_one_is_not(app, client, make_priso
 def test_days_behind_bars_for_someone_held(app, client, make_prisoner):
     html = page_of(app, client, make_prisoner("Held", timeline=[(D, date(2026, 12, 1))]))
     assert '<strong class="behind-bars-number">6</strong>' in html and "days behind bars" in html
-    assert "Held since December 1, 2026" in html
+    assert "Held since 1 December 2026" in html
 
 
 def test_days_behind_bars_add_up_every_period_for_someone_released(app, client, make_prisoner):

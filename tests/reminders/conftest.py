@@ -3,9 +3,12 @@
 from datetime import datetime
 
 import pytest
+from sqlalchemy import select
 
+from tracker.extensions import db
 from tracker.mail.jobs import dispatch_outbox
 from tracker.reminders.jobs import enqueue_due_reminders, publish_reminder_pages
+from tracker.reminders.models import Subscription
 from tracker.scheduler import run_job
 
 
@@ -57,3 +60,23 @@ def confirmed_subscriber(app, client, smtp_server, subscribe, link_in):
         return confirmation
 
     return make
+
+
+@pytest.fixture
+def subscription_row(app):
+    """subscription_row(email=...) -> the stored subscription's status, lead days, language and dates, or None."""
+
+    def read(email: str = "reader@example.org") -> dict | None:
+        with app.app_context():
+            subscription = db.session.scalar(select(Subscription).where(Subscription.email == email))
+            if subscription is None:
+                return None
+            return {
+                "status": subscription.status,
+                "lead_days": subscription.lead_days,
+                "language": subscription.language,
+                "all_dates": subscription.all_dates,
+                "date_ids": [item.id for item in subscription.dates],
+            }
+
+    return read

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 import time_machine
 from sqlalchemy import func, select
 
-from tests.reminders.test_subscriptions import subscription_row
 from tracker.core.links import LinkToken
 from tracker.core.tokens import make_token
 from tracker.extensions import db
@@ -36,20 +35,22 @@ def test_emailed_tokens_decode_to_nothing(app, smtp_server, link_in, subscribe, 
     assert any('"s":1' in text for text in token_reveals(signed))  # what the earlier links gave away
 
 
-def test_subscribe_confirm_and_one_click_unsubscribe_with_emailed_tokens(app, smtp_server, link_in, subscribe):
+def test_subscribe_confirm_and_one_click_unsubscribe_with_emailed_tokens(
+    app, smtp_server, link_in, subscribe, subscription_row
+):
     subscribe()
     run_job(app, dispatch_outbox, utcnow())
     message = smtp_server.messages[0]
     visitor = app.test_client()
     assert visitor.post(link_in(message, "/subscribe/confirm/")).status_code == 200
-    assert subscription_row(app)["status"] == SubscriptionStatus.CONFIRMED
+    assert subscription_row()["status"] == SubscriptionStatus.CONFIRMED
     mail_provider = app.test_client()
     response = mail_provider.post(message["List-Unsubscribe"].strip("<>"), data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
-    assert subscription_row(app)["status"] == SubscriptionStatus.UNSUBSCRIBED
+    assert subscription_row()["status"] == SubscriptionStatus.UNSUBSCRIBED
 
 
-def test_a_guessed_or_altered_token_is_a_clean_400_page(app, client, smtp_server, link_in, subscribe):
+def test_a_guessed_or_altered_token_is_a_clean_400_page(app, client, smtp_server, link_in, subscribe, subscription_row):
     subscribe()
     run_job(app, dispatch_outbox, utcnow())
     confirm, unsubscribe = _tokens(smtp_server.messages[0], link_in)
@@ -60,7 +61,7 @@ def test_a_guessed_or_altered_token_is_a_clean_400_page(app, client, smtp_server
             assert response.status_code == 400
             assert b"<html" in response.data and b"Traceback" not in response.data
     assert client.post(f"/unsubscribe/{unsubscribe[:-1]}").status_code == 400
-    assert subscription_row(app)["status"] == SubscriptionStatus.PENDING
+    assert subscription_row()["status"] == SubscriptionStatus.PENDING
 
 
 def test_the_database_holds_only_the_hashes_of_emailed_tokens(app, smtp_server, link_in, subscribe, database_text):
@@ -74,7 +75,7 @@ def test_the_database_holds_only_the_hashes_of_emailed_tokens(app, smtp_server, 
 
 
 def test_every_reminder_carries_the_same_unsubscribe_token_and_adds_no_row(
-    app, client, smtp_server, make_date, confirmed_subscriber, link_in, run_jobs
+    app, client, smtp_server, make_date, confirmed_subscriber, link_in, run_jobs, subscription_row
 ):
     make_date()  # 21 May; the default reminders come 7 days and 1 day before
     with time_machine.travel(APRIL, tick=False):
@@ -88,4 +89,4 @@ def test_every_reminder_carries_the_same_unsubscribe_token_and_adds_no_row(
         count = select(func.count()).select_from(LinkToken).where(LinkToken.purpose == "subscription-unsubscribe")
         assert db.session.scalar(count) == 1
     assert client.post(f"/unsubscribe/{tokens.pop()}").status_code == 200
-    assert subscription_row(app)["status"] == SubscriptionStatus.UNSUBSCRIBED
+    assert subscription_row()["status"] == SubscriptionStatus.UNSUBSCRIBED

@@ -17,26 +17,14 @@ from tracker.timeutil import utcnow
 EMAIL = "reader@example.org"
 
 
-def subscription_row(app, email=EMAIL):
-    with app.app_context():
-        subscription = db.session.scalar(select(Subscription).where(Subscription.email == email))
-        if subscription is None:
-            return None
-        return {
-            "status": subscription.status,
-            "lead_days": subscription.lead_days,
-            "language": subscription.language,
-            "all_dates": subscription.all_dates,
-            "date_ids": [item.id for item in subscription.dates],
-        }
-
-
 def outbox_count(app):
     with app.app_context():
         return db.session.scalar(select(func.count(OutboxMessage.id)))
 
 
-def test_only_the_confirmation_is_sent_until_the_link_is_used(app, client, smtp_server, make_date, run_jobs, subscribe):
+def test_only_the_confirmation_is_sent_until_the_link_is_used(
+    app, client, smtp_server, make_date, run_jobs, subscribe, subscription_row
+):
     make_date()
     with time_machine.travel(datetime(2027, 5, 10, 6, 0, tzinfo=UTC), tick=False):
         response = subscribe()
@@ -50,7 +38,7 @@ def test_only_the_confirmation_is_sent_until_the_link_is_used(app, client, smtp_
     assert confirmation["To"] == EMAIL
     assert confirmation["X-Reminder-For"] is None
     assert "/subscribe/confirm/" in confirmation.get_content()
-    assert subscription_row(app)["status"] == SubscriptionStatus.PENDING
+    assert subscription_row()["status"] == SubscriptionStatus.PENDING
 
 
 def test_every_email_has_one_click_unsubscribe_headers(
@@ -70,18 +58,20 @@ def test_every_email_has_one_click_unsubscribe_headers(
         assert EMAIL not in url
 
 
-def test_confirmation_link_get_changes_nothing_post_confirms(app, client, smtp_server, link_in, subscribe):
+def test_confirmation_link_get_changes_nothing_post_confirms(
+    app, client, smtp_server, link_in, subscribe, subscription_row
+):
     subscribe()
     run_job(app, dispatch_outbox, utcnow())
     path = link_in(smtp_server.messages[0], "/subscribe/confirm/")
     page = client.get(path)
     assert page.status_code == 200
     assert b'<form method="post"' in page.data
-    assert subscription_row(app)["status"] == SubscriptionStatus.PENDING
+    assert subscription_row()["status"] == SubscriptionStatus.PENDING
     confirmed = client.post(path)
     assert confirmed.status_code == 200
     assert b"confirmed" in confirmed.data
-    assert subscription_row(app)["status"] == SubscriptionStatus.CONFIRMED
+    assert subscription_row()["status"] == SubscriptionStatus.CONFIRMED
     # Re-confirming: a clear page, nothing changes.
     again = client.post(path)
     assert again.status_code == 200
@@ -89,13 +79,13 @@ def test_confirmation_link_get_changes_nothing_post_confirms(app, client, smtp_s
     assert client.get(path).status_code == 200
 
 
-def test_subscription_choices_are_kept(app, client, smtp_server, make_date, link_in, subscribe):
+def test_subscription_choices_are_kept(app, client, smtp_server, make_date, link_in, subscribe, subscription_row):
     make_date()
     other = make_date(slug="human-rights-day", name="Human Rights Day", month=12, day=10)
     subscribe(scope="some", date_ids=[str(other)], lead_days=["14"], language="be")
     run_job(app, dispatch_outbox, utcnow())
     client.post(link_in(smtp_server.messages[0], "/subscribe/confirm/"))
-    assert subscription_row(app) == {
+    assert subscription_row() == {
         "status": SubscriptionStatus.CONFIRMED,
         "lead_days": [14],
         "language": "be",
@@ -105,25 +95,25 @@ def test_subscription_choices_are_kept(app, client, smtp_server, make_date, link
 
 
 def test_existing_address_gets_the_same_answer_and_nothing_changes_without_the_emailed_link(
-    app, client, smtp_server, make_date, link_in, subscribe
+    app, client, smtp_server, make_date, link_in, subscribe, subscription_row
 ):
     make_date()
     other = make_date(slug="human-rights-day", name="Human Rights Day", month=12, day=10)
     first = subscribe()
     run_job(app, dispatch_outbox, utcnow())
     client.post(link_in(smtp_server.messages[0], "/subscribe/confirm/"))
-    before = subscription_row(app)
+    before = subscription_row()
     # Someone else tries to change the subscription of this address.
     second = subscribe(EMAIL.upper(), scope="some", date_ids=[str(other)], lead_days=["1"], language="ru")
     assert (second.status_code, second.headers["Location"]) == (first.status_code, first.headers["Location"])
     assert client.get(second.headers["Location"]).data == client.get(first.headers["Location"]).data
-    assert subscription_row(app) == before
+    assert subscription_row() == before
     run_job(app, dispatch_outbox, utcnow())
     # The owner gets a new confirmation; only their click applies the change.
     assert [message["To"] for message in smtp_server.messages] == [EMAIL, EMAIL]
     client.post(link_in(smtp_server.messages[1], "/subscribe/confirm/"))
-    assert subscription_row(app)["date_ids"] == [other]
-    assert subscription_row(app)["language"] == "ru"
+    assert subscription_row()["date_ids"] == [other]
+    assert subscription_row()["language"] == "ru"
 
 
 def test_confirmation_emails_per_address_are_limited(app, client, smtp_server, subscribe):
@@ -187,7 +177,9 @@ def test_tampered_links_show_a_clear_page(app, client, token):
         assert b"This link does not work" in response.data
 
 
-def test_a_confirmation_link_cannot_unsubscribe_and_vice_versa(app, client, smtp_server, link_in, subscribe):
+def test_a_confirmation_link_cannot_unsubscribe_and_vice_versa(
+    app, client, smtp_server, link_in, subscribe, subscription_row
+):
     subscribe()
     run_job(app, dispatch_outbox, utcnow())
     message = smtp_server.messages[0]
@@ -195,10 +187,10 @@ def test_a_confirmation_link_cannot_unsubscribe_and_vice_versa(app, client, smtp
     unsubscribe_token = link_in(message, "/unsubscribe/").rsplit("/", 1)[1]
     assert client.post(f"/unsubscribe/{confirm_token}").status_code == 400
     assert client.post(f"/subscribe/confirm/{unsubscribe_token}").status_code == 400
-    assert subscription_row(app)["status"] == SubscriptionStatus.PENDING
+    assert subscription_row()["status"] == SubscriptionStatus.PENDING
 
 
-def test_expired_confirmation_link_says_so(app, client, smtp_server, link_in, subscribe):
+def test_expired_confirmation_link_says_so(app, client, smtp_server, link_in, subscribe, subscription_row):
     start = datetime(2027, 4, 1, 9, 0, tzinfo=UTC)
     with time_machine.travel(start, tick=False):
         subscribe()
@@ -208,10 +200,12 @@ def test_expired_confirmation_link_says_so(app, client, smtp_server, link_in, su
         response = client.post(path)
     assert response.status_code == 400
     assert b"expired" in response.data
-    assert subscription_row(app)["status"] == SubscriptionStatus.PENDING
+    assert subscription_row()["status"] == SubscriptionStatus.PENDING
 
 
-def test_one_click_unsubscribe_works_without_session_or_csrf_and_twice(app, client, smtp_server, link_in, subscribe):
+def test_one_click_unsubscribe_works_without_session_or_csrf_and_twice(
+    app, client, smtp_server, link_in, subscribe, subscription_row
+):
     subscribe()
     run_job(app, dispatch_outbox, utcnow())
     message = smtp_server.messages[0]
@@ -220,25 +214,25 @@ def test_one_click_unsubscribe_works_without_session_or_csrf_and_twice(app, clie
     url = message["List-Unsubscribe"].strip("<>")
     fresh_client = app.test_client()  # a mail provider: no cookies, no CSRF token
     assert fresh_client.get(url).status_code == 200
-    assert subscription_row(app)["status"] == SubscriptionStatus.CONFIRMED  # GET changes nothing
+    assert subscription_row()["status"] == SubscriptionStatus.CONFIRMED  # GET changes nothing
     response = fresh_client.post(url, data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
-    assert subscription_row(app)["status"] == SubscriptionStatus.UNSUBSCRIBED
+    assert subscription_row()["status"] == SubscriptionStatus.UNSUBSCRIBED
     again = fresh_client.post(url, data={"List-Unsubscribe": "One-Click"})
     assert again.status_code == 200
     assert b"no more reminders" in again.data
     # An old confirmation link does not quietly re-subscribe.
     assert app.test_client().post(link_in(message, "/subscribe/confirm/")).status_code in (400, 200)
-    assert subscription_row(app)["status"] == SubscriptionStatus.UNSUBSCRIBED
+    assert subscription_row()["status"] == SubscriptionStatus.UNSUBSCRIBED
 
 
-def test_confirm_still_needs_csrf_when_enabled(app, client, smtp_server, link_in, subscribe):
+def test_confirm_still_needs_csrf_when_enabled(app, client, smtp_server, link_in, subscribe, subscription_row):
     subscribe()
     run_job(app, dispatch_outbox, utcnow())
     app.config["WTF_CSRF_ENABLED"] = True
     path = link_in(smtp_server.messages[0], "/subscribe/confirm/")
     assert app.test_client().post(path).status_code == 400
-    assert subscription_row(app)["status"] == SubscriptionStatus.PENDING
+    assert subscription_row()["status"] == SubscriptionStatus.PENDING
 
 
 def test_subscriber_address_never_appears_on_pages_or_in_logs(

@@ -109,7 +109,7 @@ def _event_context(event: Event, language: str) -> dict:
             "event": event,
             "place": place,
             "when": feeds.when_text(event, language),
-            "day_name": event.commemorative_date.name if event.commemorative_date else "",
+            "day_name": event.commemorative_date.translated("name", language) if event.commemorative_date else "",
             "on": event.occurrence_on or event.local_start.date(),
             "page_url": external_url("events.show", slug=event.slug),
         }
@@ -138,7 +138,7 @@ def day_kit(slug: str, year: int):
     totals = day_totals(commemorative_date.id, on)
     context = {
         "event": None,
-        "day_name": commemorative_date.name,
+        "day_name": commemorative_date.translated("name", language),
         "on": on,
         "totals": totals,
         "page_url": external_url("events.occurrence", slug=slug, year=year),
