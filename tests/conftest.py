@@ -12,7 +12,7 @@ import socket
 import threading
 import zlib
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -510,3 +510,37 @@ def without_own_address():
         return re.sub(rf"(/|%2F){re.escape(str(value))}(?![\w-])", r"\1…", html)
 
     return mask
+
+
+HELD_SINCE_2022 = [(EventKind.DETENTION, date(2022, 3, 1))]
+
+
+@pytest.fixture
+def private_records(make_prisoner, today) -> dict[str, str]:
+    """One record of each kind no public list, letter or kit may show, with a text to look for -> {kind: needle}.
+
+    All of them have a birthday this week, so any birthday list would pick them up.
+    """
+    birthday = date(1980, today.month, min(today.day, 28))
+    records = {
+        "not named": {"name_en": "Hanna Notnamed", "name_withheld": True, "postal_address": "ИК-4 Notnamed"},
+        "hidden address": {"name_en": "Ihar Hiddenaddress", "address_hidden": True, "postal_address": "ИК-5 Hidden"},
+        "held-back release": {
+            "name_en": "Maryja Heldback",
+            "postal_address": "ИК-6 Heldback",
+            "timeline": [*HELD_SINCE_2022, (EventKind.RELEASE, today - timedelta(days=3), False)],
+        },
+        "kept off lists": {"name_en": "Pavel Keptoff", "kept_off_lists": True, "postal_address": "ИК-7 Keptoff"},
+        "letters not advised": {"name_en": "Raman Noletters", "letters_not_advised": True, "postal_address": "ИК-8 No"},
+        "released": {
+            "name_en": "Siarhei Released",
+            "postal_address": "ИК-9 Released",
+            "timeline": [*HELD_SINCE_2022, (EventKind.RELEASE, today - timedelta(days=30))],
+        },
+    }
+    needles = {}
+    for kind, fields in records.items():
+        name = fields.pop("name_en")
+        make_prisoner(name, birth_date=birthday, timeline=fields.pop("timeline", HELD_SINCE_2022), **fields)
+        needles[kind] = fields["postal_address"] if kind == "hidden address" else name
+    return needles

@@ -57,24 +57,3 @@ def kit_day(app, make_date, make_prisoner, today) -> dict:
         db.session.add(event)
         db.session.commit()
         return {"event": event.slug, "day": "kit-day", "year": today.year, "event_id": event.id}
-
-
-@pytest.fixture
-def private_records(make_prisoner, today) -> dict[str, str]:
-    """A not-named record, a hidden address, a held-back release and a person kept off lists -> needles."""
-    records = {
-        "not named": {"name_en": "Hanna Notnamed", "name_withheld": True, "postal_address": "ИК-4 Notnamed"},
-        "hidden address": {"name_en": "Ihar Hiddenaddress", "address_hidden": True, "postal_address": "ИК-5 Hidden"},
-        "held-back release": {
-            "name_en": "Maryja Heldback",
-            "postal_address": "ИК-6 Heldback",
-            "timeline": [*HELD, (EventKind.RELEASE, today - timedelta(days=3), False)],
-        },
-        "kept off lists": {"name_en": "Pavel Keptoff", "kept_off_lists": True, "postal_address": "ИК-7 Keptoff"},
-    }
-    needles = {}
-    for kind, fields in records.items():
-        name = fields.pop("name_en")
-        make_prisoner(name, timeline=fields.pop("timeline", HELD), **fields)
-        needles[kind] = fields["postal_address"] if kind == "hidden address" else name
-    return needles

@@ -1,7 +1,7 @@
 """Records letters may and may not go to, and a helper that reads a suggestion off the letter page."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -24,37 +24,6 @@ def make_writable(make_prisoner, slug_of):
         return slug_of(make_prisoner(name_en, timeline=fields.pop("timeline", HELD), **fields))
 
     return make
-
-
-@pytest.fixture
-def private_records(make_prisoner, today) -> dict[str, str]:
-    """One record of each kind no letter output may show, each with a text to look for -> {kind: needle}.
-
-    All of them have a birthday this week, so any birthday list would pick them up.
-    """
-    birthday = date(1980, today.month, min(today.day, 28))
-    records = {
-        "not named": {"name_en": "Hanna Notnamed", "name_withheld": True, "postal_address": "ИК-4 Notnamed"},
-        "hidden address": {"name_en": "Ihar Hiddenaddress", "address_hidden": True, "postal_address": "ИК-5 Hidden"},
-        "held-back release": {
-            "name_en": "Maryja Heldback",
-            "postal_address": "ИК-6 Heldback",
-            "timeline": [*HELD, (EventKind.RELEASE, today - timedelta(days=3), False)],
-        },
-        "kept off lists": {"name_en": "Pavel Keptoff", "kept_off_lists": True, "postal_address": "ИК-7 Keptoff"},
-        "letters not advised": {"name_en": "Raman Noletters", "letters_not_advised": True, "postal_address": "ИК-8 No"},
-        "released": {
-            "name_en": "Siarhei Released",
-            "postal_address": "ИК-9 Released",
-            "timeline": [*HELD, (EventKind.RELEASE, today - timedelta(days=30))],
-        },
-    }
-    needles = {}
-    for kind, fields in records.items():
-        name = fields.pop("name_en")
-        make_prisoner(name, birth_date=birthday, timeline=fields.pop("timeline", HELD), **fields)
-        needles[kind] = fields["postal_address"] if kind == "hidden address" else name
-    return needles
 
 
 @pytest.fixture
