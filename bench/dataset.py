@@ -50,7 +50,7 @@ from tracker.reminders.models import Subscription, SubscriptionStatus, subscript
 
 logger = logging.getLogger(__name__)
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / "bench" / ".cache"
 MIGRATIONS = ROOT / "tracker" / "migrations"
@@ -58,6 +58,9 @@ PG_PREFIX = "tracker_bench_"
 
 # The day the registry is "as of": timelines end here (a few hearings are announced after it).
 REFERENCE_DAY = date(2026, 11, 25)
+# The next 21 May gets its own share of the events on top of its random one, so that one day page
+# and its organiser kit carry over 2,000 approved events (issue 18's figures; issue 21's spike).
+SPIKE_DAY_SHARE = 0.12
 REFERENCE_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 # The fan-out moment: 09:00 in Minsk, seven days before 21 May 2026. Every confirmed subscription
 # asks for a reminder seven days ahead of the Day of Solidarity, and no other date is due then.
@@ -401,6 +404,7 @@ class Generator:
         rng = self.rng
         rows = {"events": [], "tags": [], "prisoners": [], "listings": []}
         annual = [row for row in dates if row["recurrence"] == Recurrence.ANNUAL][: len(ANNUAL_DATES)]
+        solidarity = next(row for row in annual if row["slug"] == FANOUT_SLUG)
         occurrences = {}
         tag_id = 0
         for event_id in range(1, self.sizes.events + 1):
@@ -408,9 +412,10 @@ class Generator:
             mode = rng.random()
             if mode < 0.2:  # online only
                 city, country, zone = "", "", rng.choice(ONLINE_ZONES)
-            if rng.random() < 0.5:
-                chosen = rng.choice(annual)
-                year = rng.choice([2025, 2026, 2026, 2027])
+            spike = rng.random() < SPIKE_DAY_SHARE
+            if spike or rng.random() < 0.5:
+                chosen = solidarity if spike else rng.choice(annual)
+                year = 2027 if spike else rng.choice([2025, 2026, 2026, 2027])
                 day = date(year, chosen["month"], chosen["day"])
                 date_id, occurrence_on = chosen["id"], day
                 occurrences.setdefault((date_id, day), 0)
