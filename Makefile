@@ -70,18 +70,27 @@ run: install pango translations $(STYLES) $(FONTS) $(CARD_FONTS) $(WORLD)
 	$(FLASK) dispatcher & \
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
 
-## make test: dev packages, Chromium and (as root) a local PostgreSQL; lint; the whole suite on SQLite,
-## then again on PostgreSQL when a server answers at TEST_DATABASE_URL (default: the local one).
-## The SQLite pass includes the Lighthouse gate (tests/audit): accessibility, best practices, SEO at 100.
+## make test: dev packages, Chromium and (as root) a local PostgreSQL; lint; the whole suite on SQLite
+## and, at the same time, on PostgreSQL when a server answers at TEST_DATABASE_URL (default: the local
+## one). The two passes share nothing but the machine: each keeps its log in test-output/, printed
+## when both are done. The SQLite pass includes the Lighthouse gate (tests/audit): accessibility,
+## best practices and SEO at 100.
 test: install-dev pango translations chromium redis $(AXE) $(STYLES) $(FONTS) $(CARD_FONTS) $(WORLD) $(LIGHTHOUSE)
 	$(BIN)/ruff check .
 	@if [ "$$(id -u)" = 0 ] && [ '$(POSTGRES_TEST_URL)' = '$(LOCAL_POSTGRES_URL)' ]; then $(MAKE) --no-print-directory postgres; fi
-	@status=0; \
-	echo "=== make test, pass 1 of 2: the whole suite on SQLite ==="; \
-	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) && sqlite=passed || { sqlite=FAILED; status=1; }; \
+	@mkdir -p test-output; status=0; postgres_pid=; \
+	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) >test-output/pass-sqlite.log 2>&1 & sqlite_pid=$$!; \
 	if reachable=$$($(BIN)/python -m tests.databases '$(POSTGRES_TEST_URL)'); then \
-	  echo "=== make test, pass 2 of 2: the whole suite on $$reachable ==="; \
-	  TEST_DATABASE_URL='$(POSTGRES_TEST_URL)' $(BIN)/pytest $(PYTEST_ARGS) && postgres=passed || { postgres=FAILED; status=1; }; \
+	  echo "=== make test: the whole suite on SQLite and on $$reachable, side by side ==="; \
+	  TEST_DATABASE_URL='$(POSTGRES_TEST_URL)' $(BIN)/pytest $(PYTEST_ARGS) >test-output/pass-postgresql.log 2>&1 & postgres_pid=$$!; \
+	else \
+	  echo "=== make test: the whole suite on SQLite; PostgreSQL: $$reachable ==="; \
+	fi; \
+	wait $$sqlite_pid && sqlite=passed || { sqlite=FAILED; status=1; }; \
+	echo "=== make test, pass 1 of 2: the whole suite on SQLite ($$sqlite) ==="; cat test-output/pass-sqlite.log; \
+	if [ -n "$$postgres_pid" ]; then \
+	  wait $$postgres_pid && postgres=passed || { postgres=FAILED; status=1; }; \
+	  echo "=== make test, pass 2 of 2: the whole suite on $$reachable ($$postgres) ==="; cat test-output/pass-postgresql.log; \
 	elif [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "=== make test, pass 2 of 2 FAILED: TEST_DATABASE_URL is set, but $$reachable ===" >&2; \
 	  postgres=FAILED; status=1; \

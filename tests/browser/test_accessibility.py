@@ -8,7 +8,9 @@ import pytest
 
 from config import Config
 
-pytestmark = pytest.mark.browser
+# What the browser checks here is the HTML and CSS, the same over either engine: checked once, in the
+# SQLite pass; the flows that write records run in both.
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite(reason="presentation only: same HTML and CSS on either engine")]
 
 AXE = Path(__file__).resolve().parent.parent / "assets" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}

@@ -9,7 +9,9 @@ import pytest
 
 from config import Config
 
-pytestmark = pytest.mark.browser
+# What the browser checks here is the HTML and CSS, the same over either engine: checked once, in the
+# SQLite pass; the flows that write records run in both.
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite(reason="presentation only: same HTML and CSS on either engine")]
 
 BUDGET_BYTES = 60 * 1024
 # Images and fonts are outside the page's budget; everything else the page loads (HTML, CSS, JS, data)

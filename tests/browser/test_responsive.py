@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-pytestmark = pytest.mark.browser
+# What the browser checks here is the HTML and CSS, the same over either engine: checked once, in the
+# SQLite pass; the flows that write records run in both.
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite(reason="presentation only: same HTML and CSS on either engine")]
 
 PUBLIC_PAGES = [
     "home",
