@@ -334,7 +334,8 @@ def upcoming_occurrences(
     if kind in (None, DateKind.COMMEMORATIVE):
         occurrences += commemorative_occurrences(db.session.scalars(select(CommemorativeDate)), first, last)
     if kind != DateKind.COMMEMORATIVE:
-        occurrences += prisoner_occurrences(named_prisoners(), first, last, today=today, locale=locale)
+        prisoners = named_prisoners(born_between=(first, last) if kind == DateKind.BIRTHDAY else None)
+        occurrences += prisoner_occurrences(prisoners, first, last, today=today, locale=locale)
     if kind is not None:
         occurrences = [occurrence for occurrence in occurrences if occurrence.kind == kind]
     return sorted(
