@@ -37,13 +37,14 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-# Every request carrying a NUL character is refused (tracker.core.security), so free text excludes it.
-NO_NUL = "^[^\\u0000]*$"
+# Every request carrying a NUL character is refused (tracker.core.security), and a query's text is one
+# line (tracker.core.forms: a line break is refused, not joined), so a query's free text excludes both.
+ONE_LINE = "^[^\\u0000\\r\\n]*$"
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
     if schema.get("type") == "string" and "pattern" not in schema and "format" not in schema:
-        schema = {**schema, "pattern": NO_NUL}
+        schema = {**schema, "pattern": ONE_LINE}
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
