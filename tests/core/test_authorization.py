@@ -53,6 +53,7 @@ EXPECTED_ACCESS = {
     "events.archive_feed": PUBLIC,
     "events.occurrence": PUBLIC,
     "events.occurrence_feed": PUBLIC,
+    "events.occurrence_map": PUBLIC,
     "events.show": PUBLIC,
     "events.event_ics": PUBLIC,
     "events.image": PUBLIC,

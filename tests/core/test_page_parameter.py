@@ -26,7 +26,7 @@ def test_the_api_answers_a_malformed_page_with_the_same_400(client, path, value)
     assert "The page number must be a whole number from 1 to 100000" in response.json["message"]
 
 
-@pytest.mark.parametrize("path", ["/events", "/events/archive", "/dates"])
+@pytest.mark.parametrize("path", ["/dates"])
 def test_lists_shown_whole_have_one_page_and_a_404_that_links_back_to_it(client, path):
     assert client.get(f"{path}?page=1").status_code == 200
     response = client.get(f"{path}?page=2")

@@ -1,5 +1,6 @@
 """The day page's map: cities with events as linked pins and a text list, never a place an unsafe country hides."""
 
+import re
 from datetime import date
 
 import pytest
@@ -31,18 +32,28 @@ def svg_of(page: str) -> str:
     return page[page.index('<svg class="day-map-svg"') : page.index("</svg>") + 6]
 
 
+def countries_layer(client, svg: str):
+    """The response for the country layer the inline map lays its pins on."""
+    address = re.search(r'<image href="([^"]+)"', svg).group(1).replace("&amp;", "&")
+    return client.get(address)
+
+
 def test_cities_are_pins_linked_to_their_events_and_a_list_beside(client, day, publish, shapes_present):
     publish(**day)  # Berlin
     publish(**day, city="Vilnius", country="LT", city_only=True, venue="", address="")
     publish(**day, city="Vilnius", country="LT")
     page = client.get(URL).get_data(as_text=True)
     svg = svg_of(page)
-    assert svg.count('<circle class="pin"') == 2 and svg.count('class="country has-events"') == 2
+    assert svg.count('<circle class="pin"') == 2
+    layer = countries_layer(client, svg)
+    assert layer.status_code == 200 and layer.mimetype == "image/svg+xml"
+    assert layer.get_data(as_text=True).count(f'fill="{maps.MARKED}"') == 2  # Germany and Lithuania
     assert 'href="/events/on/day-of-solidarity/2027?country=LT&amp;city=Vilnius"' in svg
     assert 'aria-hidden="true"' in svg and 'tabindex="-1"' in svg  # the list is what assistive technology reads
     listed = page[page.index('class="day-map-list"') :]
     assert ">Vilnius</a> (Lithuania): 2 events" in listed and ">Berlin</a> (Germany): 1 event" in listed
-    assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")  # nothing from another host
+    for drawing in (svg, layer.get_data(as_text=True)):  # nothing from another host
+        assert "http" not in drawing.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
 def test_an_unsafe_countrys_events_add_the_country_but_no_pin_or_city(client, day, publish, shapes_present):
@@ -83,3 +94,18 @@ def test_the_drawing_is_made_once_per_set_of_pins(client, day, publish, monkeypa
     publish(**day, city="Vilnius", country="LT")
     client.get(URL)
     assert len(drawn) == 2
+
+
+def test_the_country_layer_of_a_day_without_pins_or_of_an_unknown_day_is_not_found(client, day, publish, shapes_present):
+    assert client.get(f"{URL}/map.svg").status_code == 404  # no events yet
+    publish(**day, city="Nowheresville", country="DE")
+    assert client.get(f"{URL}/map.svg").status_code == 404  # a city the gazetteer does not know: no pin
+    assert client.get("/events/on/no-such-day/2027/map.svg").status_code == 404
+
+
+def test_the_page_names_a_new_layer_when_the_pins_change(client, day, publish, shapes_present):
+    publish(**day)
+    first = re.search(r'<image href="([^"]+)"', client.get(URL).get_data(as_text=True)).group(1)
+    publish(**day, city="Vilnius", country="LT")
+    second = re.search(r'<image href="([^"]+)"', client.get(URL).get_data(as_text=True)).group(1)
+    assert first != second and first.split("?")[0] == second.split("?")[0]

@@ -63,6 +63,15 @@ def test_birthdays_that_week_only_of_people_letters_may_reach(client, day_page, 
         assert absent not in page
 
 
+def test_a_busy_week_shows_its_first_birthdays_and_links_to_them_all(app, client, day_page, make_prisoner):
+    app.config["DAY_PAGE_BIRTHDAYS"] = 2
+    for name, born in (("Ales First", 17), ("Boris Second", 18), ("Cezary Third", 20)):
+        make_prisoner(name, birth_date=date(1980, 5, born), postal_address="ИК-1", timeline=HELD)
+    page = client.get(day_page).get_data(as_text=True)
+    assert "Ales First" in page and "Boris Second" in page and "Cezary Third" not in page
+    assert 'href="/dates?kind=birthday&amp;from=2027-05-17">All 3 birthdays that week</a>' in page
+
+
 @pytest.mark.parametrize(
     "url", ["/events/on/no-such-day/2027", "/events/on/day-of-solidarity/99999", "/events/on/day-of-solidarity/1850"]
 )

@@ -1,15 +1,43 @@
 """The `page` query parameter, read the same way by every list: the pages, the feeds' pages and the API.
 
 One rule everywhere: a `page` that is not a whole number from 1 to MAX_PAGE is a 400 that says so;
-a page past the end is a 404 that links to the last page. Lists shown whole (events, dates) have
-one page, so they follow the same rule with a last page of 1.
+a page past the end is a 404 that links to the last page. Lists shown whole (feeds) have one
+page, so they follow the same rule with a last page of 1.
 """
+
+from dataclasses import dataclass, field
 
 from flask import render_template
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 MAX_PAGE = 100_000
+
+
+@dataclass
+class Page:
+    """One page of results."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        """Number of pages (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        """Whether a previous page exists."""
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a next page exists."""
+        return self.page < self.pages
 
 
 def page_problem() -> str:

@@ -118,24 +118,44 @@ def countries_on(commemorative_date_id: int, on: date) -> list[str]:
     return list(db.session.scalars(statement))
 
 
-def day_map(commemorative_date: CommemorativeDate, on: date) -> DayMap:
-    """Pins for the cities the gazetteer knows, the countries, and the SVG (cached per data and pins)."""
+def _pins(commemorative_date: CommemorativeDate, on: date) -> tuple[list[CityPin], list[tuple[str, int]]]:
+    """A pin per city with events (NaN where the gazetteer does not know it), and the countries."""
     cities, countries = _places(commemorative_date.id, on)
     pins = []
     for country, city, count in cities:
         url = url_for("events.occurrence", slug=commemorative_date.slug, year=on.year, country=country, city=city)
-        if (where := map_drawing.locate(country, city)) is not None:
-            pins.append(CityPin(country, city, count, *where, url))
-        else:
-            pins.append(CityPin(country, city, count, math.nan, math.nan, url))
-    placed = [pin for pin in pins if not math.isnan(pin.latitude)]
+        latitude, longitude = map_drawing.locate(country, city) or (math.nan, math.nan)
+        pins.append(CityPin(country, city, count, latitude, longitude, url))
+    return pins, countries
+
+
+def _placed(pins: list[CityPin]) -> list[CityPin]:
+    return [pin for pin in pins if not math.isnan(pin.latitude)]
+
+
+def day_map(commemorative_date: CommemorativeDate, on: date) -> DayMap:
+    """Pins for the cities the gazetteer knows, the countries, and the SVG (cached per data and pins)."""
+    pins, countries = _pins(commemorative_date, on)
+    placed = _placed(pins)
     svg = None
     if placed and map_drawing.world():
-        codes = {country for country, _count in countries}
+        key = map_drawing.pins_key(placed, {country for country, _count in countries})
         title = _("Cities with events on %(day)s", day=format_date(on, "long"))
-        key = f"day-map:{map_drawing.pins_key(placed, codes)}"
-        svg = cached(key, lambda: map_drawing.render_svg(placed, codes, title), day=None)
+        # The key in the layer's address: a browser that kept an older layer asks for the new one.
+        layer = url_for("events.occurrence_map", slug=commemorative_date.slug, year=on.year, v=key)
+        svg = cached(f"day-map:{key}:{layer}", lambda: map_drawing.render_svg(placed, title, layer), day=None)
     return DayMap(svg, pins, countries)
+
+
+def day_map_countries(commemorative_date: CommemorativeDate, on: date) -> str | None:
+    """The map's country layer as an SVG document, or None when the day's map has no pins."""
+    pins, countries = _pins(commemorative_date, on)
+    placed = _placed(pins)
+    if not placed or not map_drawing.world():
+        return None
+    codes = {country for country, _count in countries}
+    key = f"day-map-countries:{map_drawing.pins_key(placed, codes)}"
+    return cached(key, lambda: map_drawing.render_countries(placed, codes), day=None)
 
 
 def week_of(on: date) -> tuple[date, date]:

@@ -169,29 +169,47 @@ def _view(pins: list[CityPin]) -> _View:
 
 
 def _path(view: _View, rings) -> str:
+    """Rings as path data in whole map units, each point relative to the one before (fewer bytes)."""
     parts = []
     for ring in rings:
-        kept: list[tuple[float, float]] = []
+        kept: list[tuple[int, int]] = []
         for longitude, latitude in ring:
-            x, y = view.point(longitude, latitude)
+            x, y = (round(value) for value in view.point(longitude, latitude))
             # Points closer than a pixel or so to the last one kept add bytes, not shape.
             if not kept or abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= MIN_STEP:
                 kept.append((x, y))
         if len(kept) >= 3:
-            parts.append("M" + "L".join(f"{x:.0f},{y:.0f}" for x, y in kept) + "Z")
+            steps = (f"{x - px},{y - py}" for (px, py), (x, y) in zip(kept, kept[1:], strict=False))
+            parts.append(f"M{kept[0][0]},{kept[0][1]}l" + " ".join(steps) + "z")
     return "".join(parts)
 
 
-def render_svg(pins: list[CityPin], countries_with_events: set[str], title: str) -> Markup:
-    """The map as inline SVG: countries (those with events marked), a linked pin per city."""
+# The country layer is a picture of its own (an image, outside the page's weight and cached by the
+# browser), so its fills are attributes: the page's stylesheet does not reach into an image.
+SEA, LAND, LAND_LINE, MARKED, MARKED_LINE = "#e8f0f8", "#f3f2f1", "#b1b4b6", "#fff1a8", "#8a7200"
+
+
+def render_countries(pins: list[CityPin], countries_with_events: set[str]) -> str:
+    """The countries in the pins' view as a standalone SVG document (those with events marked)."""
     view = _view(pins)
     marked = {numeric_code(code) for code in countries_with_events}
     shapes = []
     for code, rings in world():
         shown = [ring for ring in rings if ring and view.touches(ring)]
         if shown:
-            kind = "country has-events" if code in marked else "country"
-            shapes.append(f'<path class="{kind}" d="{_path(view, shown)}"/>')
+            fill, stroke = (MARKED, MARKED_LINE) if code in marked else (LAND, LAND_LINE)
+            shapes.append(f'<path fill="{fill}" stroke="{stroke}" d="{_path(view, shown)}"/>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {view.height:.0f}">'
+        f'<rect width="100%" height="100%" fill="{SEA}"/>{"".join(shapes)}</svg>'
+    )
+
+
+def render_svg(pins: list[CityPin], title: str, countries_url: str) -> Markup:
+    """The map as inline SVG: the country layer as an image under a linked pin per city."""
+    view = _view(pins)
+    height = f"{view.height:.0f}"
+    shapes = [f'<image href="{escape(countries_url)}" width="{WIDTH:.0f}" height="{height}"/>']
     radius = WIDTH / 70
     for pin in pins:
         x, y = view.point(pin.longitude, pin.latitude)
@@ -202,7 +220,7 @@ def render_svg(pins: list[CityPin], countries_with_events: set[str], title: str)
             f"<title>{label}</title></circle></a>"
         )
     return Markup(  # noqa: S704  every value above is a number or escaped
-        f'<svg class="day-map-svg" viewBox="0 0 {WIDTH:.0f} {view.height:.0f}" aria-hidden="true" focusable="false"'
+        f'<svg class="day-map-svg" viewBox="0 0 {WIDTH:.0f} {height}" aria-hidden="true" focusable="false"'
         f' xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{"".join(shapes)}</svg>'
     )
 

@@ -351,23 +351,41 @@ def _public(statement):
 
 
 def search_events(
-    search: EventSearch, *, now: datetime, archive: bool = False, limit: int = 500, related: bool = True
+    search: EventSearch,
+    *,
+    now: datetime,
+    archive: bool = False,
+    limit: int = 500,
+    offset: int = 0,
+    related: bool = True,
 ) -> list[Event]:
     """Published events matching the filters: upcoming ones by start, or the archive newest first.
 
     `related` loads tags and dedications with them, for pages that show them; feeds do not.
     """
-    statement = _public(select(Event))
+    statement = _matching(select(Event), search, now=now, archive=archive)
     if related:
         statement = statement.options(selectinload(Event.tags), selectinload(Event.prisoners))
     if archive:
-        statement = statement.where(or_(Event.archived_at.is_not(None), Event.ends_at < now))
         statement = statement.order_by(Event.starts_at.desc(), Event.id)
-    elif search.occurrence_on is None:
-        statement = statement.where(Event.archived_at.is_(None), Event.ends_at >= now)
-        statement = statement.order_by(Event.starts_at, Event.id)
     else:
         statement = statement.order_by(Event.starts_at, Event.id)
+    return list(db.session.scalars(statement.offset(offset).limit(limit)))
+
+
+def count_events(search: EventSearch, *, now: datetime, archive: bool = False) -> int:
+    """How many published events `search_events` would list without a limit (for a list's pages)."""
+    statement = _matching(select(func.count(Event.id)), search, now=now, archive=archive)
+    return db.session.scalar(statement) or 0
+
+
+def _matching(statement, search: EventSearch, *, now: datetime, archive: bool):
+    """`statement` narrowed to the published events the filters and the list (upcoming, past, a day) take."""
+    statement = _public(statement)
+    if archive:
+        statement = statement.where(or_(Event.archived_at.is_not(None), Event.ends_at < now))
+    elif search.occurrence_on is None:
+        statement = statement.where(Event.archived_at.is_(None), Event.ends_at >= now)
     if search.country:
         statement = statement.where(Event.country == search.country)
     # The city of an event whose place is private must not be learnt by searching for it.
@@ -400,7 +418,7 @@ def search_events(
                 Event.organizer_name.ilike(pattern),
             )
         )
-    return list(db.session.scalars(statement.limit(limit)))
+    return statement
 
 
 def group_by_day(events: list[Event]) -> list[tuple[date, list[Event]]]:

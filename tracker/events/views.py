@@ -10,6 +10,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -30,7 +31,14 @@ from tracker.core import links
 from tracker.core.forms import ConfirmForm
 from tracker.core.i18n import current_language, format_day
 from tracker.core.pagecache import shared_page
-from tracker.core.paging import malformed_page, page_problem, past_the_end, past_the_end_message, requested_page
+from tracker.core.paging import (
+    Page,
+    malformed_page,
+    page_problem,
+    past_the_end,
+    past_the_end_message,
+    requested_page,
+)
 from tracker.core.ratelimit import SubmissionLimit
 from tracker.core.security import allow_framing
 from tracker.core.slugs import old_number
@@ -113,18 +121,35 @@ def _bad_filters(form: EventFilterForm) -> Response:
     return Response(_("Bad filter: %(errors)s", errors=_filter_errors(form)), status=400, mimetype="text/plain")
 
 
-def _one_page_only(fmt: str):
-    """The lists of events are shown whole: a `page` follows the site's one rule, with one page."""
-    page_number = requested_page(request.args)
-    if page_number is None:
-        return malformed_page() if fmt == "html" else Response(page_problem(), status=400, mimetype="text/plain")
-    if page_number > 1:
-        args = {key: value for key, value in request.args.items() if key != "page"}
-        last_url = url_for(request.endpoint, **(request.view_args or {}), **args)
-        if fmt != "html":
-            return Response(past_the_end_message(page_number, 1), status=404, mimetype="text/plain")
-        return past_the_end(page_number, 1, last_url)
-    return None
+def _requested_page(fmt: str) -> tuple[int, Response | None]:
+    """The page asked for, or why it cannot be shown (tracker.core.paging); a feed has one page."""
+    number = requested_page(request.args)
+    if number is None:
+        refused = malformed_page() if fmt == "html" else Response(page_problem(), status=400, mimetype="text/plain")
+        return 0, make_response(refused)
+    if fmt != "html" and number > 1:
+        return number, Response(past_the_end_message(number, 1), status=404, mimetype="text/plain")
+    return number, None
+
+
+def _events(search: services.EventSearch, number: int, fmt: str, *, archive: bool = False):
+    """(events, Page) of a page, or (events, None) of a feed, which carries the list's first events whole."""
+    if fmt != "html":
+        return services.search_events(search, now=utcnow(), archive=archive, related=False), None
+    per_page = current_app.config["EVENTS_PER_PAGE"]
+    events = services.search_events(
+        search, now=utcnow(), archive=archive, limit=per_page, offset=(number - 1) * per_page
+    )
+    total = services.count_events(search, now=utcnow(), archive=archive)
+    return events, Page(items=events, page=number, per_page=per_page, total=total)
+
+
+def _past_the_end(page: Page):
+    """The 404 for a page after the last one of this list, linking to the last page."""
+    args = {key: value for key, value in request.args.items() if key != "page"}
+    last = {"page": page.pages} if page.pages > 1 else {}
+    last_url = url_for(request.endpoint, **(request.view_args or {}), **args, **last)
+    return past_the_end(page.page, page.pages, last_url)
 
 
 def _filter_args() -> dict[str, str]:
@@ -148,19 +173,32 @@ def _list_page(*, archive: bool, fmt: str):
     """The upcoming or past events, as a page or a feed."""
     title = _("Past events") if archive else _("Upcoming events")
     endpoints = PAST if archive else UPCOMING
-    if (paged := _one_page_only(fmt)) is not None:
-        return paged
+    number, refused = _requested_page(fmt)
+    if refused is not None:
+        return refused
     form, search = _filters()
     if search is None:
         if fmt != "html":
             return _bad_filters(form)
         return render_template("events/index.html", form=form, groups=[], events=[], title=title), 400
-    events = services.search_events(search, now=utcnow(), archive=archive, related=fmt == "html")
-    return _output(events, fmt, template="events/index.html", form=form, title=title, endpoints=endpoints)
+    events, page = _events(search, number, fmt, archive=archive)
+    if page is not None and page.page > page.pages:
+        return _past_the_end(page)
+    return _output(events, fmt, template="events/index.html", form=form, title=title, endpoints=endpoints, page=page)
 
 
 def _output(
-    events, fmt, *, template, form, title, endpoints: _ListEndpoints, endpoint_args=None, countries=None, **context
+    events,
+    fmt,
+    *,
+    template,
+    form,
+    title,
+    endpoints: _ListEndpoints,
+    page: Page | None,
+    endpoint_args=None,
+    countries=None,
+    **context,
 ):
     endpoint_args = endpoint_args or {}
     args = _filter_args()
@@ -179,6 +217,8 @@ def _output(
         ics_url=url_for(endpoints.feed, fmt="ics", **endpoint_args, **args),
         atom_url=url_for(endpoints.feed, fmt="atom", **endpoint_args, **args),
         countries=_country_choices(countries, form.country.data),
+        page=page,
+        page_args={**endpoint_args, **args},
         **context,
     )
 
@@ -231,8 +271,9 @@ def _occurrence(slug: str, year: int) -> tuple[CommemorativeDate, date, Occurren
 
 def _occurrence_page(slug: str, year: int, fmt: str):
     commemorative_date, on, listing = _occurrence(slug, year)
-    if (paged := _one_page_only(fmt)) is not None:
-        return paged
+    number, refused = _requested_page(fmt)
+    if refused is not None:
+        return refused
     form, search = _filters()
     if search is None:
         if fmt != "html":
@@ -242,7 +283,9 @@ def _occurrence_page(slug: str, year: int, fmt: str):
     else:
         status = 200
     search = replace(search, commemorative_date_id=commemorative_date.id, occurrence_on=on)
-    events = services.search_events(search, now=utcnow(), related=fmt == "html")
+    events, page = _events(search, number, fmt)
+    if page is not None and page.page > page.pages:
+        return _past_the_end(page)
     if listing is not None and listing.archived_at is not None:
         event_count, country_count = listing.final_event_count or 0, listing.final_country_count or 0
     else:
@@ -256,6 +299,7 @@ def _occurrence_page(slug: str, year: int, fmt: str):
         title=title,
         endpoints=OCCURRENCE,
         endpoint_args={"slug": slug, "year": year},
+        page=page,
         commemorative_date=commemorative_date,
         occurrence_on=on,
         listing=listing,
@@ -283,6 +327,15 @@ def occurrence(slug: str, year: int):
 def occurrence_feed(slug: str, year: int, fmt: str):
     """Feed of one occurrence's events."""
     return _occurrence_page(slug, year, fmt)
+
+
+@blueprint.get("/on/<slug>/<int:year>/map.svg")
+@shared_page
+def occurrence_map(slug: str, year: int):
+    """The day map's country layer: a picture the page's map lays its linked pins on."""
+    commemorative_date, on, _listing = _occurrence(slug, year)
+    layer = day.day_map_countries(commemorative_date, on) or abort(404)
+    return Response(layer, mimetype="image/svg+xml")
 
 
 @blueprint.app_template_global()

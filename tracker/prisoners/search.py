@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, sel
 from sqlalchemy.orm import joinedload
 
 from tracker.core.cache import cached
+from tracker.core.paging import Page
 from tracker.extensions import db
 from tracker.prisoners.models import Prisoner, PrisonerArticle, Region, Status, name_words, prisoner_name_words
 from tracker.prisoners.names import search_key
@@ -40,32 +41,6 @@ class PrisonerSearch:
     place: str = ""
     article: str = ""
     include_withheld: bool = False
-
-
-@dataclass
-class Page:
-    """One page of results."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def pages(self) -> int:
-        """Number of pages (at least one)."""
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        """Whether a previous page exists."""
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        """Whether a next page exists."""
-        return self.page < self.pages
 
 
 # A query word that sits in more indexed words than this is handed to the database as a LIKE over
