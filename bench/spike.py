@@ -31,6 +31,8 @@ FEED = "/events/feed.ics"
 SITE = "https://bench.invalid"
 # What nginx adds in front of gunicorn (docs/deploy.md).
 PROXY_HEADERS = (f"Host: {urlsplit(SITE).netloc}", "X-Forwarded-Proto: https", "X-Forwarded-For: 127.0.0.1")
+# What every browser and calendar app sends: readers in a spike take the compressed pages.
+READER_HEADERS = ("Accept-Encoding: gzip, deflate, br",)
 
 
 def spike_paths(database_url: str) -> dict[str, str]:
@@ -104,7 +106,7 @@ def side_by_side(base: str, path: str, *, connections: int, threads: int, second
     for _warm in range(3):
         _first_request(base + path)
     runs = {}
-    load = {"connections": connections, "threads": threads, "headers": PROXY_HEADERS}
+    load = {"connections": connections, "threads": threads, "headers": (*PROXY_HEADERS, *READER_HEADERS)}
     for label, target in (("livez", "/livez"), ("page", path)):
         drained(base)
         runs[label] = wrk(base + target, seconds=seconds, **load)

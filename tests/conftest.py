@@ -7,6 +7,7 @@ import base64
 import contextlib
 import email
 import email.policy
+import gzip
 import re
 import socket
 import threading
@@ -438,7 +439,10 @@ def stored_pages(app):
             else:  # the in-process store of the tests
                 keys = list(store._cache)
             entries = [page_cache.get(key) for key in keys]
-        return [entry["body"].decode() for entry in entries if entry]
+        entries = [entry for entry in entries if entry]
+        # A compressed copy, where there is one, must hold exactly the page: what is checked of the one holds of both.
+        assert all(gzip.decompress(entry["gzip"]) == entry["body"] for entry in entries if "gzip" in entry)
+        return [entry["body"].decode() for entry in entries]
 
     return read
 

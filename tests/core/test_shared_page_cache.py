@@ -1,5 +1,7 @@
 """Anonymous public pages are rendered once per data change and served to everyone from the shared cache."""
 
+import gzip
+
 import pytest
 from flask import template_rendered
 
@@ -117,3 +119,23 @@ def test_a_new_release_of_the_code_never_serves_the_old_renderings(app, client, 
 def test_a_forged_host_header_never_reaches_other_readers(client, site):
     client.get("/api/v1/", headers={"Host": "attacker.example"})
     assert "attacker.example" not in client.get("/api/v1/").get_data(as_text=True)
+
+
+def test_a_reader_who_accepts_gzip_gets_the_stored_page_compressed(client, site, slug_of, renders):
+    url = f"/prisoners/{slug_of(site.prisoner_id)}"
+    plain = client.get(url)
+    packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain.headers and packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data and len(packed.data) < len(plain.data)
+    assert "Accept-Encoding" in packed.headers["Vary"] and "Accept-Encoding" in plain.headers["Vary"]
+    assert packed.headers["ETag"] != plain.headers["ETag"]  # two representations, two tags
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304
+    refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in refused.headers and refused.data == plain.data
+    assert renders.count("prisoners/show.html") == 1  # compressed once, with the rendering
+
+
+def test_a_tiny_response_is_sent_as_it_is(client, site):
+    response = client.get("/livez", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in response.headers
