@@ -146,6 +146,7 @@ class Config:
     EVENTS_PER_PAGE = int(os.environ.get("EVENTS_PER_PAGE", "50"))
     # A day page shows the first of that week's birthdays and links to the rest, which may be hundreds.
     DAY_PAGE_BIRTHDAYS = 20
+    LETTERS_BIRTHDAYS_PER_PAGE = int(os.environ.get("LETTERS_BIRTHDAYS_PER_PAGE", "100"))
     EVENTS_CONFIRM_MAX_AGE_SECONDS = 7 * 24 * 3600
     # Submitter edits of a published event wait for a moderator.
     EVENTS_REQUEUE_EDITS = _bool("EVENTS_REQUEUE_EDITS", True)

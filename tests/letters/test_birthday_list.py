@@ -1,6 +1,6 @@
 """The monthly birthday list: people held, public addresses only, printable, and as an iCalendar file."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 
 def test_the_month_lists_birthdays_with_public_addresses(client, make_writable, today):
@@ -36,3 +36,18 @@ def test_the_next_month_is_one_link_away(client, today):
     following = today.replace(day=1) + timedelta(days=32)
     page = client.get("/letters/birthdays").get_data(as_text=True)
     assert f'href="/letters/birthdays/{following.year}/{following.month}"' in page
+
+
+def test_a_long_month_comes_a_page_at_a_time(app, client, make_writable, today):
+    app.config["LETTERS_BIRTHDAYS_PER_PAGE"] = 2
+    for day, name in ((1, "Ales First"), (2, "Boris Second"), (3, "Cezary Third")):
+        make_writable(name, birth_date=date(1980, today.month, day))
+    month = f"/letters/birthdays/{today.year}/{today.month}"
+    first = client.get(month).get_data(as_text=True)
+    assert "Ales First" in first and "Boris Second" in first and "Cezary Third" not in first
+    assert "Birthdays 1–2 of 3" in first and f'rel="next" href="{month}?page=2"' in first
+    second = client.get(f"{month}?page=2").get_data(as_text=True)
+    assert "Cezary Third" in second and "Ales First" not in second and '<ol class="birthdays" start="3">' in second
+    assert client.get(f"{month}?page=x").status_code == 400
+    beyond = client.get(f"{month}?page=7")
+    assert beyond.status_code == 404 and f'href="{month}?page=2"' in beyond.get_data(as_text=True)

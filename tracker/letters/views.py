@@ -15,6 +15,7 @@ from tracker.accounts.models import Role
 from tracker.core.cache import cached
 from tracker.core.http import conditional
 from tracker.core.i18n import current_language
+from tracker.core.paging import Page, malformed_page, past_the_end, requested_page
 from tracker.dates.ics import occurrences_ics
 from tracker.extensions import db, limiter
 from tracker.guidance.models import GuidanceTopic
@@ -192,18 +193,27 @@ def birthdays_now():
 
 @blueprint.get("/birthdays/<int:year>/<int:month>")
 def birthdays_month(year: int, month: int):
-    """Birthdays in one month with the addresses letters may go to; printable."""
+    """Birthdays in one month with the addresses letters may go to; printable, a page at a time."""
     _month_or_404(year, month)
+    number = requested_page(request.args)
+    if number is None:
+        return malformed_page()
     today, language = _today(), current_language()
     entries = cached(
         f"letters-birthdays:{year}-{month}",
         lambda: birthdays.birthdays_in_month(year, month, today=today, locale=language),
         day=today,
     )
+    per_page = current_app.config["LETTERS_BIRTHDAYS_PER_PAGE"]
+    page = Page(items=entries[(number - 1) * per_page : number * per_page], page=number, per_page=per_page,
+                total=len(entries))  # fmt: skip
+    if number > page.pages:
+        last = {"page": page.pages} if page.pages > 1 else {}
+        return past_the_end(number, page.pages, url_for("letters.birthdays_month", year=year, month=month, **last))
     around = [birthdays.shifted_month(year, month, by) for by in (-1, 1)]
     return render_template(
         "letters/birthdays.html",
-        entries=entries,
+        page=page,
         year=year,
         month=month,
         first_day=birthdays.month_bounds(year, month)[0],
