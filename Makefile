@@ -149,7 +149,7 @@ translations: install
 
 ## Re-extract every translatable string and merge it into the catalogs (for developers).
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k counted:1,2 --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
 
 ## axe-core for the accessibility tests, from the npm registry, vendored at install time.

@@ -8,7 +8,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import get_date_format
 from flask import current_app, request
-from flask_babel import get_locale, get_timezone
+from flask_babel import format_decimal, get_domain, get_locale, get_timezone
 
 LANGUAGE_COOKIE = "lang"
 
@@ -57,3 +57,12 @@ def format_day(value: date, style: str = "long", language: str | None = None) ->
 def format_moment(value: datetime, style: str = "medium") -> str:
     """A moment in the display time zone, in the reader's language (English in British order)."""
     return babel_format_datetime(value, style, tzinfo=get_timezone(), locale=date_locale())
+
+
+def counted(singular: str, plural: str, count: int, **variables) -> str:
+    """ngettext with `%(num)s` written as the reader's locale writes numbers (2,126; 2 126).
+
+    Flask-Babel's ngettext fills `num` with the bare count and lets no caller replace it.
+    """
+    message = get_domain().get_translations().ungettext(singular, plural, count)
+    return message % {**variables, "num": format_decimal(count)}

@@ -18,7 +18,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -29,7 +28,7 @@ from tracker.accounts.models import Role
 from tracker.consent.screening import on_name_withheld
 from tracker.core import links
 from tracker.core.forms import ConfirmForm
-from tracker.core.i18n import current_language, format_day
+from tracker.core.i18n import counted, current_language, format_day
 from tracker.core.pagecache import shared_page
 from tracker.core.paging import (
     Page,
@@ -308,8 +307,8 @@ def _occurrence_page(slug: str, year: int, fmt: str):
         tally_text=_(
             "%(day)s — %(events)s in %(countries)s",
             day=format_day(on, "long"),
-            events=ngettext("%(num)s event", "%(num)s events", event_count),
-            countries=ngettext("%(num)s country", "%(num)s countries", country_count),
+            events=counted("%(num)s event", "%(num)s events", event_count),
+            countries=counted("%(num)s country", "%(num)s countries", country_count),
         ),
     )
     return (response, status) if fmt == "html" else response
