@@ -189,6 +189,8 @@ class Config:
     DATES_HORIZON_DAYS = int(os.environ.get("DATES_HORIZON_DAYS", "365"))
     DATES_FEED_PAST_DAYS = 30
     DATES_PAGE_DAYS = int(os.environ.get("DATES_PAGE_DAYS", "7"))
+    # A week of records holds thousands of dates; a page of the calendar shows this many of them.
+    DATES_PER_PAGE = int(os.environ.get("DATES_PER_PAGE", "100"))
     REMINDER_PAGE_DAYS_AHEAD = int(os.environ.get("REMINDER_PAGE_DAYS_AHEAD", "30"))
     REMINDER_LEAD_DAYS_CHOICES = (30, 14, 7, 3, 1)
     REMINDER_DEFAULT_LEAD_DAYS = (7, 1)

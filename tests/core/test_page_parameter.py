@@ -27,7 +27,7 @@ def test_the_api_answers_a_malformed_page_with_the_same_400(client, path, value)
 
 
 @pytest.mark.parametrize("path", ["/dates"])
-def test_lists_shown_whole_have_one_page_and_a_404_that_links_back_to_it(client, path):
+def test_an_empty_list_has_one_page_and_a_404_that_links_back_to_it(client, path):
     assert client.get(f"{path}?page=1").status_code == 200
     response = client.get(f"{path}?page=2")
     assert response.status_code == 404

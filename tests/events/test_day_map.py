@@ -96,7 +96,9 @@ def test_the_drawing_is_made_once_per_set_of_pins(client, day, publish, monkeypa
     assert len(drawn) == 2
 
 
-def test_the_country_layer_of_a_day_without_pins_or_of_an_unknown_day_is_not_found(client, day, publish, shapes_present):
+def test_the_country_layer_of_a_day_without_pins_or_of_an_unknown_day_is_not_found(
+    client, day, publish, shapes_present
+):
     assert client.get(f"{URL}/map.svg").status_code == 404  # no events yet
     publish(**day, city="Nowheresville", country="DE")
     assert client.get(f"{URL}/map.svg").status_code == 404  # a city the gazetteer does not know: no pin

@@ -5,7 +5,6 @@ a postal address is carried only when it may be shown.
 """
 
 import calendar
-import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,6 +15,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from tracker.dates.candidates import window_condition
+from tracker.dates.kinds import DAY_MILESTONE, DateKind
 from tracker.dates.models import DEFAULT_TIMEZONE, CommemorativeDate, Recurrence
 from tracker.extensions import db
 from tracker.prisoners.models import EventKind, Prisoner, TimelineEntry
@@ -25,18 +26,6 @@ from tracker.timeutil import as_utc
 
 # SEQUENCE for derived dates counts seconds since this moment, so it only ever grows.
 _SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
-DAY_MILESTONE = 1000
-
-
-class DateKind(enum.StrEnum):
-    """Kinds of dates on the calendar; each has its own feed."""
-
-    COMMEMORATIVE = "commemorative"
-    BIRTHDAY = "birthday"
-    DETENTION_ANNIVERSARY = "detention-anniversary"
-    DEATH_ANNIVERSARY = "death-anniversary"
-    TRIAL_HEARING = "trial-hearing"
-    EXPECTED_RELEASE = "expected-release"
 
 
 KIND_LABELS = {
@@ -334,7 +323,7 @@ def upcoming_occurrences(
     if kind in (None, DateKind.COMMEMORATIVE):
         occurrences += commemorative_occurrences(db.session.scalars(select(CommemorativeDate)), first, last)
     if kind != DateKind.COMMEMORATIVE:
-        prisoners = named_prisoners(born_between=(first, last) if kind == DateKind.BIRTHDAY else None)
+        prisoners = named_prisoners(matching=window_condition(first, last, kind))
         occurrences += prisoner_occurrences(prisoners, first, last, today=today, locale=locale)
     if kind is not None:
         occurrences = [occurrence for occurrence in occurrences if occurrence.kind == kind]

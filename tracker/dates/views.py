@@ -13,7 +13,7 @@ from tracker.core.forms import fill_translations, translation_data
 from tracker.core.http import conditional
 from tracker.core.i18n import current_language
 from tracker.core.pagecache import shared_page
-from tracker.core.paging import malformed_page, past_the_end, requested_page
+from tracker.core.paging import Page, malformed_page, past_the_end, requested_page
 from tracker.core.validators import select_choices
 from tracker.dates import services
 from tracker.dates.forms import DateForm
@@ -49,14 +49,13 @@ def _reminder_urls(occurrences: list[Occurrence], *, external: bool) -> dict[str
 @blueprint.get("")
 @shared_page
 def calendar():
-    """The public calendar, a week at a time (the feeds carry the whole year); one kind of date may be chosen."""
-    # The calendar pages by week (`from`), so a `page` follows the site's one rule with a single page.
+    """The public calendar, a week at a time (the feeds carry the whole year); one kind of date may be chosen.
+
+    A week of records holds thousands of dates, so it is shown DATES_PER_PAGE at a time (`page`).
+    """
     page_number = requested_page(request.args)
     if page_number is None:
         return malformed_page()
-    if page_number > 1:
-        args = {key: value for key, value in request.args.items() if key != "page"}
-        return past_the_end(page_number, 1, url_for("dates.calendar", **args))
     today = _today()
     horizon = today + timedelta(days=current_app.config["DATES_HORIZON_DAYS"])
     raw_start, raw_kind = request.args.get("from", ""), request.args.get("kind", "")
@@ -77,14 +76,29 @@ def calendar():
     start = min(max(start, today), horizon)
     end = min(start + window - timedelta(days=1), horizon)
     occurrences = upcoming_occurrences(start, end, today=today, kind=kind, locale=current_language())
+    page = _page_of(occurrences, page_number)
+    args = {key: request.args[key] for key in ("kind", "from") if request.args.get(key)}
+    if page_number > page.pages:
+        return past_the_end(page_number, page.pages, url_for("dates.calendar", page=page.pages, **args))
     return _calendar_page(
-        occurrences=occurrences,
-        reminder_urls=_reminder_urls(occurrences, external=False),
+        occurrences=page.items,
+        page=page,
+        args=args,
+        reminder_urls=_reminder_urls(page.items, external=False),
         kind=kind,
         start=start,
         end=end,
         previous_start=max(start - window, today) if start > today else None,
         next_start=end + timedelta(days=1) if end < horizon else None,
+    )
+
+
+def _page_of(occurrences: list[Occurrence], page_number: int) -> Page:
+    """One page of a window's occurrences, in their order."""
+    per_page = current_app.config["DATES_PER_PAGE"]
+    offset = (page_number - 1) * per_page
+    return Page(
+        items=occurrences[offset : offset + per_page], page=page_number, per_page=per_page, total=len(occurrences)
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import extract, func, or_, select
+from sqlalchemy import ColumnElement, extract, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.core.cache import cached
@@ -193,11 +193,14 @@ def delete_timeline_entry(entry: TimelineEntry) -> None:
     logger.info("prisoner %s: deleted timeline entry %s", prisoner.id, entry.id)
 
 
-def named_prisoners(born_between: tuple[date, date] | None = None) -> list[Prisoner]:
+def named_prisoners(
+    born_between: tuple[date, date] | None = None, *, matching: ColumnElement[bool] | None = None
+) -> list[Prisoner]:
     """Every publicly named record, by id, with its timeline, articles and sources loaded.
 
     `born_between` keeps only those whose birthday falls between two days (of any year): a week's
-    or a month's birthdays read a few hundred records, not the whole register.
+    or a month's birthdays read a few hundred records, not the whole register. `matching` keeps
+    only the rows that meet a condition (tracker.dates.candidates picks a window's records so).
     """
     statement = (
         select(Prisoner)
@@ -205,13 +208,15 @@ def named_prisoners(born_between: tuple[date, date] | None = None) -> list[Priso
         .options(selectinload(Prisoner.timeline), selectinload(Prisoner.articles), selectinload(Prisoner.sources))
         .order_by(Prisoner.id)
     )
-    if born_between is not None and (days := _month_days(*born_between)) is not None:
+    if born_between is not None and (days := month_days(*born_between)) is not None:
         birthday = extract("month", Prisoner.birth_date) * 100 + extract("day", Prisoner.birth_date)
         statement = statement.where(Prisoner.birth_date.is_not(None), birthday.in_(days))
+    if matching is not None:
+        statement = statement.where(matching)
     return list(db.session.scalars(statement))
 
 
-def _month_days(first: date, last: date) -> list[int] | None:
+def month_days(first: date, last: date) -> list[int] | None:
     """Each day from `first` to `last` as month * 100 + day; None when that is every day of the year.
 
     29 February counts whenever 28 February does: in a common year the birthday is kept then.

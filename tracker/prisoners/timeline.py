@@ -4,7 +4,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, ScalarSelect, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, or_, select
+from sqlalchemy.orm import aliased
 
 from tracker.prisoners.models import STATUS_AFTER, EventKind, Prisoner, Status, TimelineEntry
 from tracker.timeutil import today_in
@@ -12,6 +13,8 @@ from tracker.timeutil import today_in
 # The kinds that change a status (and so can open or close a custody period); the others only
 # keep the record's history.
 STATUS_CHANGING_KINDS: tuple[EventKind, ...] = tuple(kind for kind, after in STATUS_AFTER.items() if after is not None)
+# The kinds after which a person is held: the first of them after a time out of custody opens a period.
+CUSTODY_KINDS: tuple[EventKind, ...] = tuple(kind for kind, after in STATUS_AFTER.items() if after and after.in_custody)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,31 @@ def status_condition(status: Status, *, on: date | ColumnElement[date], public: 
     if status == Status.UNKNOWN:
         return latest.is_(None)
     return latest.in_([kind for kind, after in STATUS_AFTER.items() if after == status])
+
+
+def opens_custody() -> ColumnElement[bool]:
+    """SQL, per published timeline entry row: whether it starts a custody period (see custody_periods).
+
+    It does when it leaves the person held and the published status-changing entry just before it
+    (in the order of visible_entries) did not, or there is none.
+    """
+    earlier = aliased(TimelineEntry)
+    before = (
+        select(earlier.kind)
+        .where(
+            earlier.prisoner_id == TimelineEntry.prisoner_id,
+            earlier.published.is_(True),
+            earlier.kind.in_(STATUS_CHANGING_KINDS),
+            or_(
+                earlier.occurred_on < TimelineEntry.occurred_on,
+                and_(earlier.occurred_on == TimelineEntry.occurred_on, earlier.id < TimelineEntry.id),
+            ),
+        )
+        .order_by(earlier.occurred_on.desc(), earlier.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return TimelineEntry.kind.in_(CUSTODY_KINDS) & or_(before.is_(None), before.not_in(CUSTODY_KINDS))
 
 
 def custody_periods(entries: Iterable[TimelineEntry], *, public: bool = True) -> list[CustodyPeriod]:
