@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from aiosmtpd.controller import Controller
 from hypothesis import settings
+from sqlalchemy import event
 from werkzeug.serving import make_server
 
 from bench.redis_server import redis_server
@@ -548,3 +549,16 @@ def private_records(make_prisoner, today) -> dict[str, str]:
         make_prisoner(name, birth_date=birthday, timeline=fields.pop("timeline", HELD_SINCE_2022), **fields)
         needles[kind] = fields["postal_address"] if kind == "hidden address" else name
     return needles
+
+
+@pytest.fixture
+def records_read(app):
+    """The English names of the prisoner records loaded from the database, in the order they were read."""
+    names: list[str] = []
+
+    def loaded(prisoner: Prisoner, _context) -> None:
+        names.append(prisoner.name_en)
+
+    event.listen(Prisoner, "load", loaded)
+    yield names
+    event.remove(Prisoner, "load", loaded)

@@ -91,3 +91,17 @@ def test_page_lists_the_solidarity_events_of_that_day(app, client):
     assert html.count('class="event-item') >= 4
     assert "Cancelled" in html
     assert 'href="/events/on/day-of-solidarity/2027"' in html
+
+
+def test_the_weeks_birthdays_read_only_the_records_born_that_week(app, make_prisoner, records_read):
+    from tracker.reminders.services import birthdays_in_week
+
+    held = [(EventKind.DETENTION, date(2022, 1, 10))]
+    make_prisoner("Ales Thisweek", birth_date=date(1980, 5, 19), timeline=held)
+    make_prisoner("Boris Nextweek", birth_date=date(1970, 5, 25), timeline=held)
+    make_prisoner("Cezary Nobirthday", timeline=held)
+    records_read.clear()
+    with app.test_request_context():
+        found = birthdays_in_week(date(2027, 5, 21), today=date(2027, 5, 1))
+    assert [item.prisoner.name_en for item in found] == ["Ales Thisweek"]
+    assert records_read == ["Ales Thisweek"]

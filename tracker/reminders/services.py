@@ -321,5 +321,8 @@ def birthdays_in_week(day: date, today: date, locale: str = "en") -> list[Occurr
     """Birthdays (Monday to Sunday around `day`) of named prisoners held then, with letter addresses where allowed."""
     monday = day - timedelta(days=day.weekday())
     as_of = min(today, day)
-    found = prisoner_occurrences(named_prisoners(), monday, monday + timedelta(days=6), today=as_of, locale=locale)
+    sunday = monday + timedelta(days=6)
+    # Only the records born that week: a reminder run reads a few hundred, not the whole register.
+    prisoners = named_prisoners(born_between=(monday, sunday))
+    found = prisoner_occurrences(prisoners, monday, sunday, today=as_of, locale=locale)
     return sorted((item for item in found if item.kind == DateKind.BIRTHDAY), key=lambda item: (item.on, item.title))
