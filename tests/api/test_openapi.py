@@ -57,6 +57,8 @@ def test_api_conforms_to_its_openapi_document(api_schema, mode):
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def check(case):
-            case.call_and_validate()
+            # Schemathesis asks for gzip, which the app sends, but its WSGI transport does not unpack it as an
+            # HTTP client would: the plain body is the one to check against the document.
+            case.call_and_validate(headers={"Accept-Encoding": "identity"})
 
         check()

@@ -55,6 +55,13 @@ def test_a_page_past_the_end_is_a_404_that_links_to_the_last_page(client, five_o
     assert f'href="{path}?country=DE&amp;page=3"' in page
 
 
+@pytest.mark.parametrize("forged", ["slug=x", "year=1", "endpoint=x", "_scheme=http", "_method=POST", "_anchor=x"])
+def test_parameters_named_like_the_addresss_own_parts_never_break_the_404(client, five_on_the_day, forged):
+    response = client.get(f"{DAY_PAGE}?page=9&{forged}")
+    assert response.status_code == 404
+    assert f'href="{DAY_PAGE}?page=3"' in response.get_data(as_text=True)
+
+
 def test_an_empty_list_has_one_page_whose_link_carries_no_page_number(client):
     response = client.get("/events/archive?page=2")
     assert response.status_code == 404

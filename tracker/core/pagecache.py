@@ -13,6 +13,8 @@ a rendering that put a form token on the page or set a cookie is never stored.
 
 Every response of such a view carries an ETag computed from its body (never from the change
 marker, whose time would date a change to a record not named) and answers If-None-Match with 304.
+A stored page is compressed once, when stored, and the gzip copy (with its own ETag) goes to every
+client that names gzip in Accept-Encoding.
 Anonymous responses say `public` with a short `s-maxage`, so a reverse proxy may keep them too.
 """
 
@@ -190,7 +192,7 @@ def _compressible(mimetype: str) -> bool:
 
 
 def _public(stored: dict) -> Response:
-    compressed = "gzip" in stored and request.accept_encodings["gzip"] > 0
+    compressed = "gzip" in stored and _asks_for_gzip()
     body = stored["gzip"] if compressed else stored["body"]
     response = current_app.response_class(body, status=200, headers=stored["headers"])
     if compressed:
@@ -198,6 +200,11 @@ def _public(stored: dict) -> Response:
     # Each encoding is a representation of its own, so it has a tag of its own.
     response.set_etag(f"{stored['etag']}-gzip" if compressed else stored["etag"])
     return _with_public_headers(response).make_conditional(request)
+
+
+def _asks_for_gzip() -> bool:
+    """Whether the client names gzip (not just `*`): a proxy keyed on the word must never store gzip as plain."""
+    return any(coding.lower() == "gzip" and quality > 0 for coding, quality in request.accept_encodings)
 
 
 def _with_public_headers(response: Response) -> Response:

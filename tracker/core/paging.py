@@ -7,7 +7,7 @@ page, so they follow the same rule with a last page of 1.
 
 from dataclasses import dataclass, field
 
-from flask import render_template
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -39,6 +39,22 @@ class Page:
         """Whether a next page exists."""
         return self.page < self.pages
 
+    @property
+    def first(self) -> int:
+        """The place in the whole list of this page's first item (from 1)."""
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def last(self) -> int:
+        """The place in the whole list of this page's last item."""
+        return self.first + len(self.items) - 1
+
+
+def page_of(items: list, number: int, per_page: int) -> Page:
+    """Page `number` of a list already in memory."""
+    start = (number - 1) * per_page
+    return Page(items=items[start : start + per_page], page=number, per_page=per_page, total=len(items))
+
 
 def page_problem() -> str:
     """The message for a malformed page number."""
@@ -58,6 +74,11 @@ def requested_page(args: MultiDict) -> int | None:
 def past_the_end_message(page: int, last_page: int) -> str:
     """The message for a page after the last one."""
     return _("There is no page %(page)s: the last page is %(last)s.", page=page, last=last_page)
+
+
+def last_page_url(endpoint: str, last_page: int, **values) -> str:
+    """The address of a list's last page; the first page's carries no page number."""
+    return url_for(endpoint, **values, **({"page": last_page} if last_page > 1 else {}))
 
 
 def past_the_end(page: int, last_page: int, last_url: str):

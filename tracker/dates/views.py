@@ -13,7 +13,7 @@ from tracker.core.forms import fill_translations, translation_data
 from tracker.core.http import conditional
 from tracker.core.i18n import current_language
 from tracker.core.pagecache import shared_page
-from tracker.core.paging import Page, malformed_page, past_the_end, requested_page
+from tracker.core.paging import last_page_url, malformed_page, page_of, past_the_end, requested_page
 from tracker.core.validators import select_choices
 from tracker.dates import services
 from tracker.dates.forms import DateForm
@@ -76,10 +76,10 @@ def calendar():
     start = min(max(start, today), horizon)
     end = min(start + window - timedelta(days=1), horizon)
     occurrences = upcoming_occurrences(start, end, today=today, kind=kind, locale=current_language())
-    page = _page_of(occurrences, page_number)
+    page = page_of(occurrences, page_number, current_app.config["DATES_PER_PAGE"])
     args = {key: request.args[key] for key in ("kind", "from") if request.args.get(key)}
     if page_number > page.pages:
-        return past_the_end(page_number, page.pages, url_for("dates.calendar", page=page.pages, **args))
+        return past_the_end(page_number, page.pages, last_page_url("dates.calendar", page.pages, **args))
     return _calendar_page(
         occurrences=page.items,
         page=page,
@@ -90,15 +90,6 @@ def calendar():
         end=end,
         previous_start=max(start - window, today) if start > today else None,
         next_start=end + timedelta(days=1) if end < horizon else None,
-    )
-
-
-def _page_of(occurrences: list[Occurrence], page_number: int) -> Page:
-    """One page of a window's occurrences, in their order."""
-    per_page = current_app.config["DATES_PER_PAGE"]
-    offset = (page_number - 1) * per_page
-    return Page(
-        items=occurrences[offset : offset + per_page], page=page_number, per_page=per_page, total=len(occurrences)
     )
 
 

@@ -141,7 +141,7 @@ def day_map(commemorative_date: CommemorativeDate, on: date) -> DayMap:
     if placed and map_drawing.world():
         key = map_drawing.pins_key(placed, {country for country, _count in countries})
         title = _("Cities with events on %(day)s", day=format_date(on, "long"))
-        # The key in the layer's address: a browser that kept an older layer asks for the new one.
+        # The pins' key in the layer's address: a layer kept for older pins is never laid under new ones.
         layer = url_for("events.occurrence_map", slug=commemorative_date.slug, year=on.year, v=key)
         svg = cached(f"day-map:{key}:{layer}", lambda: map_drawing.render_svg(placed, title, layer), day=None)
     return DayMap(svg, pins, countries)
@@ -155,7 +155,7 @@ def day_map_countries(commemorative_date: CommemorativeDate, on: date) -> str | 
         return None
     codes = {country for country, _count in countries}
     key = f"day-map-countries:{map_drawing.pins_key(placed, codes)}"
-    return cached(key, lambda: map_drawing.render_countries(placed, codes), day=None)
+    return cached(key, lambda: map_drawing.render_countries(placed, codes), day=None, per_language=False)
 
 
 def week_of(on: date) -> tuple[date, date]:

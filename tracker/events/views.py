@@ -32,6 +32,7 @@ from tracker.core.i18n import counted, current_language, format_day
 from tracker.core.pagecache import shared_page
 from tracker.core.paging import (
     Page,
+    last_page_url,
     malformed_page,
     page_problem,
     past_the_end,
@@ -132,22 +133,19 @@ def _requested_page(fmt: str) -> tuple[int, Response | None]:
 
 
 def _events(search: services.EventSearch, number: int, fmt: str, *, archive: bool = False):
-    """(events, Page) of a page, or (events, None) of a feed, which carries the list's first events whole."""
+    """(events, Page) of a page, or (events, None) of a feed, which carries up to search_events' limit."""
+    now = utcnow()  # one moment for the list and its count, so they agree about an event ending now
     if fmt != "html":
-        return services.search_events(search, now=utcnow(), archive=archive, related=False), None
+        return services.search_events(search, now=now, archive=archive, related=False), None
     per_page = current_app.config["EVENTS_PER_PAGE"]
-    events = services.search_events(
-        search, now=utcnow(), archive=archive, limit=per_page, offset=(number - 1) * per_page
-    )
-    total = services.count_events(search, now=utcnow(), archive=archive)
+    events = services.search_events(search, now=now, archive=archive, limit=per_page, offset=(number - 1) * per_page)
+    total = services.count_events(search, now=now, archive=archive)
     return events, Page(items=events, page=number, per_page=per_page, total=total)
 
 
 def _past_the_end(page: Page):
-    """The 404 for a page after the last one of this list, linking to the last page."""
-    args = {key: value for key, value in request.args.items() if key != "page"}
-    last = {"page": page.pages} if page.pages > 1 else {}
-    last_url = url_for(request.endpoint, **(request.view_args or {}), **args, **last)
+    """The 404 for a page after the last one of this list, linking to the last page with the same filters."""
+    last_url = last_page_url(request.endpoint, page.pages, **(request.view_args or {}), **_filter_args())
     return past_the_end(page.page, page.pages, last_url)
 
 

@@ -15,7 +15,7 @@ from tracker.accounts.models import Role
 from tracker.core.cache import cached
 from tracker.core.http import conditional
 from tracker.core.i18n import current_language
-from tracker.core.paging import Page, malformed_page, past_the_end, requested_page
+from tracker.core.paging import last_page_url, malformed_page, page_of, past_the_end, requested_page
 from tracker.dates.ics import occurrences_ics
 from tracker.extensions import db, limiter
 from tracker.guidance.models import GuidanceTopic
@@ -57,12 +57,20 @@ def _register_template_helpers(state: BlueprintSetupState) -> None:
     """The prisoner page's "Write to…" link test, birthdays for other pages, and month names."""
     state.app.jinja_env.globals["letters_advisable"] = lambda prisoner: services.letters_advisable(prisoner, _today())
     state.app.jinja_env.globals["letters_birthdays"] = _birthdays_between
+    state.app.jinja_env.globals["letters_month_list"] = _month_list_url
     state.app.jinja_env.filters["month_name"] = lambda first_day: format_date(first_day, "LLLL yyyy")
     add_dashboard_section(state.app, DashboardSection("letters/_dashboard.html", _dashboard_values))
 
 
 def _dashboard_values() -> dict:
     return {"letters_this_month": services.letters_this_month(_today())}
+
+
+def _month_list_url(on: date) -> str | None:
+    """The address of the birthday list of `on`'s month, or None when the site does not list that month."""
+    if not birthdays.has_list(on.year, on.month, _today()):
+        return None
+    return url_for("letters.birthdays_month", year=on.year, month=on.month)
 
 
 def _birthdays_between(first: date, last: date) -> list[birthdays.Birthday]:
@@ -204,12 +212,10 @@ def birthdays_month(year: int, month: int):
         lambda: birthdays.birthdays_in_month(year, month, today=today, locale=language),
         day=today,
     )
-    per_page = current_app.config["LETTERS_BIRTHDAYS_PER_PAGE"]
-    page = Page(items=entries[(number - 1) * per_page : number * per_page], page=number, per_page=per_page,
-                total=len(entries))  # fmt: skip
+    page = page_of(entries, number, current_app.config["LETTERS_BIRTHDAYS_PER_PAGE"])
     if number > page.pages:
-        last = {"page": page.pages} if page.pages > 1 else {}
-        return past_the_end(number, page.pages, url_for("letters.birthdays_month", year=year, month=month, **last))
+        last_url = last_page_url("letters.birthdays_month", page.pages, year=year, month=month)
+        return past_the_end(number, page.pages, last_url)
     around = [birthdays.shifted_month(year, month, by) for by in (-1, 1)]
     return render_template(
         "letters/birthdays.html",
