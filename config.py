@@ -143,10 +143,10 @@ class Config:
     EVENTS_SUBMIT_RATE_LIMIT = os.environ.get("EVENTS_SUBMIT_RATE_LIMIT", "5 per hour")
     EVENTS_CONFIRM_RATE_LIMIT = os.environ.get("EVENTS_CONFIRM_RATE_LIMIT", "20 per hour")
     EVENTS_MAX_LINKS = 3
-    EVENTS_PER_PAGE = max(1, int(os.environ.get("EVENTS_PER_PAGE", "50")))
+    EVENTS_PER_PAGE = max(1, int(os.environ.get("EVENTS_PER_PAGE", "25")))
     # A day page shows the first of that week's birthdays and links to the rest, which may be hundreds.
-    DAY_PAGE_BIRTHDAYS = 20
-    LETTERS_BIRTHDAYS_PER_PAGE = max(1, int(os.environ.get("LETTERS_BIRTHDAYS_PER_PAGE", "100")))
+    DAY_PAGE_BIRTHDAYS = 10
+    LETTERS_BIRTHDAYS_PER_PAGE = max(1, int(os.environ.get("LETTERS_BIRTHDAYS_PER_PAGE", "50")))
     EVENTS_CONFIRM_MAX_AGE_SECONDS = 7 * 24 * 3600
     # Submitter edits of a published event wait for a moderator.
     EVENTS_REQUEUE_EDITS = _bool("EVENTS_REQUEUE_EDITS", True)
@@ -190,7 +190,7 @@ class Config:
     DATES_FEED_PAST_DAYS = 30
     DATES_PAGE_DAYS = int(os.environ.get("DATES_PAGE_DAYS", "7"))
     # A week of records holds thousands of dates; a page of the calendar shows this many of them.
-    DATES_PER_PAGE = max(1, int(os.environ.get("DATES_PER_PAGE", "100")))
+    DATES_PER_PAGE = max(1, int(os.environ.get("DATES_PER_PAGE", "50")))
     REMINDER_PAGE_DAYS_AHEAD = int(os.environ.get("REMINDER_PAGE_DAYS_AHEAD", "30"))
     REMINDER_LEAD_DAYS_CHOICES = (30, 14, 7, 3, 1)
     REMINDER_DEFAULT_LEAD_DAYS = (7, 1)
