@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tracker.accounts.models import Role
@@ -47,9 +48,11 @@ def test_event_goes_from_anonymous_submission_to_the_public_list(
     moderator_page.click("main button[type=submit]")
     moderator_page.goto(f"{live_server}/moderation/events")
     moderator_page.click("text=Candles for the prisoners of Shklov")
-    assert "activist@example.org" in moderator_page.content()
+    # content() read while the click's navigation is under way is empty: wait for the review page.
+    moderator_page.wait_for_url(f"{live_server}/moderation/events/*")
+    expect(moderator_page.locator("main")).to_contain_text("activist@example.org")
     moderator_page.click("button:has-text('Approve')")
-    assert "Approved" in moderator_page.content()
+    expect(moderator_page.locator("body")).to_contain_text("Approved")
     moderator.close()
 
     visitor = browser.new_context(viewport={"width": 1280, "height": 900})
