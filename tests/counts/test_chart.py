@@ -14,25 +14,30 @@ def series_of(counts: list[int]) -> list[DayCount]:
     return [DayCount(START + timedelta(days=n), held, 0, 0, 0) for n, held in enumerate(counts)]
 
 
-def points(path: str) -> list[tuple[float, float]]:
-    """The (x, y) corners a path of M, H and V commands visits."""
-    x = y = 0.0
+def points(path: str) -> list[tuple[int, int]]:
+    """The (x, y) corners a path of M, h and v commands visits."""
+    x = y = 0
     visited = []
-    for command, value in re.findall(r"([MHV])([\d.,]+)", path):
+    for command, value in re.findall(r"([MhvHV])(-?[\d,]+)", path):
         if command == "M":
-            x, y = map(float, value.split(","))
+            x, y = map(int, value.split(","))
+        elif command == "h":
+            x += int(value)
+        elif command == "v":
+            y += int(value)
         elif command == "H":
-            x = float(value)
+            x = int(value)
         else:
-            y = float(value)
+            y = int(value)
         visited.append((x, y))
     return visited
 
 
 def test_a_few_changes_are_drawn_exactly_where_they_happen():
     geometry = chart_geometry(series_of([2, 2, 5, 5, 5, 3]))
-    # The plot's own units: y = 208 × (1 − held / 6), x = 720 × day / 5.
-    assert geometry.path == "M0.0,138.7H288.0V34.7H720.0V104.0H720.0"
+    # The plot's own units, whole: y = 208 × (1 − held / 6), x = 720 × day / 5; each move relative.
+    assert geometry.path == "M0,139h288v-104h432v69"
+    assert points(geometry.path) == [(0, 139), (288, 139), (288, 35), (720, 35), (720, 104)]
     assert geometry.area_path == geometry.path + "V208H0Z"
 
 
@@ -44,9 +49,9 @@ def test_a_count_that_changes_every_day_is_drawn_once_per_pixel_column():
     visited = points(geometry.path)
     xs = [x for x, _y in visited]
     assert xs == sorted(xs)  # the line only moves right
-    assert len(geometry.path) < 15_000
+    assert len(geometry.path) < 6_000
     assert len({int(x) for x in xs}) <= geometry.plot_width + 1
     # The one-day peak is still the line's highest point, and the line ends at the last count.
     peak_y = min(y for _x, y in visited)
-    assert round(peak_y, 1) == round(geometry.plot_height * (1 - 9000 / 10000), 1)
-    assert visited[-1] == (720.0, round(geometry.plot_height * (1 - counts[-1] / 10000), 1))
+    assert peak_y == round(geometry.plot_height * (1 - 9000 / 10000))
+    assert visited[-1] == (720, round(geometry.plot_height * (1 - counts[-1] / 10000)))

@@ -49,23 +49,43 @@ def _nice_step(maximum: int, steps: int = 4) -> int:
     return 10 * magnitude
 
 
-def _steps(series: list[DayCount], x: Callable[[date], float], y: Callable[[int], float]) -> Iterator[str]:
-    """The step line's path commands: a step where the count changes, at most one per pixel column.
+def _corners(series: list[DayCount], x: Callable[[date], int], y: Callable[[int], int]) -> Iterator[tuple[int, int]]:
+    """The step line's corners: a step where the count changes, at most one per pixel column.
 
     A registry that changes every day has more days than the chart has pixels, and a step
     narrower than a pixel cannot be seen, only sent (every day drawn made the home page 60 KB).
     A column with several changes steps to its highest count, so no peak is lost, then to the
     count it ends with at the next column.
     """
-    yield f"M{x(series[0].on)},{y(series[0].held)}"
+    at_y = y(series[0].held)
+    yield x(series[0].on), at_y
     changes = [day for before, day in pairwise(series) if day.held != before.held]
-    for column, in_column in groupby(changes, key=lambda day: int(x(day.on))):
+    for column, in_column in groupby(changes, key=lambda day: x(day.on)):
         days = list(in_column)
-        highest = max(day.held for day in days)
-        yield f"H{x(days[0].on)}V{y(highest)}"
-        if days[-1].held != highest:
-            yield f"H{min(column + 1, x(series[-1].on))}V{y(days[-1].held)}"
-    yield f"H{x(series[-1].on)}"
+        highest = y(max(day.held for day in days))
+        yield column, at_y
+        yield column, highest
+        at_y = highest
+        if days[-1].held != max(day.held for day in days):
+            step_back = min(column + 1, x(series[-1].on))
+            yield step_back, at_y
+            at_y = y(days[-1].held)
+            yield step_back, at_y
+    yield x(series[-1].on), at_y
+
+
+def _path(corners: Iterator[tuple[int, int]]) -> str:
+    """Path data through the corners, each move relative to the last: whole units take the fewest bytes."""
+    (start_x, start_y), *rest = corners
+    parts = [f"M{start_x},{start_y}"]
+    at_x, at_y = start_x, start_y
+    for corner_x, corner_y in rest:
+        if corner_x != at_x:
+            parts.append(f"h{corner_x - at_x}")
+        if corner_y != at_y:
+            parts.append(f"v{corner_y - at_y}")
+        at_x, at_y = corner_x, corner_y
+    return "".join(parts)
 
 
 def _x_ticks(series: list[DayCount], x: Callable[[date], float], plot_width: int) -> list[Tick]:
@@ -96,13 +116,14 @@ def chart_geometry(series: list[DayCount], *, width: int = 720, height: int = 26
     y_max = step * max(1, -(-max(day.held for day in series) // step))
     days = max(1, (series[-1].on - series[0].on).days)
 
-    def x(on: date) -> float:
-        return round(plot_width * (on - series[0].on).days / days, 1)
+    # Whole units: the plot is 720 units across any width and plot_height pixels tall.
+    def x(on: date) -> int:
+        return round(plot_width * (on - series[0].on).days / days)
 
-    def y(value: int) -> float:
-        return round(plot_height * (1 - value / y_max), 1)
+    def y(value: int) -> int:
+        return round(plot_height * (1 - value / y_max))
 
-    path = "".join(_steps(series, x, y))
+    path = _path(_corners(series, x, y))
     area_path = f"{path}V{plot_height}H0Z"
     y_ticks = [Tick(round(top + y(value), 1), value) for value in range(0, y_max + 1, step)]
     return ChartGeometry(
