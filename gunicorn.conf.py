@@ -57,3 +57,10 @@ class PrivateAccessLogger(Logger):
 
 
 logger_class = PrivateAccessLogger
+
+
+def post_worker_init(worker):
+    """Before a fresh worker accepts a request, do what its first reader would otherwise wait for."""
+    from tracker.core.startup import prepare_worker
+
+    prepare_worker(worker.wsgi)

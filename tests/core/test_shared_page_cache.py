@@ -140,3 +140,15 @@ def test_a_reader_who_accepts_gzip_gets_the_stored_page_compressed(client, site,
 def test_a_tiny_response_is_sent_as_it_is(client, site):
     response = client.get("/livez", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in response.headers
+
+
+def test_a_stored_page_is_sent_whole_with_its_length_also_to_a_head_request(client, site, slug_of):
+    url = f"/prisoners/{slug_of(site.prisoner_id)}"
+    for encoding in ("identity", "gzip"):
+        stored = [client.get(url, headers={"Accept-Encoding": encoding}) for _ in range(2)]
+        assert stored[0].data == stored[1].data
+        assert all(int(response.headers["Content-Length"]) == len(response.data) for response in stored)
+        head = client.head(url, headers={"Accept-Encoding": encoding})
+        assert head.status_code == 200 and head.data == b""
+        assert head.headers["Content-Length"] == stored[0].headers["Content-Length"]
+        assert head.headers["ETag"] == stored[0].headers["ETag"]

@@ -3,7 +3,7 @@
 import hmac
 from functools import wraps
 
-from flask import Flask, abort, current_app, flash, redirect, request, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -47,12 +47,22 @@ def two_factor_required(user: User) -> bool:
     return bool(current_app.config.get("REQUIRE_STAFF_TOTP")) and user.has_role(Role.MODERATOR)
 
 
+def may_be_signed_in() -> bool:
+    """Whether the request carries what a sign-in leaves: Flask-Login's id in the session or its remember cookie.
+
+    Read without loading a user: most requests are anonymous readers, who then cost no user lookup.
+    """
+    return "_user_id" in session or current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+
+
 def register_two_factor_guard(app: Flask) -> None:
     """In production, moderators, editors and admins must set up two-factor before doing anything else."""
 
     @app.before_request
     def require_staff_two_factor():
-        if request.endpoint in TWO_FACTOR_SETUP_ENDPOINTS or not current_user.is_authenticated:
+        if request.endpoint in TWO_FACTOR_SETUP_ENDPOINTS or not may_be_signed_in():
+            return None
+        if not current_user.is_authenticated:
             return None
         if two_factor_required(current_user) and not current_user.has_two_factor:
             flash(_l("Your role needs two-factor sign-in. Turn it on before continuing."), "info")

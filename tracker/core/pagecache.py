@@ -14,7 +14,8 @@ a rendering that put a form token on the page or set a cookie is never stored.
 Every response of such a view carries an ETag computed from its body (never from the change
 marker, whose time would date a change to a record not named) and answers If-None-Match with 304.
 A stored page is compressed once, when stored, and the gzip copy (with its own ETag) goes to every
-client that names gzip in Accept-Encoding.
+client that names gzip in Accept-Encoding. Each worker keeps the pages it served last in its own
+memory with every header worked out, so serving one again costs a lookup and nothing else.
 Anonymous responses say `public` with a short `s-maxage`, so a reverse proxy may keep them too.
 """
 
@@ -22,14 +23,17 @@ import functools
 import gzip
 import hashlib
 import logging
+import threading
 import unicodedata
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import wraps
 from pathlib import Path
 from urllib.parse import urlencode
 
+from cachetools import TTLCache
 from flask import Flask, current_app, g, make_response, request, session
-from flask_caching import Cache
+from werkzeug.http import parse_accept_header
 from werkzeug.wrappers import Response
 
 from tracker.core.cache import current_generation
@@ -47,20 +51,40 @@ VARY = "Accept-Language, Cookie, Accept-Encoding"
 # Smaller bodies gain less from compression than the header costs.
 GZIP_MIN_BYTES = 1024
 
-# Each worker also keeps the renderings it served last, in its own memory: a key names one rendering
-# that never changes, so the copy is as good as the shared one, and a hit costs no round trip.
-local_pages = Cache()
+
+@dataclass(frozen=True)
+class Representation:
+    """One encoding of a stored page with every header it is sent with, worked out once per worker, not per reader."""
+
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+
+
+@dataclass
+class LocalPages:
+    """The renderings this worker served last, ready to send, in its own memory.
+
+    A key names one rendering that never changes, so the copy is as good as the shared one, and a hit
+    costs no round trip and no unpickling. Threaded workers share it, hence the lock.
+    """
+
+    pages: TTLCache
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, key: str) -> dict[bool, Representation] | None:
+        with self.lock:
+            return self.pages.get(key)
+
+    def set(self, key: str, representations: dict[bool, Representation]) -> None:
+        with self.lock:
+            self.pages[key] = representations
 
 
 def init_app(app: Flask) -> None:
     """Bind the shared store, and name this release of the code so a deploy never serves old renderings."""
     page_cache.init_app(app)
-    local = {
-        "CACHE_TYPE": "SimpleCache",
-        "CACHE_THRESHOLD": app.config["PAGE_CACHE_LOCAL_ENTRIES"],
-        "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_LOCAL_SECONDS"],
-    }
-    local_pages.init_app(app, config=local)
+    local = TTLCache(maxsize=app.config["PAGE_CACHE_LOCAL_ENTRIES"], ttl=app.config["PAGE_CACHE_LOCAL_SECONDS"])
+    app.extensions["tracker.local_pages"] = LocalPages(local)
     app.extensions["tracker.page_release"] = release_marker(app)
 
 
@@ -90,16 +114,15 @@ def shared_page(view):
         if request.method not in {"GET", "HEAD"} or _visitor_specific():
             return _private(make_response(view(*args, **kwargs)))
         key = page_key()
-        stored = _load(key)
-        if stored is None:
+        representations = _load(key)
+        if representations is None:
             response = make_response(view(*args, **kwargs))
             if response.status_code == 304:  # the view's own validator matched (feeds): nothing to store
                 return _with_public_headers(response)
             if not _storable(response):
                 return _private(response)
-            stored = _entry(response)
-            _save(key, stored)
-        return _public(stored)
+            representations = _save(key, _entry(response))
+        return _public(representations)
 
     return serve
 
@@ -191,24 +214,51 @@ def _compressible(mimetype: str) -> bool:
     return mimetype.startswith("text/") or mimetype.endswith(("+xml", "/json", "/xml"))
 
 
-def _public(stored: dict) -> Response:
-    compressed = "gzip" in stored and _asks_for_gzip()
-    body = stored["gzip"] if compressed else stored["body"]
-    response = current_app.response_class(body, status=200, headers=stored["headers"])
-    if compressed:
-        response.headers["Content-Encoding"] = "gzip"
+def _representations(stored: dict, proxy_seconds: int) -> dict[bool, Representation]:
+    """The page as sent to clients that take gzip (True) and to those that do not (False)."""
+    public = (
+        # Browsers revalidate every time (max-age=0, answered with 304); a reverse proxy keeps it briefly.
+        ("Cache-Control", f"public, max-age=0, s-maxage={proxy_seconds}"),
+        ("Vary", VARY),
+    )
+    plain = _representation(stored["body"], stored["headers"], f'"{stored["etag"]}"', public)
+    if "gzip" not in stored:
+        return {False: plain, True: plain}
     # Each encoding is a representation of its own, so it has a tag of its own.
-    response.set_etag(f"{stored['etag']}-gzip" if compressed else stored["etag"])
-    return _with_public_headers(response).make_conditional(request)
+    encoded = (*public, ("Content-Encoding", "gzip"))
+    return {False: plain, True: _representation(stored["gzip"], stored["headers"], f'"{stored["etag"]}-gzip"', encoded)}
 
 
-def _asks_for_gzip() -> bool:
-    """Whether the client names gzip (not just `*`): a proxy keyed on the word must never store gzip as plain."""
-    return any(coding.lower() == "gzip" and quality > 0 for coding, quality in request.accept_encodings)
+def _representation(body: bytes, headers: list, etag: str, extra: tuple) -> Representation:
+    kept = tuple((name, value) for name, value in headers if name != "Content-Length")
+    return Representation(body, (*kept, ("Content-Length", str(len(body))), ("ETag", etag), *extra))
+
+
+def _public(representations: dict[bool, Representation]) -> Response:
+    representation = representations[_asks_for_gzip(request.headers.get("Accept-Encoding", ""))]
+    response = current_app.response_class(representation.body, status=200, headers=representation.headers)
+    if _is_conditional():
+        return response.make_conditional(request)
+    return response
+
+
+def _is_conditional() -> bool:
+    # Most readers come without a validator: they need no date parsing and no comparison.
+    environ = request.environ
+    return "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+
+
+@functools.lru_cache(maxsize=256)
+def _asks_for_gzip(accept_encoding: str) -> bool:
+    """Whether the client names gzip (not just `*`): a proxy keyed on the word must never store gzip as plain.
+
+    Memoised by the header's text: browsers of one kind all send the same few values.
+    """
+    return any(coding.lower() == "gzip" and quality > 0 for coding, quality in parse_accept_header(accept_encoding))
 
 
 def _with_public_headers(response: Response) -> Response:
-    # Browsers revalidate every time (max-age=0, answered with 304); a reverse proxy keeps it briefly.
+    # The view's own 304 (feeds), which carries no stored page's headers.
     response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={current_app.config['PAGE_CACHE_PROXY_SECONDS']}"
     response.headers["Vary"] = VARY
     return response
@@ -224,23 +274,30 @@ def _private(response: Response) -> Response:
     return response
 
 
-def _load(key: str) -> dict | None:
-    stored = local_pages.get(key)
-    if stored is not None:
-        return stored
+def _load(key: str) -> dict[bool, Representation] | None:
+    local: LocalPages = current_app.extensions["tracker.local_pages"]
+    representations = local.get(key)
+    if representations is not None:
+        return representations
     try:
         stored = page_cache.get(key)
     except Exception:  # noqa: BLE001  a store that fails must cost a rendering, never the page
         logger.exception("page cache: read failed")
         return None
-    if stored is not None:
-        local_pages.set(key, stored)
-    return stored
+    if stored is None:
+        return None
+    return _keep_locally(key, stored)
 
 
-def _save(key: str, stored: dict) -> None:
-    local_pages.set(key, stored)
+def _save(key: str, stored: dict) -> dict[bool, Representation]:
     try:
         page_cache.set(key, stored)
     except Exception:  # noqa: BLE001  as above
         logger.exception("page cache: write failed")
+    return _keep_locally(key, stored)
+
+
+def _keep_locally(key: str, stored: dict) -> dict[bool, Representation]:
+    representations = _representations(stored, current_app.config["PAGE_CACHE_PROXY_SECONDS"])
+    current_app.extensions["tracker.local_pages"].set(key, representations)
+    return representations
