@@ -39,7 +39,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=100, help="wrk connections (default 100)")
     parser.add_argument("--spike-connections", type=int, default=1000, help="wrk connections, figure 5 (1,000)")
     # At 1,000 connections a run must last long enough for many round trips of every connection.
-    parser.add_argument("--spike-seconds", type=int, default=None, help="seconds per wrk run, figure 5 (10, 3 rounds)")
+    parser.add_argument("--spike-seconds", type=int, default=None, help="seconds per wrk run, figure 5 (6, 5 rounds)")
     parser.add_argument("--fanout-timeout", type=float, default=1800, help="give up on a fan-out phase after this")
     parser.add_argument("--rebuild", action="store_true", help="build the datasets again even if cached")
     parser.add_argument("--pages", action="store_true", help="also time the most-quoted pages in-process (slow)")
@@ -53,7 +53,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.feed_events = args.feed_events or (1_000 if args.quick else 5_000)
     args.wrk_seconds = args.wrk_seconds or (5 if args.quick else 10)
     args.wrk_rounds = args.wrk_rounds or (1 if args.quick else 3)
-    args.spike_seconds = args.spike_seconds or (5 if args.quick else 10)
+    args.spike_seconds = args.spike_seconds or (4 if args.quick else 6)
     return args
 
 
