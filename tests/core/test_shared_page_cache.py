@@ -152,3 +152,28 @@ def test_a_stored_page_is_sent_whole_with_its_length_also_to_a_head_request(clie
         assert head.status_code == 200 and head.data == b""
         assert head.headers["Content-Length"] == stored[0].headers["Content-Length"]
         assert head.headers["ETag"] == stored[0].headers["ETag"]
+
+
+def test_a_stored_page_is_answered_before_the_other_checks_run(app, client, site):
+    checked = []
+    app.before_request_funcs[None].append(lambda: checked.append(1))
+    try:
+        first = client.get("/events")
+        assert checked == [1]  # rendered: every check ran
+        again = client.get("/events")
+        assert checked == [1] and again.data == first.data
+        assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+        client.set_cookie("remember_token", "x")  # maybe signed in: checked in full
+        client.get("/events")
+        assert checked == [1, 1]
+    finally:
+        app.before_request_funcs[None].pop()
+
+
+def test_no_shared_page_has_a_rate_limit_it_would_skip(app):
+    from tracker.extensions import limiter
+
+    assert not app.config.get("RATELIMIT_DEFAULT") and not app.config.get("RATELIMIT_APPLICATION")
+    shared = [name for name, view in app.view_functions.items() if getattr(view, "shared_page", False)]
+    assert len(shared) > 20
+    assert [name for name in shared if limiter.limit_manager.decorated_limits(name)] == []

@@ -86,6 +86,9 @@ def init_app(app: Flask) -> None:
     local = TTLCache(maxsize=app.config["PAGE_CACHE_LOCAL_ENTRIES"], ttl=app.config["PAGE_CACHE_LOCAL_SECONDS"])
     app.extensions["tracker.local_pages"] = LocalPages(local)
     app.extensions["tracker.page_release"] = release_marker(app)
+    # First of all the checks before a view: a stored page is the same for every anonymous reader,
+    # so the others (rate limits, the sign-in guard, input checks) have nothing to decide for it.
+    app.before_request_funcs.setdefault(None, []).insert(0, serve_stored_page)
 
 
 def release_marker(app: Flask) -> str:
@@ -124,7 +127,21 @@ def shared_page(view):
             representations = _save(key, _entry(response))
         return _public(representations)
 
+    serve.shared_page = True
     return serve
+
+
+def serve_stored_page() -> Response | None:
+    """Answer an anonymous reader from the page cache before any other check; None when it holds no page.
+
+    Rate limits are not checked for a page answered here: a view with a limit of its own, or an app
+    with default limits, must not be a shared page (a test holds the app to it).
+    """
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if not getattr(view, "shared_page", False) or request.method not in {"GET", "HEAD"} or _visitor_specific():
+        return None
+    representations = _load(page_key())
+    return None if representations is None else _public(representations)
 
 
 def page_key() -> str:
