@@ -30,6 +30,7 @@ EXPECTED_ACCESS = {
     "prisoners.add_entry": EDITOR,
     "prisoners.publish_entry": EDITOR,
     "prisoners.delete_entry": EDITOR,
+    "prisoners.edit_entry_note": EDITOR,
     "prisoners.places": EDITOR,
     "prisoners.edit_place": EDITOR,
     "prisoners.articles": EDITOR,

@@ -105,13 +105,25 @@ class _PrisonerForm(TrackerForm):
 PrisonerForm = with_translations(_PrisonerForm, {"sentence": StringField, "biography": TextAreaField})
 
 
-class TimelineEntryForm(TrackerForm):
+class _TimelineEntryForm(TrackerForm):
     """Add a dated entry to a prisoner's timeline."""
 
     kind = SelectField(_l("What happened"), choices=select_choices(EVENT_LABELS), coerce=EventKind)
     occurred_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date.")), not_before_1900])
     note = StringField(_l("Note"), validators=[Length(max=500)])
     published = BooleanField(_l("Show on public pages"), default=True)
+
+
+TimelineEntryForm = with_translations(_TimelineEntryForm, {"note": StringField})
+
+
+class _TimelineNoteForm(TrackerForm):
+    """Change what an entry's note says, in every language; its kind and date stay as recorded."""
+
+    note = StringField(_l("Note"), validators=[Length(max=500)])
+
+
+TimelineNoteForm = with_translations(_TimelineNoteForm, {"note": StringField})
 
 
 def _status_choices():

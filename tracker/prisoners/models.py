@@ -504,11 +504,19 @@ class TimelineEntry(Translatable, PublicData, db.Model):
     occurred_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(500), default="")
     translated_fields = ("note",)
+    # For the editors' list of missing translations (tracker.core.translations).
+    history_title = _l("Timeline entry")
+    history_edit_endpoint = ("prisoners.edit_entry_note", "entry_id")
+    history_field_labels = {"note": _l("Note")}
     # False holds a release or pardon back from public pages until an editor publishes it.
     published: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     prisoner: Mapped[Prisoner] = relationship(back_populates="timeline")
+
+    def history_label(self) -> str:
+        """Whose entry, and of when, for editors' lists."""
+        return f"{self.prisoner.history_label()}, {self.occurred_on.isoformat()}"
 
 
 class PrisonerArticle(PublicData, db.Model):

@@ -3,7 +3,7 @@
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, extract, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.core.cache import cached
+from tracker.core.translations import SOURCE_LANGUAGE
 from tracker.extensions import db
 from tracker.prisoners.models import (
     CUSTODY_ENDING,
@@ -165,17 +166,30 @@ def check_timeline_entry(prisoner: Prisoner, kind: EventKind, on: date, *, today
 
 
 def add_timeline_entry(
-    prisoner: Prisoner, *, kind: EventKind, occurred_on: date, note: str, published: bool, today: date
+    prisoner: Prisoner,
+    *,
+    kind: EventKind,
+    occurred_on: date,
+    note: str,
+    published: bool,
+    today: date,
+    note_translations: Mapping[str, str] | None = None,
 ) -> TimelineEntry:
     """Add a checked entry; only custody-ending entries may be held back from public pages."""
     check_timeline_entry(prisoner, kind, occurred_on, today=today)
-    entry = TimelineEntry(
-        kind=kind, occurred_on=occurred_on, note=note.strip(), published=published or kind not in CUSTODY_ENDING
-    )
+    entry = TimelineEntry(kind=kind, occurred_on=occurred_on, published=published or kind not in CUSTODY_ENDING)
+    entry.set_translations("note", {**(note_translations or {}), SOURCE_LANGUAGE: note})
     prisoner.timeline.append(entry)
     db.session.flush()
     logger.info("prisoner %s: added %s entry %s", prisoner.id, kind.value, entry.id)
     return entry
+
+
+def save_timeline_note(entry: TimelineEntry, *, notes: Mapping[str, str]) -> None:
+    """Say an entry's note in any of its languages (the English text goes to the entry's own column)."""
+    entry.set_translations("note", notes)
+    db.session.flush()
+    logger.info("timeline entry %s: note saved", entry.id)
 
 
 def publish_timeline_entry(entry: TimelineEntry) -> None:

@@ -31,6 +31,7 @@ from tracker.prisoners.forms import (
     PrisonerFilterForm,
     PrisonerForm,
     TimelineEntryForm,
+    TimelineNoteForm,
     parse_articles,
 )
 from tracker.prisoners.models import (
@@ -273,6 +274,7 @@ def add_entry(prisoner_id: int):
                 kind=entry_form.kind.data,
                 occurred_on=entry_form.occurred_on.data,
                 note=entry_form.note.data or "",
+                note_translations=translation_data(entry_form, "note"),
                 published=entry_form.published.data,
                 today=_today(),
             )
@@ -306,6 +308,24 @@ def publish_entry(prisoner_id: int, entry_id: int):
     db.session.commit()
     flash(_("The entry is now shown on public pages."), "success")
     return redirect(url_for("prisoners.edit", prisoner_id=prisoner_id, _anchor="timeline"), code=303)
+
+
+@blueprint.route("/timeline/<int:entry_id>/note", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def edit_entry_note(entry_id: int):
+    """Say what a timeline entry's note says in every language."""
+    entry = db.session.get(TimelineEntry, entry_id) or abort(404)
+    entry = _entry(entry.prisoner_id, entry_id)
+    form = TimelineNoteForm(obj=entry)
+    if request.method == "GET":
+        fill_translations(form, entry, TimelineEntry.translated_fields)
+    if form.validate_on_submit():
+        services.save_timeline_note(entry, notes=translation_data(form, "note"))
+        db.session.commit()
+        flash(_("The note was saved."), "success")
+        return redirect(url_for("prisoners.edit", prisoner_id=entry.prisoner_id, _anchor="timeline"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("prisoners/entry_note.html", form=form, entry=entry), status
 
 
 @blueprint.post("/<int:prisoner_id>/timeline/<int:entry_id>/delete")
