@@ -9,8 +9,8 @@ from sqlalchemy.orm import configure_mappers
 def prepare_worker(app: Flask) -> None:
     """Work out the ORM's mappings and set aside what the app built, before the first request.
 
-    SQLAlchemy configures every mapper on the first query (a fifth of a second with this many
-    models), and in a spike the first request of each fresh worker waited for it. The objects the
+    SQLAlchemy configures every mapper on the first query, and in a spike the first request of
+    each fresh worker waited for it (docs/performance.md, run Q). The objects the
     app keeps for its whole life then move out of the garbage collector's way, so a full collection
     no longer walks them in the middle of a request.
     """
