@@ -177,3 +177,14 @@ def test_no_shared_page_has_a_rate_limit_it_would_skip(app):
     shared = [name for name, view in app.view_functions.items() if getattr(view, "shared_page", False)]
     assert len(shared) > 20
     assert [name for name in shared if limiter.limit_manager.decorated_limits(name)] == []
+
+
+def test_a_blueprint_keeps_its_own_checks_for_a_stored_page(client, site):
+    assert client.get("/api/v1/counts?lang=be").status_code == 200  # now stored
+    response = client.get("/api/v1/counts?lang=be%20")  # the same key once spacing is normalised
+    assert response.status_code == 400 and "lang" in response.get_data(as_text=True)
+
+
+def test_a_stored_page_answers_if_match_as_a_rendered_one_would(client, site):
+    client.get("/events")
+    assert client.get("/events", headers={"If-Match": '"not-this-page"'}).status_code == 412

@@ -83,3 +83,17 @@ def test_the_dashboard_lists_notes_that_lack_a_language(app, client, auth, make_
     auth.login(Role.EDITOR)
     dashboard = client.get("/manage").get_data(as_text=True)
     assert f"/prisoners/timeline/{entry.id}/note" in dashboard and "Ihar Losik, 2021-01-10" in dashboard
+
+
+def test_the_dashboard_leaves_out_entries_of_deleted_records(app, client, auth, make_prisoner):
+    kept = make_prisoner("Ihar Losik", timeline=DETAINED)
+    deleted = make_prisoner("Removed Person", timeline=DETAINED)
+    with app.app_context():
+        for entry in db.session.scalars(select(TimelineEntry)):
+            entry.note = "Detained at home"
+        db.session.commit()
+    auth.login(Role.ADMIN)
+    assert client.post(f"/history/prisoners/{deleted}/delete", data={"reason": "Duplicate"}).status_code == 303
+    dashboard = client.get("/manage").get_data(as_text=True)
+    assert f"/prisoners/timeline/{entry_of(app, kept).id}/note" in dashboard
+    assert "Removed Person" not in dashboard

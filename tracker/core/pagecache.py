@@ -117,7 +117,8 @@ def shared_page(view):
         if request.method not in {"GET", "HEAD"} or _visitor_specific():
             return _private(make_response(view(*args, **kwargs)))
         key = page_key()
-        representations = _load(key)
+        # The early hook (serve_stored_page) may have just asked the store for this key.
+        representations = None if g.get("page_cache_missed") == key else _load(key)
         if representations is None:
             response = make_response(view(*args, **kwargs))
             if response.status_code == 304:  # the view's own validator matched (feeds): nothing to store
@@ -135,13 +136,21 @@ def serve_stored_page() -> Response | None:
     """Answer an anonymous reader from the page cache before any other check; None when it holds no page.
 
     Rate limits are not checked for a page answered here: a view with a limit of its own, or an app
-    with default limits, must not be a shared page (a test holds the app to it).
+    with default limits, must not be a shared page (a test holds the app to it). A blueprint with
+    checks of its own (the API refuses an unknown language) keeps them: its pages are answered by
+    the view's wrapper, after those checks.
     """
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     if not getattr(view, "shared_page", False) or request.method not in {"GET", "HEAD"} or _visitor_specific():
         return None
-    representations = _load(page_key())
-    return None if representations is None else _public(representations)
+    if any(current_app.before_request_funcs.get(name) for name in request.blueprints):
+        return None
+    key = page_key()
+    representations = _load(key)
+    if representations is None:
+        g.page_cache_missed = key
+        return None
+    return _public(representations)
 
 
 def page_key() -> str:
@@ -259,10 +268,13 @@ def _public(representations: dict[bool, Representation]) -> Response:
     return response
 
 
+# Request headers that make_conditional answers (304, 412); most readers send none of them.
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
+
+
 def _is_conditional() -> bool:
-    # Most readers come without a validator: they need no date parsing and no comparison.
     environ = request.environ
-    return "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+    return any(name in environ for name in CONDITIONAL_HEADERS)
 
 
 @functools.lru_cache(maxsize=256)

@@ -142,14 +142,18 @@ class MissingTranslations:
 def records_missing_translations(per_model: int = 20, scan: int = 5000) -> list[MissingTranslations]:
     """Records editors can edit whose text lacks a translation: at most `per_model` of each kind.
 
-    Only models with an edit page (``history_edit_endpoint``) are listed; at most `scan` records of
-    each are read, so the dashboard stays quick on a large registry.
+    Only models with an edit page (``history_edit_endpoint``) are listed, and of those only the
+    records their ``translations_listed()`` condition admits, if they have one; at most `scan`
+    records of each are read, so the dashboard stays quick on a large registry.
     """
     found = []
     for model in _translatable_models():
         endpoint, argument = model.history_edit_endpoint
         listed = 0
-        for record in db.session.scalars(select(model).order_by(model.id).limit(scan)):
+        query = select(model)
+        if (listed_only := getattr(model, "translations_listed", None)) is not None:
+            query = query.where(listed_only())
+        for record in db.session.scalars(query.order_by(model.id).limit(scan)):
             missing = record.missing_translations()
             if not missing:
                 continue

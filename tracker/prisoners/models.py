@@ -9,6 +9,7 @@ from sqlalchemy import (
     DDL,
     Boolean,
     Column,
+    ColumnElement,
     Date,
     DateTime,
     Enum,
@@ -513,6 +514,11 @@ class TimelineEntry(Translatable, PublicData, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     prisoner: Mapped[Prisoner] = relationship(back_populates="timeline")
+
+    @classmethod
+    def translations_listed(cls) -> ColumnElement[bool]:
+        """Entries the editors' list of missing translations may show: not those of a deleted record."""
+        return cls.prisoner.has(Prisoner.deleted_at.is_(None))
 
     def history_label(self) -> str:
         """Whose entry, and of when, for editors' lists."""
