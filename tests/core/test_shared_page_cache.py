@@ -188,3 +188,17 @@ def test_a_blueprint_keeps_its_own_checks_for_a_stored_page(client, site):
 def test_a_stored_page_answers_if_match_as_a_rendered_one_would(client, site):
     client.get("/events")
     assert client.get("/events", headers={"If-Match": '"not-this-page"'}).status_code == 412
+
+
+def test_repeated_parameters_keep_their_order_in_the_key(client, site, renders):
+    client.get("/prisoners?q=Ales&q=Maria")
+    client.get("/prisoners?q=Maria&q=Ales")  # the view reads the first value: another page
+    assert renders.count("prisoners/index.html") == 2
+
+
+def test_a_stored_feed_is_not_sent_with_the_date_it_was_rendered_on(client, site):
+    rendered = client.get("/events/feed.ics")
+    assert rendered.status_code == 200
+    stored = client.get("/events/feed.ics")
+    assert stored.data == rendered.data
+    assert "Date" not in stored.headers  # the server (gunicorn) dates each response itself

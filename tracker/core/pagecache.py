@@ -48,6 +48,8 @@ logger = logging.getLogger(__name__)
 NEUTRAL_SESSION_KEYS = frozenset({"csrf_token", "_fresh"})
 # What a page varies by besides its address; a reverse proxy's cache key must include it.
 VARY = "Accept-Language, Cookie, Accept-Encoding"
+# Headers each response gets afresh rather than from the stored page.
+UNSTORED_HEADERS = frozenset({"Cache-Control", "ETag", "Date"})
 # Smaller bodies gain less from compression than the header costs.
 GZIP_MIN_BYTES = 1024
 
@@ -195,8 +197,9 @@ def normalised_query() -> str:
     So `?q=ashurok`, `?q=%20ashurok` and `?region=x&q=y` against `?q=y&region=x` share one entry;
     case is kept, because the search box shows what was typed.
     """
-    pairs = sorted((key, _normal(value)) for key, values in request.args.lists() for value in values)
-    return urlencode(pairs)
+    pairs = [(key, _normal(value)) for key, values in request.args.lists() for value in values]
+    # By name only: a view reads the first of repeated values, so their order stays part of the key.
+    return urlencode(sorted(pairs, key=lambda pair: pair[0]))
 
 
 def _normal(value: str) -> str:
@@ -228,7 +231,8 @@ def _storable(response: Response) -> bool:
 
 def _entry(response: Response) -> dict:
     body = response.get_data()
-    headers = [(name, value) for name, value in response.headers.items() if name not in {"Cache-Control", "ETag"}]
+    # The server dates each response itself: a stored Date would go out beside it, and out of date.
+    headers = [(name, value) for name, value in response.headers.items() if name not in UNSTORED_HEADERS]
     entry = {"body": body, "headers": headers, "etag": hashlib.sha256(body).hexdigest()[:32]}
     if len(body) >= GZIP_MIN_BYTES and _compressible(response.mimetype):
         # Compressed once per rendering, not per reader: a phone on a slow line gets a tenth of the bytes.
