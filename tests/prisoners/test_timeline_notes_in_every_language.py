@@ -97,3 +97,15 @@ def test_the_dashboard_leaves_out_entries_of_deleted_records(app, client, auth, 
     dashboard = client.get("/manage").get_data(as_text=True)
     assert f"/prisoners/timeline/{entry_of(app, kept).id}/note" in dashboard
     assert "Removed Person" not in dashboard
+
+
+def test_empty_fields_are_not_flagged_as_missing_a_translation(app, client, auth, make_prisoner):
+    prisoner_id = make_prisoner("Ihar Losik", timeline=DETAINED)
+    auth.login(Role.EDITOR)
+    blank = client.get(f"/prisoners/{prisoner_id}/edit").get_data(as_text=True)
+    assert 'name="note_be"' in blank and "Missing: pages in this language" not in blank
+    with app.app_context():
+        db.session.get(Prisoner, prisoner_id).sentence = "Six years"
+        db.session.commit()
+    written = client.get(f"/prisoners/{prisoner_id}/edit").get_data(as_text=True)
+    assert written.count("Missing: pages in this language") == 3  # the sentence, in three languages
