@@ -29,15 +29,18 @@ def test_event_goes_from_anonymous_submission_to_the_public_list(
     page.check("#city_only")
     page.fill("#organizer_name", "Belarusians in Warsaw")
     page.fill("#private_contact", "activist@example.org")
-    page.click("button[type=submit]:has-text('Submit the event')")
+    # Each read waits for the page a click leads to: read mid-navigation, a page is empty.
+    with page.expect_navigation():
+        page.click("button[type=submit]:has-text('Submit the event')")
     assert "/events/received" in page.url
-    assert page.locator("h1").inner_text() == "Received"
+    expect(page.locator("h1")).to_have_text("Received")
 
     assert send_outbox() == 1
     page.goto(live_server + link_in(smtp_server.messages[0], "/events/confirm/"))
-    page.click("button:has-text('Confirm the event')")
+    with page.expect_navigation():
+        page.click("button:has-text('Confirm the event')")
     assert "/events/manage/" in page.url
-    assert "Waiting for a moderator" in page.content()
+    expect(page.locator("main")).to_contain_text("Waiting for a moderator")
 
     _user_id, email = make_user(Role.MODERATOR)
     moderator = browser.new_context()
@@ -45,7 +48,8 @@ def test_event_goes_from_anonymous_submission_to_the_public_list(
     moderator_page.goto(f"{live_server}/login")
     moderator_page.fill("input[name=email]", email)
     moderator_page.fill("input[name=password]", PASSWORD)
-    moderator_page.click("main button[type=submit]")
+    with moderator_page.expect_navigation():
+        moderator_page.click("main button[type=submit]")
     moderator_page.goto(f"{live_server}/moderation/events")
     moderator_page.click("text=Candles for the prisoners of Shklov")
     # content() read while the click's navigation is under way is empty: wait for the review page.
@@ -62,7 +66,8 @@ def test_event_goes_from_anonymous_submission_to_the_public_list(
     assert item.count() == 1
     assert "Warsaw" in item.inner_text()
     visitor_page.screenshot(path=str(screenshot_dir / "events-public-list.png"), full_page=True)
-    item.locator("a").click()
+    with visitor_page.expect_navigation():
+        item.locator("a").click()
     content = visitor_page.content()
     assert "Warsaw" in content
     assert "Hidden street" not in content and "Secret courtyard" not in content
